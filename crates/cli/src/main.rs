@@ -1,0 +1,2 @@
+//! The `stemma` command-line tool.
+fn main() {}
