@@ -1,0 +1,1 @@
+//! Built-in lexical resources (being written).

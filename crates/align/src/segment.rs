@@ -1,0 +1,1 @@
+//! Sentence and paragraph segmentation (being written).
