@@ -2,9 +2,57 @@
 //!
 //! The pipeline, one plain data type handed to the next stage:
 //! text → [`segment`] (paragraphs and sentences with byte spans) → [`normalize`] (tokens: stemmed, flagged)
-//! → [`similarity`] (sentence similarity robust to paraphrase) → [`alignment`] (order-aware 1:1, split and
-//! merge groups, coverage) → [`diff`] (word-level diffs of aligned groups).
+//! → [`document`] (interned tokens, page furniture marked) → [`similarity`] (sentence similarity robust
+//! to paraphrase) → [`alignment`] (order-aware 1:1, split and merge groups, coverage) → [`diff`]
+//! (word-level diffs of aligned groups).
 #![forbid(unsafe_code)]
 
+pub mod alignment;
+pub mod diff;
+pub mod document;
+pub mod furniture;
 pub mod lexicon;
+pub mod normalize;
 pub mod segment;
+pub mod similarity;
+
+use alignment::{AlignOptions, Alignment};
+use document::{Document, Vocabulary};
+use similarity::{Scorer, SimilarityParams, TermWeights};
+
+/// Two documents compared: the one-call entry point for a single pair.
+#[derive(Debug)]
+pub struct Comparison {
+    /// The vocabulary both documents were interned in.
+    pub vocab: Vocabulary,
+    /// The first document.
+    pub a: Document,
+    /// The second document.
+    pub b: Document,
+    /// Their alignment.
+    pub alignment: Alignment,
+}
+
+/// Aligns two texts with default settings and background term weights.
+///
+/// ```
+/// let c = stemma_align::compare(
+///     "a", "Border villages were evacuated after heavy shelling on Monday.",
+///     "b", "After intense shelling on Monday, villages near the border were evacuated.",
+/// );
+/// assert_eq!(c.alignment.groups.len(), 1);
+/// ```
+pub fn compare(a_id: &str, a_text: &str, b_id: &str, b_text: &str) -> Comparison {
+    let mut vocab = Vocabulary::new();
+    let a = vocab.document(a_id, a_text.to_string());
+    let b = vocab.document(b_id, b_text.to_string());
+    let weights = TermWeights::background(&vocab);
+    let scorer = Scorer::new(&vocab, SimilarityParams::default());
+    let alignment = alignment::align(&a, &b, &weights, &scorer, &AlignOptions::default());
+    Comparison {
+        vocab,
+        a,
+        b,
+        alignment,
+    }
+}

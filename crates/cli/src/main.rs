@@ -1,2 +1,87 @@
-//! The `stemma` command-line tool.
-fn main() {}
+//! `stemma`: finds which news articles are copies, syndicated edits, spun paraphrases or partial
+//! rewrites of which others, and shows the evidence sentence by sentence.
+//!
+//! The binary is thin: reading inputs, parsing arguments and rendering live here; every algorithm is in
+//! the `stemma-align` and `stemma-graph` libraries.
+
+mod diff_cmd;
+mod eval;
+mod read;
+mod render;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Provenance and rewrite detection for news text.
+#[derive(Debug, Parser)]
+#[command(name = "stemma", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Align two articles sentence by sentence and show word-level diffs of the aligned groups.
+    Diff(DiffArgs),
+    /// Measure quality on labelled benchmarks.
+    #[command(subcommand)]
+    Measure(eval::MeasureCommand),
+}
+
+/// Output formats of `stemma diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    /// Coloured text for people.
+    Text,
+    /// One JSON object.
+    Json,
+}
+
+/// Arguments of `stemma diff`.
+#[derive(Debug, clap::Args)]
+struct DiffArgs {
+    /// The first article (text file).
+    a: PathBuf,
+    /// The second article (text file).
+    b: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    format: DiffFormat,
+    /// Layout of text output: side by side, inline, or chosen from the terminal's width.
+    #[arg(long, value_enum, default_value_t = render::Layout::Auto)]
+    layout: render::Layout,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Diff(args) => diff_cmd::run(&args),
+        Command::Measure(command) => eval::run(command),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+        Err(error) => {
+            report_error(&error);
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// A reader that closed the pipe early (`stemma diff … | head`) is not an error.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// Prints an error and its causes on one line to standard error.
+#[allow(clippy::print_stderr)]
+fn report_error(error: &anyhow::Error) {
+    eprintln!("stemma: error: {error:#}");
+}

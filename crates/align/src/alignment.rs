@@ -1,0 +1,572 @@
+//! Order-aware alignment of two documents' sentences, with splits and merges.
+//!
+//! The steps, each cheap enough for thousand-sentence documents:
+//! 1. **Candidates.** Only sentence pairs that share a term or a synonym class are scored (an inverted
+//!    index over B's sentences); in large documents, features found in many sentences are too banal to
+//!    seed a pair and are skipped. Page furniture and very short sentences take no part.
+//! 2. **Backbone.** Rewrites keep most of their source's order, so the heaviest chain of pairs increasing
+//!    on both sides (a weighted longest increasing subsequence, `O(k log k)` for `k` candidates) is
+//!    taken first, at the in-order threshold.
+//! 3. **Moved blocks.** Pairs left over whose two sentences are both still free are taken, best first, at
+//!    the stricter out-of-order threshold: a moved paragraph still aligns, chance matches do not.
+//! 4. **Splits and merges.** A sentence split in two (or two merged into one) is a 1:2 (or 2:1) group
+//!    when the concatenation matches clearly better than the part alone and each part contributes.
+//!
+//! Every accepted group also needs shared *narrative* words, not just names, numbers and quotes: two
+//! reports of one event share those without sharing a text.
+
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::document::Document;
+use crate::similarity::{Bag, Overlap, Scorer, TermWeights};
+
+/// Thresholds of the aligner.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct AlignOptions {
+    /// Minimum similarity for a pair that keeps the documents' order.
+    pub in_order: f64,
+    /// Minimum similarity for a pair out of order (a moved sentence or paragraph).
+    pub moved: f64,
+    /// Minimum similarity of the narrative words alone (names, numbers and quotes left out).
+    pub narrative: f64,
+    /// How much a split or merge must raise the similarity over the 1:1 pair.
+    pub merge_gain: f64,
+    /// Share of the added sentence's weight that must be matched for a split or merge.
+    pub merge_part_recall: f64,
+}
+
+impl Default for AlignOptions {
+    fn default() -> Self {
+        AlignOptions {
+            in_order: 0.40,
+            moved: 0.55,
+            narrative: 0.25,
+            merge_gain: 0.04,
+            merge_part_recall: 0.45,
+        }
+    }
+}
+
+/// One aligned group: consecutive sentences of A facing consecutive sentences of B.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AlignedGroup {
+    /// Sentence indices in A.
+    pub a: Range<usize>,
+    /// Sentence indices in B.
+    pub b: Range<usize>,
+    /// Similarity of the group's text, in [0, 1].
+    pub score: f64,
+    /// The full comparison behind the score.
+    #[serde(skip)]
+    pub overlap: Overlap,
+    /// Whether the group lies on the main, order-preserving chain of the alignment.
+    pub in_order: bool,
+}
+
+impl AlignedGroup {
+    /// Whether the group is one sentence facing one sentence.
+    pub fn is_one_to_one(&self) -> bool {
+        self.a.len() == 1 && self.b.len() == 1
+    }
+}
+
+/// The alignment of two documents.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Alignment {
+    /// Groups in the order of A's sentences.
+    pub groups: Vec<AlignedGroup>,
+    /// Share of A's body text (in bytes) that is aligned.
+    pub coverage_a: f64,
+    /// Share of B's body text (in bytes) that is aligned.
+    pub coverage_b: f64,
+}
+
+impl Alignment {
+    /// The same alignment seen from the other side.
+    pub fn swapped(&self) -> Alignment {
+        let mut groups: Vec<AlignedGroup> = self
+            .groups
+            .iter()
+            .map(|g| AlignedGroup {
+                a: g.b.clone(),
+                b: g.a.clone(),
+                score: g.score,
+                overlap: Overlap {
+                    recall_a: g.overlap.recall_b,
+                    recall_b: g.overlap.recall_a,
+                    ..g.overlap
+                },
+                in_order: g.in_order,
+            })
+            .collect();
+        groups.sort_by_key(|g| (g.a.start, g.b.start));
+        Alignment {
+            groups,
+            coverage_a: self.coverage_b,
+            coverage_b: self.coverage_a,
+        }
+    }
+}
+
+/// Aligns the sentences of `a` and `b`.
+///
+/// ```
+/// use stemma_align::alignment::{align, AlignOptions};
+/// use stemma_align::document::Vocabulary;
+/// use stemma_align::similarity::{Scorer, SimilarityParams, TermWeights};
+///
+/// let mut vocab = Vocabulary::new();
+/// let a = vocab.document("a", "Villages near the border were evacuated after heavy shelling. \
+///     The governor said two civilians were injured in the fighting.".into());
+/// let b = vocab.document("b", "The governor stated that two civilians had been injured during the fighting. \
+///     Border villages were evacuated following intense shelling.".into());
+/// let weights = TermWeights::background(&vocab);
+/// let scorer = Scorer::new(&vocab, SimilarityParams::default());
+/// let alignment = align(&a, &b, &weights, &scorer, &AlignOptions::default());
+/// assert_eq!(alignment.groups.len(), 2);
+/// assert!(alignment.coverage_a > 0.99);
+/// ```
+pub fn align(
+    a: &Document,
+    b: &Document,
+    weights: &TermWeights,
+    scorer: &Scorer<'_>,
+    options: &AlignOptions,
+) -> Alignment {
+    let bags_a = body_bags(a, weights);
+    let bags_b = body_bags(b, weights);
+    let pairs = candidate_pairs(&bags_a, &bags_b, scorer, options);
+
+    let mut free_a = vec![true; bags_a.len()];
+    let mut free_b = vec![true; bags_b.len()];
+    let mut groups: Vec<AlignedGroup> = Vec::new();
+
+    // The order-preserving backbone.
+    let ordered: Vec<&ScoredPair> = pairs
+        .iter()
+        .filter(|p| acceptable(&p.overlap, options.in_order, options))
+        .collect();
+    for pair in heaviest_increasing_chain(&ordered) {
+        free_a[pair.i] = false;
+        free_b[pair.j] = false;
+        groups.push(group(pair.i..pair.i + 1, pair.j..pair.j + 1, pair.overlap));
+    }
+
+    // Moved sentences: what is left, best first, at the stricter threshold.
+    let mut rest: Vec<&ScoredPair> = pairs
+        .iter()
+        .filter(|p| acceptable(&p.overlap, options.moved, options))
+        .collect();
+    rest.sort_by(|p, q| {
+        q.overlap
+            .similarity
+            .total_cmp(&p.overlap.similarity)
+            .then((p.i, p.j).cmp(&(q.i, q.j)))
+    });
+    for pair in rest {
+        if free_a[pair.i] && free_b[pair.j] {
+            free_a[pair.i] = false;
+            free_b[pair.j] = false;
+            groups.push(group(pair.i..pair.i + 1, pair.j..pair.j + 1, pair.overlap));
+        }
+    }
+
+    extend_splits_and_merges(
+        &mut groups,
+        &bags_a,
+        &bags_b,
+        &mut free_a,
+        &mut free_b,
+        scorer,
+        options,
+    );
+    pair_free_splits(
+        &mut groups,
+        &pairs,
+        &bags_a,
+        &bags_b,
+        &mut free_a,
+        &mut free_b,
+        scorer,
+        options,
+    );
+
+    groups.sort_by_key(|g| (g.a.start, g.b.start));
+    mark_in_order(&mut groups);
+    let coverage_a = coverage(a, groups.iter().map(|g| g.a.clone()));
+    let coverage_b = coverage(b, groups.iter().map(|g| g.b.clone()));
+    Alignment {
+        groups,
+        coverage_a,
+        coverage_b,
+    }
+}
+
+fn group(a: Range<usize>, b: Range<usize>, overlap: Overlap) -> AlignedGroup {
+    AlignedGroup {
+        a,
+        b,
+        score: overlap.similarity,
+        overlap,
+        in_order: true,
+    }
+}
+
+/// A bag per sentence; `None` for furniture and too-short sentences.
+fn body_bags(doc: &Document, weights: &TermWeights) -> Vec<Option<Bag>> {
+    (0..doc.sentences.len())
+        .map(|i| {
+            doc.is_body(i)
+                .then(|| Bag::new(&doc.sentences[i].tokens, weights))
+                .filter(|bag| !bag.is_empty())
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Copy)]
+struct ScoredPair {
+    i: usize,
+    j: usize,
+    overlap: Overlap,
+}
+
+fn acceptable(overlap: &Overlap, threshold: f64, options: &AlignOptions) -> bool {
+    overlap.similarity >= threshold && overlap.narrative_similarity >= options.narrative
+}
+
+/// Sentence pairs that share at least one term or synonym class, scored; only those that could be
+/// accepted at the in-order threshold are kept.
+fn candidate_pairs(
+    bags_a: &[Option<Bag>],
+    bags_b: &[Option<Bag>],
+    scorer: &Scorer<'_>,
+    options: &AlignOptions,
+) -> Vec<ScoredPair> {
+    use rustc_hash::FxHashMap;
+    let features = |bag: &Bag| -> Vec<u64> {
+        let mut f: Vec<u64> = Vec::with_capacity(bag.len() * 2);
+        for term in bag.terms() {
+            f.push(u64::from(term.0));
+            if scorer.params().use_thesaurus {
+                for &class in scorer.vocab().info(term).classes.iter() {
+                    f.push((1 << 32) | u64::from(class));
+                }
+            }
+        }
+        f.sort_unstable();
+        f.dedup();
+        f
+    };
+    let mut index: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
+    for (j, bag) in bags_b.iter().enumerate() {
+        if let Some(bag) = bag {
+            for feature in features(bag) {
+                index.entry(feature).or_default().push(j as u32);
+            }
+        }
+    }
+    // In small documents every pair sharing anything is scored; in large ones a feature found in many
+    // sentences is banal and seeds no pair (pairs that share it and more are still found by the rest).
+    let body_b = bags_b.iter().flatten().count();
+    let limit = if bags_a.len() * bags_b.len() <= 40_000 {
+        usize::MAX
+    } else {
+        (body_b / 20).max(16)
+    };
+    let mut pairs = Vec::new();
+    let mut seen: Vec<u32> = vec![u32::MAX; bags_b.len()];
+    for (i, bag_a) in bags_a.iter().enumerate() {
+        let Some(bag_a) = bag_a else { continue };
+        for feature in features(bag_a) {
+            let Some(postings) = index.get(&feature) else {
+                continue;
+            };
+            if postings.len() > limit {
+                continue;
+            }
+            for &j in postings {
+                let j = j as usize;
+                if seen[j] == i as u32 {
+                    continue;
+                }
+                seen[j] = i as u32;
+                if let Some(bag_b) = &bags_b[j] {
+                    let overlap = scorer.overlap(bag_a, bag_b);
+                    if overlap.similarity >= options.in_order * 0.75 {
+                        pairs.push(ScoredPair { i, j, overlap });
+                    }
+                }
+            }
+        }
+    }
+    pairs.retain(|p| acceptable_loose(&p.overlap, options));
+    pairs.sort_by_key(|p| (p.i, p.j));
+    pairs
+}
+
+fn acceptable_loose(overlap: &Overlap, options: &AlignOptions) -> bool {
+    overlap.narrative_similarity >= options.narrative * 0.75
+}
+
+/// The chain of pairs strictly increasing in both `i` and `j` with the largest total similarity.
+fn heaviest_increasing_chain<'p>(pairs: &[&'p ScoredPair]) -> Vec<&'p ScoredPair> {
+    let usable = pairs;
+    if usable.is_empty() {
+        return Vec::new();
+    }
+    let width = usable.iter().map(|p| p.j).max().unwrap_or(0) + 1;
+    // Fenwick tree over j of (best chain weight ending at j or before, index of its last pair).
+    let mut tree: Vec<(f64, usize)> = vec![(0.0, usize::MAX); width + 1];
+    let mut previous: Vec<usize> = vec![usize::MAX; usable.len()];
+    let mut best_end = (0.0, usize::MAX);
+    // Sort by i ascending and, within one i, j descending, so that two pairs of one sentence never chain.
+    let mut order: Vec<usize> = (0..usable.len()).collect();
+    order.sort_by(|&x, &y| {
+        (usable[x].i, std::cmp::Reverse(usable[x].j))
+            .cmp(&(usable[y].i, std::cmp::Reverse(usable[y].j)))
+    });
+    for &k in &order {
+        let pair = usable[k];
+        // Best chain ending strictly before column j.
+        let (mut best, mut from) = (0.0, usize::MAX);
+        let mut pos = pair.j; // prefix [0, j) in 1-based Fenwick terms
+        while pos > 0 {
+            let (w, idx) = tree[pos];
+            if w > best || (w == best && idx < from) {
+                best = w;
+                from = idx;
+            }
+            pos &= pos - 1;
+        }
+        let total = best + pair.overlap.similarity;
+        previous[k] = from;
+        if total > best_end.0 {
+            best_end = (total, k);
+        }
+        let mut pos = pair.j + 1;
+        while pos <= width {
+            if total > tree[pos].0 {
+                tree[pos] = (total, k);
+            }
+            pos += pos & pos.wrapping_neg();
+        }
+    }
+    let mut chain = Vec::new();
+    let mut k = best_end.1;
+    while k != usize::MAX {
+        chain.push(usable[k]);
+        k = previous[k];
+    }
+    chain.reverse();
+    chain
+}
+
+/// Grows 1:1 groups into 1:2 or 2:1 groups where a free neighbour sentence belongs to the pair.
+fn extend_splits_and_merges(
+    groups: &mut [AlignedGroup],
+    bags_a: &[Option<Bag>],
+    bags_b: &[Option<Bag>],
+    free_a: &mut [bool],
+    free_b: &mut [bool],
+    scorer: &Scorer<'_>,
+    options: &AlignOptions,
+) {
+    groups.sort_by_key(|g| (g.a.start, g.b.start));
+    for g in groups.iter_mut() {
+        let (i, j) = (g.a.start, g.b.start);
+        let (Some(bag_a), Some(bag_b)) = (&bags_a[i], &bags_b[j]) else {
+            continue;
+        };
+        let mut best: Option<(Range<usize>, Range<usize>, Overlap)> = None;
+        let mut consider = |ra: Range<usize>, rb: Range<usize>, overlap: Overlap| {
+            if overlap.similarity >= g.score + options.merge_gain
+                && overlap.narrative_similarity >= options.narrative
+                && best
+                    .as_ref()
+                    .is_none_or(|b| overlap.similarity > b.2.similarity)
+            {
+                best = Some((ra, rb, overlap));
+            }
+        };
+        for neighbour in [i.wrapping_sub(1), i + 1] {
+            if let Some(Some(extra)) = free_a
+                .get(neighbour)
+                .filter(|f| **f)
+                .map(|_| &bags_a[neighbour])
+            {
+                let part = scorer.overlap(extra, bag_b);
+                if part.recall_a >= options.merge_part_recall {
+                    let (range, joined) = if neighbour < i {
+                        (neighbour..i + 1, extra.concat(bag_a))
+                    } else {
+                        (i..neighbour + 1, bag_a.concat(extra))
+                    };
+                    consider(range, j..j + 1, scorer.overlap(&joined, bag_b));
+                }
+            }
+        }
+        for neighbour in [j.wrapping_sub(1), j + 1] {
+            if let Some(Some(extra)) = free_b
+                .get(neighbour)
+                .filter(|f| **f)
+                .map(|_| &bags_b[neighbour])
+            {
+                let part = scorer.overlap(bag_a, extra);
+                if part.recall_b >= options.merge_part_recall {
+                    let (range, joined) = if neighbour < j {
+                        (neighbour..j + 1, extra.concat(bag_b))
+                    } else {
+                        (j..neighbour + 1, bag_b.concat(extra))
+                    };
+                    consider(i..i + 1, range, scorer.overlap(bag_a, &joined));
+                }
+            }
+        }
+        if let Some((ra, rb, overlap)) = best {
+            for k in ra.clone() {
+                free_a[k] = false;
+            }
+            for k in rb.clone() {
+                free_b[k] = false;
+            }
+            g.a = ra;
+            g.b = rb;
+            g.score = overlap.similarity;
+            g.overlap = overlap;
+        }
+    }
+}
+
+/// Splits and merges whose parts are each too weak to align alone: a free sentence against two free
+/// neighbours on the other side.
+#[allow(clippy::too_many_arguments)]
+fn pair_free_splits(
+    groups: &mut Vec<AlignedGroup>,
+    pairs: &[ScoredPair],
+    bags_a: &[Option<Bag>],
+    bags_b: &[Option<Bag>],
+    free_a: &mut [bool],
+    free_b: &mut [bool],
+    scorer: &Scorer<'_>,
+    options: &AlignOptions,
+) {
+    let mut found: Vec<(Range<usize>, Range<usize>, Overlap)> = Vec::new();
+    for pair in pairs {
+        let (i, j) = (pair.i, pair.j);
+        if !free_a[i] || !free_b[j] {
+            continue;
+        }
+        let (Some(bag_a), Some(bag_b)) = (&bags_a[i], &bags_b[j]) else {
+            continue;
+        };
+        for (ra, rb) in [
+            (i..i + 1, j..j + 2),
+            (i..i + 1, j.wrapping_sub(1)..j + 1),
+            (i..i + 2, j..j + 1),
+            (i.wrapping_sub(1)..i + 1, j..j + 1),
+        ] {
+            if ra.start > ra.end || rb.start > rb.end {
+                continue;
+            }
+            let all_free = ra.clone().all(|k| free_a.get(k) == Some(&true))
+                && rb.clone().all(|k| free_b.get(k) == Some(&true));
+            if !all_free {
+                continue;
+            }
+            let joined = |bags: &[Option<Bag>], r: &Range<usize>| -> Option<Bag> {
+                let mut it = r.clone().map(|k| bags.get(k).and_then(|b| b.as_ref()));
+                let first = it.next()??;
+                let mut acc = first.clone();
+                for b in it {
+                    acc = acc.concat(b?);
+                }
+                Some(acc)
+            };
+            let (Some(ja), Some(jb)) = (joined(bags_a, &ra), joined(bags_b, &rb)) else {
+                continue;
+            };
+            // Each part of the split side must contribute on its own.
+            let parts_ok = if ra.len() == 2 {
+                ra.clone().all(|k| {
+                    bags_a[k].as_ref().is_some_and(|p| {
+                        scorer.overlap(p, bag_b).recall_a >= options.merge_part_recall
+                    })
+                })
+            } else {
+                rb.clone().all(|k| {
+                    bags_b[k].as_ref().is_some_and(|p| {
+                        scorer.overlap(bag_a, p).recall_b >= options.merge_part_recall
+                    })
+                })
+            };
+            if !parts_ok {
+                continue;
+            }
+            let overlap = scorer.overlap(&ja, &jb);
+            if acceptable(&overlap, options.in_order, options) {
+                found.push((ra, rb, overlap));
+            }
+        }
+    }
+    found.sort_by(|x, y| {
+        y.2.similarity
+            .total_cmp(&x.2.similarity)
+            .then((x.0.start, x.1.start).cmp(&(y.0.start, y.1.start)))
+    });
+    for (ra, rb, overlap) in found {
+        let all_free = ra.clone().all(|k| free_a[k]) && rb.clone().all(|k| free_b[k]);
+        if !all_free {
+            continue;
+        }
+        for k in ra.clone() {
+            free_a[k] = false;
+        }
+        for k in rb.clone() {
+            free_b[k] = false;
+        }
+        groups.push(group(ra, rb, overlap));
+    }
+}
+
+/// Marks the groups on the longest order-preserving chain.
+fn mark_in_order(groups: &mut [AlignedGroup]) {
+    // Groups are sorted by a.start; the longest strictly increasing run of b.start (patience sorting).
+    let n = groups.len();
+    let mut tails: Vec<usize> = Vec::new();
+    let mut previous = vec![usize::MAX; n];
+    for k in 0..n {
+        let key = groups[k].b.start;
+        let pos = tails.partition_point(|&t| groups[t].b.start < key);
+        if pos > 0 {
+            previous[k] = tails[pos - 1];
+        }
+        if pos == tails.len() {
+            tails.push(k);
+        } else {
+            tails[pos] = k;
+        }
+    }
+    for g in groups.iter_mut() {
+        g.in_order = false;
+    }
+    let mut k = tails.last().copied().unwrap_or(usize::MAX);
+    while k != usize::MAX {
+        groups[k].in_order = true;
+        k = previous[k];
+    }
+}
+
+fn coverage(doc: &Document, ranges: impl Iterator<Item = Range<usize>>) -> f64 {
+    let body = doc.body_len();
+    if body == 0 {
+        return 0.0;
+    }
+    let aligned: usize = ranges
+        .flatten()
+        .filter(|&i| doc.is_body(i))
+        .map(|i| doc.sentence_len(i))
+        .sum();
+    (aligned as f64 / body as f64).clamp(0.0, 1.0)
+}

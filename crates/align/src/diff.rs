@@ -1,0 +1,174 @@
+//! Word-level diffs of aligned text, with `similar`.
+//!
+//! A text is cut into words (with their trailing white space) and punctuation marks; words are compared
+//! by a folded form (Unicode NFKC, lower case, straight quotes), so that a curly quote or a capital at a
+//! new sentence start is not shown as a change. Each run keeps both sides' exact text: concatenating the
+//! `a` fields of all runs gives A back, the `b` fields give B.
+
+use serde::Serialize;
+use similar::{Algorithm, DiffTag, capture_diff_slices};
+use unicode_normalization::UnicodeNormalization;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// What a run of the diff does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DiffOp {
+    /// The same words on both sides.
+    Equal,
+    /// Words only in A.
+    Delete,
+    /// Words only in B.
+    Insert,
+    /// Words of A replaced by other words in B.
+    Replace,
+}
+
+/// One run of a word diff, with the exact text of each side (empty where the side has none).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DiffRun {
+    /// What the run does.
+    pub op: DiffOp,
+    /// The run's text in A.
+    pub a: String,
+    /// The run's text in B.
+    pub b: String,
+}
+
+/// Diffs two texts word by word.
+///
+/// ```
+/// use stemma_align::diff::{word_diff, DiffOp};
+/// let runs = word_diff("Seventy attackers were killed.", "Seventy assailants were killed.");
+/// assert_eq!(runs[1].op, DiffOp::Replace);
+/// assert_eq!(runs[1].a, "attackers ");
+/// assert_eq!(runs.iter().map(|r| r.b.as_str()).collect::<String>(), "Seventy assailants were killed.");
+/// ```
+pub fn word_diff(a: &str, b: &str) -> Vec<DiffRun> {
+    let pieces_a = pieces(a);
+    let pieces_b = pieces(b);
+    let keys_a: Vec<String> = pieces_a.iter().map(|p| fold(p)).collect();
+    let keys_b: Vec<String> = pieces_b.iter().map(|p| fold(p)).collect();
+    let ops = capture_diff_slices(Algorithm::Patience, &keys_a, &keys_b);
+    let mut runs: Vec<DiffRun> = Vec::with_capacity(ops.len());
+    for op in ops {
+        let (tag, ra, rb) = op.as_tag_tuple();
+        let op = match tag {
+            DiffTag::Equal => DiffOp::Equal,
+            DiffTag::Delete => DiffOp::Delete,
+            DiffTag::Insert => DiffOp::Insert,
+            DiffTag::Replace => DiffOp::Replace,
+        };
+        let run = DiffRun {
+            op,
+            a: pieces_a[ra].concat(),
+            b: pieces_b[rb].concat(),
+        };
+        // similar reports a delete next to an insert as two ops; a reader sees one replacement.
+        match runs.last_mut() {
+            Some(last) if last.op != DiffOp::Equal && run.op != DiffOp::Equal => {
+                last.a.push_str(&run.a);
+                last.b.push_str(&run.b);
+                last.op = match (last.a.is_empty(), last.b.is_empty()) {
+                    (true, _) => DiffOp::Insert,
+                    (_, true) => DiffOp::Delete,
+                    _ => DiffOp::Replace,
+                };
+            }
+            Some(last) if last.op == run.op => {
+                last.a.push_str(&run.a);
+                last.b.push_str(&run.b);
+            }
+            _ => runs.push(run),
+        }
+    }
+    runs
+}
+
+/// Words and punctuation marks, each with the white space that follows it; leading white space is a
+/// piece of its own.
+fn pieces(text: &str) -> Vec<&str> {
+    let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
+    for (offset, piece) in text.split_word_bound_indices() {
+        let end = offset + piece.len();
+        let is_space = piece.chars().all(char::is_whitespace);
+        match ranges.last_mut() {
+            Some(last) if is_space => last.end = end,
+            _ => ranges.push(offset..end),
+        }
+    }
+    ranges.into_iter().map(|r| &text[r]).collect()
+}
+
+fn fold(piece: &str) -> String {
+    piece
+        .trim_end()
+        .nfkc()
+        .flat_map(char::to_lowercase)
+        .map(|c| match c {
+            '’' | '‘' | '`' | '´' => '\'',
+            '“' | '”' | '„' | '«' | '»' => '"',
+            '–' | '—' => '-',
+            c => c,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn side_a(runs: &[DiffRun]) -> String {
+        runs.iter().map(|r| r.a.as_str()).collect()
+    }
+    fn side_b(runs: &[DiffRun]) -> String {
+        runs.iter().map(|r| r.b.as_str()).collect()
+    }
+
+    #[test]
+    fn curly_quotes_and_case_are_not_changes() {
+        let runs = word_diff("“It is not safe,” he said.", "\"it is not safe,\" he said.");
+        assert!(runs.iter().all(|r| r.op == DiffOp::Equal), "{runs:?}");
+    }
+
+    #[test]
+    fn inserted_and_deleted_words_are_runs() {
+        let runs = word_diff(
+            "Villages were evacuated.",
+            "Several villages were quickly evacuated.",
+        );
+        let ops: Vec<DiffOp> = runs.iter().map(|r| r.op).collect();
+        assert_eq!(
+            ops,
+            vec![DiffOp::Insert, DiffOp::Equal, DiffOp::Insert, DiffOp::Equal]
+        );
+        assert_eq!(runs[0].b, "Several ");
+    }
+
+    #[test]
+    fn empty_sides() {
+        assert!(word_diff("", "").is_empty());
+        let runs = word_diff("", "New text.");
+        assert_eq!(runs.len(), 1);
+        assert_eq!(runs[0].op, DiffOp::Insert);
+    }
+
+    proptest! {
+        #[test]
+        fn diff_reconstructs_both_sides(a in "\\PC{0,80}", b in "\\PC{0,80}") {
+            let runs = word_diff(&a, &b);
+            prop_assert_eq!(side_a(&runs), a);
+            prop_assert_eq!(side_b(&runs), b);
+        }
+
+        #[test]
+        fn diff_of_words_reconstructs(a in "( ?[a-zA-Z]{1,6}[ ,.]{0,2}){0,20}", b in "( ?[a-zA-Z]{1,6}[ ,.]{0,2}){0,20}") {
+            let runs = word_diff(&a, &b);
+            prop_assert_eq!(side_a(&runs), a.clone());
+            prop_assert_eq!(side_b(&runs), b);
+            let self_runs = word_diff(&a, &a);
+            prop_assert!(self_runs.iter().all(|r| r.op == DiffOp::Equal));
+        }
+    }
+}

@@ -1,0 +1,291 @@
+//! Documents ready for alignment: segmented, tokenized, interned, with page furniture marked.
+//!
+//! Analysis runs in two steps so that a corpus can be analysed in parallel: [`Analysis::new`] needs
+//! only a shared [`Normalizer`] and can run on many threads; [`Vocabulary::intern`] then turns the string
+//! keys into compact [`TermId`]s, one document at a time.
+
+use std::ops::Range;
+
+use rustc_hash::FxHashMap;
+
+use crate::furniture::{self, SentenceRole};
+use crate::lexicon::{background::Background, synonyms::Synonyms};
+use crate::normalize::{Normalizer, RawToken, TokenKind};
+use crate::segment::{Segmentation, SentenceKind, segment};
+
+/// An interned token key: an index into a [`Vocabulary`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TermId(pub u32);
+
+/// One token of a document: an interned key plus where it stands and what it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// The normalized key.
+    pub term: TermId,
+    /// Byte span of the surface word in the document text.
+    pub span: Range<usize>,
+    /// Word, name, number or stop word.
+    pub kind: TokenKind,
+    /// Whether the word stands inside quotation marks.
+    pub quoted: bool,
+}
+
+impl Token {
+    /// Whether the token carries content (is not a stop word).
+    pub fn is_content(&self) -> bool {
+        self.kind != TokenKind::Stop
+    }
+}
+
+/// A document's sentence as the aligner sees it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SentenceTokens {
+    /// All tokens of the sentence, stop words included, in text order.
+    pub tokens: Vec<Token>,
+    /// Whether the sentence is body text, page furniture, or too short to align.
+    pub role: SentenceRole,
+}
+
+impl SentenceTokens {
+    /// The content tokens (stop words left out).
+    pub fn content(&self) -> impl Iterator<Item = &Token> {
+        self.tokens.iter().filter(|t| t.is_content())
+    }
+}
+
+/// Per-term lexical facts, looked up once when the term is first seen.
+#[derive(Debug, Clone)]
+pub struct TermInfo {
+    /// The normalized key.
+    pub key: Box<str>,
+    /// Background Zipf frequency of the key in English, when known.
+    pub zipf: Option<f32>,
+    /// Synonym classes of the key (sorted), from the built-in thesaurus.
+    pub classes: Box<[u32]>,
+}
+
+/// The interner shared by the documents that will be compared: equal keys get equal [`TermId`]s.
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    ids: FxHashMap<Box<str>, TermId>,
+    terms: Vec<TermInfo>,
+    normalizer: Normalizer,
+}
+
+impl Vocabulary {
+    /// An empty vocabulary.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The normalizer this vocabulary's documents are analysed with.
+    pub fn normalizer(&self) -> &Normalizer {
+        &self.normalizer
+    }
+
+    /// Number of distinct terms.
+    pub fn len(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// Whether no term has been interned yet.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// Facts about one term.
+    pub fn info(&self, term: TermId) -> &TermInfo {
+        &self.terms[term.0 as usize]
+    }
+
+    /// The id of a key, if it was interned.
+    pub fn get(&self, key: &str) -> Option<TermId> {
+        self.ids.get(key).copied()
+    }
+
+    /// Interns one key.
+    pub fn intern_key(&mut self, key: &str) -> TermId {
+        if let Some(&id) = self.ids.get(key) {
+            return id;
+        }
+        let id = TermId(u32::try_from(self.terms.len()).unwrap_or(u32::MAX));
+        let mut classes: Vec<u32> = Synonyms::builtin().classes(key).to_vec();
+        classes.sort_unstable();
+        classes.dedup();
+        self.terms.push(TermInfo {
+            key: key.into(),
+            zipf: Background::builtin().zipf(key),
+            classes: classes.into_boxed_slice(),
+        });
+        self.ids.insert(key.into(), id);
+        id
+    }
+
+    /// Turns an analysis into a document with interned terms.
+    pub fn intern(&mut self, id: impl Into<String>, analysis: Analysis) -> Document {
+        let sentences = analysis
+            .sentences
+            .into_iter()
+            .map(|(raw, role)| SentenceTokens {
+                tokens: raw
+                    .into_iter()
+                    .map(|t| Token {
+                        term: self.intern_key(&t.key),
+                        span: t.span,
+                        kind: t.kind,
+                        quoted: t.quoted,
+                    })
+                    .collect(),
+                role,
+            })
+            .collect();
+        Document {
+            id: id.into(),
+            text: analysis.text,
+            segmentation: analysis.segmentation,
+            sentences,
+        }
+    }
+
+    /// Analyses and interns a text in one step.
+    ///
+    /// ```
+    /// use stemma_align::document::Vocabulary;
+    /// let mut vocab = Vocabulary::new();
+    /// let doc = vocab.document("a", "Gov. Gladkov spoke. Residents left their homes.".to_string());
+    /// assert_eq!(doc.sentences.len(), 2);
+    /// ```
+    pub fn document(&mut self, id: impl Into<String>, text: String) -> Document {
+        let analysis = Analysis::new(text, &self.normalizer);
+        self.intern(id, analysis)
+    }
+}
+
+/// A segmented and tokenized text whose keys are not interned yet.
+#[derive(Debug, Clone)]
+pub struct Analysis {
+    /// The text.
+    pub text: String,
+    /// Its paragraphs and sentences.
+    pub segmentation: Segmentation,
+    /// Tokens and role of each sentence, parallel to `segmentation.sentences`.
+    pub sentences: Vec<(Vec<RawToken>, SentenceRole)>,
+}
+
+impl Analysis {
+    /// Segments and tokenizes a text and marks its page furniture.
+    pub fn new(text: String, normalizer: &Normalizer) -> Analysis {
+        let segmentation = segment(&text);
+        let mut tokenized = Vec::with_capacity(segmentation.sentences.len());
+        let mut quoted = false;
+        let mut paragraph = usize::MAX;
+        for sentence in &segmentation.sentences {
+            if sentence.paragraph != paragraph {
+                // An unclosed quotation mark never leaks into the next paragraph.
+                quoted = false;
+                paragraph = sentence.paragraph;
+            }
+            let (mut tokens, after) =
+                normalizer.tokenize(&text, sentence.span.clone(), true, quoted);
+            quoted = after;
+            if sentence.kind == SentenceKind::Line && is_title_case(&tokens, &text) {
+                demote_common_capitals(&mut tokens);
+            }
+            tokenized.push(tokens);
+        }
+        let roles = furniture::classify(&text, &segmentation, &tokenized);
+        Analysis {
+            text,
+            segmentation,
+            sentences: tokenized.into_iter().zip(roles).collect(),
+        }
+    }
+}
+
+/// Headlines capitalise every word; there capitals say nothing about names.
+fn is_title_case(tokens: &[RawToken], text: &str) -> bool {
+    let words: Vec<&str> = tokens
+        .iter()
+        .filter(|t| t.kind != TokenKind::Stop && t.kind != TokenKind::Number)
+        .filter_map(|t| text.get(t.span.clone()))
+        .collect();
+    words.len() >= 3
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+}
+
+fn demote_common_capitals(tokens: &mut [RawToken]) {
+    for token in tokens {
+        if token.kind == TokenKind::Name
+            && Background::builtin()
+                .zipf(&token.key)
+                .is_some_and(|z| z >= 3.0)
+        {
+            token.kind = TokenKind::Word;
+        }
+    }
+}
+
+/// A text ready for alignment.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The caller's identifier (for a file, its name without extension).
+    pub id: String,
+    /// The full text.
+    pub text: String,
+    /// Paragraphs and sentences with byte spans into `text`.
+    pub segmentation: Segmentation,
+    /// Tokens and role of each sentence, parallel to `segmentation.sentences`.
+    pub sentences: Vec<SentenceTokens>,
+}
+
+impl Document {
+    /// The exact text of sentence `index`.
+    pub fn sentence_text(&self, index: usize) -> &str {
+        self.segmentation
+            .sentences
+            .get(index)
+            .and_then(|s| self.text.get(s.span.clone()))
+            .unwrap_or("")
+    }
+
+    /// Exact text of a run of sentences, joined by one space.
+    pub fn sentences_text(&self, range: Range<usize>) -> String {
+        range
+            .map(|i| self.sentence_text(i))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Byte length of a sentence's text (the unit of coverage).
+    pub fn sentence_len(&self, index: usize) -> usize {
+        self.segmentation
+            .sentences
+            .get(index)
+            .map_or(0, |s| s.span.len())
+    }
+
+    /// Whether a sentence is body text that may be aligned.
+    pub fn is_body(&self, index: usize) -> bool {
+        self.sentences
+            .get(index)
+            .is_some_and(|s| s.role == SentenceRole::Body)
+    }
+
+    /// Total byte length of the body sentences: the denominator of coverage.
+    pub fn body_len(&self) -> usize {
+        (0..self.sentences.len())
+            .filter(|&i| self.is_body(i))
+            .map(|i| self.sentence_len(i))
+            .sum()
+    }
+
+    /// Number of sentences marked as page furniture.
+    pub fn furniture_count(&self) -> usize {
+        self.sentences
+            .iter()
+            .filter(|s| matches!(s.role, SentenceRole::Furniture(_)))
+            .count()
+    }
+}

@@ -1,0 +1,365 @@
+//! Sentence similarity that survives what spinners and paraphrasers do.
+//!
+//! The measure is a soft, weighted Dice overlap of content words. Every content token weighs its rarity
+//! ([`TermWeights`]: rare words and names weigh more than common ones). Tokens of the two sentences are
+//! matched one to one, greedily from the best match down: the same key (after stemming, spelling and
+//! number normalization) scores 1, a synonym from the built-in thesaurus [`SimilarityParams::synonym`],
+//! a related word one hop away (hypernym, similar adjective) [`SimilarityParams::related`]. The matched
+//! weight over the mean total weight of the two sentences is the similarity:
+//!
+//! `sim(A, B) = Σ m(a, b) · (w(a) + w(b)) / 2  ÷  (W(A) + W(B)) / 2`
+//!
+//! It is symmetric, in [0, 1], and 1 for identical token bags. Word order inside a sentence is left out
+//! on purpose: spinners reorder clauses and turn active into passive. Order between sentences is the
+//! aligner's evidence.
+
+use crate::document::{TermId, Token, Vocabulary};
+use crate::lexicon::synonyms::{Synonyms, Tier};
+use crate::normalize::TokenKind;
+
+/// Weights of terms: how much evidence a shared term is.
+#[derive(Debug, Clone, Default)]
+pub struct TermWeights {
+    weights: Vec<f32>,
+}
+
+/// Weight of a term the weighting has never seen (as rare as a word can be).
+pub const UNSEEN_WEIGHT: f32 = 6.0;
+
+impl TermWeights {
+    /// Weights from the built-in English background frequencies alone: `7 − zipf`, clamped to
+    /// [0.5, [`UNSEEN_WEIGHT`]]. Two documents alone have no useful document frequencies, so this is the
+    /// right weighting for a single pair.
+    pub fn background(vocab: &Vocabulary) -> TermWeights {
+        let weights = (0..vocab.len())
+            .map(|i| background_weight(vocab.info(TermId(i as u32)).zipf))
+            .collect();
+        TermWeights { weights }
+    }
+
+    /// Weights that blend the background with document frequencies from a corpus of `documents` texts,
+    /// where `document_frequency[t]` counts the documents containing term `t`. With few documents the
+    /// background dominates; with many, the corpus decides what is banal here.
+    pub fn from_corpus(
+        vocab: &Vocabulary,
+        document_frequency: &[u32],
+        documents: usize,
+    ) -> TermWeights {
+        let n = documents as f32;
+        // The corpus gets a say in proportion to its size; at 50 documents it counts as much as the
+        // background.
+        let corpus_share = n / (n + 50.0);
+        let weights = (0..vocab.len())
+            .map(|i| {
+                let background = background_weight(vocab.info(TermId(i as u32)).zipf);
+                let df = document_frequency.get(i).copied().unwrap_or(0) as f32;
+                // log2 of inverse document frequency, on roughly the same scale as `7 − zipf`.
+                let corpus = ((n + 1.0) / (df + 0.5)).log2().clamp(0.5, UNSEEN_WEIGHT);
+                (1.0 - corpus_share) * background + corpus_share * corpus
+            })
+            .collect();
+        TermWeights { weights }
+    }
+
+    /// The weight of one term.
+    pub fn weight(&self, term: TermId) -> f32 {
+        self.weights
+            .get(term.0 as usize)
+            .copied()
+            .unwrap_or(UNSEEN_WEIGHT)
+    }
+}
+
+fn background_weight(zipf: Option<f32>) -> f32 {
+    zipf.map_or(UNSEEN_WEIGHT, |z| (7.0 - z).clamp(0.5, UNSEEN_WEIGHT))
+}
+
+/// Credits for inexact matches.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SimilarityParams {
+    /// Credit for two words that share a thesaurus synonym class.
+    pub synonym: f32,
+    /// Credit for two words one hop apart in the thesaurus.
+    pub related: f32,
+    /// Whether the thesaurus is used at all (for measuring its effect).
+    pub use_thesaurus: bool,
+}
+
+impl Default for SimilarityParams {
+    fn default() -> Self {
+        SimilarityParams {
+            synonym: 0.8,
+            related: 0.6,
+            use_thesaurus: true,
+        }
+    }
+}
+
+/// The result of comparing two bags of tokens.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Overlap {
+    /// Symmetric similarity in [0, 1].
+    pub similarity: f64,
+    /// Share of A's weight matched in B.
+    pub recall_a: f64,
+    /// Share of B's weight matched in A.
+    pub recall_b: f64,
+    /// Matched weight that is neither a name, a number nor inside quotation marks, as a share of the
+    /// matched weight: what two texts share beyond the facts and quotes of one event.
+    pub narrative_share: f64,
+    /// The similarity of the narrative words alone (names, numbers and quoted speech left out): two
+    /// independent reports of one event share facts and quotes, a rewrite also shares the telling.
+    pub narrative_similarity: f64,
+}
+
+/// A sentence (or a run of sentences) reduced to what similarity needs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Bag {
+    items: Vec<BagItem>,
+    total: f32,
+    narrative_total: f32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct BagItem {
+    term: TermId,
+    weight: f32,
+    immutable: bool,
+}
+
+impl Bag {
+    /// The content tokens of a sentence, weighted.
+    pub fn new<'t>(tokens: impl IntoIterator<Item = &'t Token>, weights: &TermWeights) -> Bag {
+        let items: Vec<BagItem> = tokens
+            .into_iter()
+            .filter(|t| t.is_content())
+            .map(|t| BagItem {
+                term: t.term,
+                weight: weights.weight(t.term),
+                immutable: t.quoted || matches!(t.kind, TokenKind::Name | TokenKind::Number),
+            })
+            .collect();
+        let total = items.iter().map(|i| i.weight).sum();
+        let narrative_total = items
+            .iter()
+            .filter(|i| !i.immutable)
+            .map(|i| i.weight)
+            .sum();
+        Bag {
+            items,
+            total,
+            narrative_total,
+        }
+    }
+
+    /// Both bags' tokens together (a split or merged sentence).
+    pub fn concat(&self, other: &Bag) -> Bag {
+        let mut items = self.items.clone();
+        items.extend_from_slice(&other.items);
+        Bag {
+            items,
+            total: self.total + other.total,
+            narrative_total: self.narrative_total + other.narrative_total,
+        }
+    }
+
+    /// Total weight.
+    pub fn total(&self) -> f32 {
+        self.total
+    }
+
+    /// Number of content tokens.
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    /// Whether the bag has no content token.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The terms in the bag.
+    pub fn terms(&self) -> impl Iterator<Item = TermId> + '_ {
+        self.items.iter().map(|i| i.term)
+    }
+}
+
+/// Compares bags of tokens. Holds the vocabulary (for the thesaurus) and the parameters.
+#[derive(Debug, Clone, Copy)]
+pub struct Scorer<'v> {
+    vocab: &'v Vocabulary,
+    params: SimilarityParams,
+}
+
+impl<'v> Scorer<'v> {
+    /// A scorer over a vocabulary.
+    pub fn new(vocab: &'v Vocabulary, params: SimilarityParams) -> Self {
+        Scorer { vocab, params }
+    }
+
+    /// The vocabulary the scorer looks terms up in.
+    pub fn vocab(&self) -> &'v Vocabulary {
+        self.vocab
+    }
+
+    /// The parameters in use.
+    pub fn params(&self) -> SimilarityParams {
+        self.params
+    }
+
+    /// How well two terms match: 1 for the same term, the synonym or related credit, or 0.
+    pub fn term_match(&self, a: TermId, b: TermId) -> f32 {
+        if a == b {
+            return 1.0;
+        }
+        if !self.params.use_thesaurus {
+            return 0.0;
+        }
+        let ia = self.vocab.info(a);
+        let ib = self.vocab.info(b);
+        if ia.classes.is_empty() || ib.classes.is_empty() {
+            return 0.0;
+        }
+        if sorted_intersect(&ia.classes, &ib.classes) {
+            return self.params.synonym;
+        }
+        match Synonyms::builtin().relation(&ia.key, &ib.key) {
+            Some(Tier::Synonym) => self.params.synonym,
+            Some(Tier::Related) => self.params.related,
+            None => 0.0,
+        }
+    }
+
+    /// Similarity of two bags.
+    ///
+    /// ```
+    /// use stemma_align::document::Vocabulary;
+    /// use stemma_align::similarity::{Bag, Scorer, SimilarityParams, TermWeights};
+    /// let mut vocab = Vocabulary::new();
+    /// let a = vocab.document("a", "Russia says 70 attackers were killed in the raid.".into());
+    /// let b = vocab.document("b", "Seventy attackers were killed in the raid, Russia said.".into());
+    /// let weights = TermWeights::background(&vocab);
+    /// let scorer = Scorer::new(&vocab, SimilarityParams::default());
+    /// let bag = |d: &stemma_align::document::Document| Bag::new(&d.sentences[0].tokens, &weights);
+    /// let overlap = scorer.overlap(&bag(&a), &bag(&b));
+    /// assert!(overlap.similarity > 0.9);
+    /// ```
+    pub fn overlap(&self, a: &Bag, b: &Bag) -> Overlap {
+        if a.is_empty() || b.is_empty() {
+            return Overlap::default();
+        }
+        let mut candidates: Vec<(f32, u32, u32, u16, u16)> = Vec::new();
+        for (i, x) in a.items.iter().enumerate() {
+            for (j, y) in b.items.iter().enumerate() {
+                let m = self.term_match(x.term, y.term);
+                if m > 0.0 {
+                    let value = m * (x.weight + y.weight);
+                    let (lo, hi) = if x.term <= y.term {
+                        (x.term.0, y.term.0)
+                    } else {
+                        (y.term.0, x.term.0)
+                    };
+                    candidates.push((value, lo, hi, clamp_index(i), clamp_index(j)));
+                }
+            }
+        }
+        // Best matches first; ties broken by the unordered term pair so that sim(A, B) = sim(B, A).
+        candidates.sort_unstable_by(|p, q| {
+            q.0.total_cmp(&p.0)
+                .then(p.1.cmp(&q.1))
+                .then(p.2.cmp(&q.2))
+                .then(p.3.min(p.4).cmp(&q.3.min(q.4)))
+        });
+        let mut used_a = vec![false; a.items.len()];
+        let mut used_b = vec![false; b.items.len()];
+        let (mut matched, mut matched_a, mut matched_b, mut narrative) = (0f64, 0f64, 0f64, 0f64);
+        for &(value, _, _, i, j) in &candidates {
+            let (i, j) = (usize::from(i), usize::from(j));
+            if used_a[i] || used_b[j] {
+                continue;
+            }
+            used_a[i] = true;
+            used_b[j] = true;
+            let x = a.items[i];
+            let y = b.items[j];
+            let m = f64::from(value) / f64::from(x.weight + y.weight);
+            matched += f64::from(value) / 2.0;
+            matched_a += m * f64::from(x.weight);
+            matched_b += m * f64::from(y.weight);
+            if !x.immutable && !y.immutable {
+                narrative += f64::from(value) / 2.0;
+            }
+        }
+        let total_a = f64::from(a.total);
+        let total_b = f64::from(b.total);
+        let mean = (total_a + total_b) / 2.0;
+        Overlap {
+            similarity: (matched / mean).clamp(0.0, 1.0),
+            recall_a: (matched_a / total_a).clamp(0.0, 1.0),
+            recall_b: (matched_b / total_b).clamp(0.0, 1.0),
+            narrative_share: if matched > 0.0 {
+                (narrative / matched).clamp(0.0, 1.0)
+            } else {
+                0.0
+            },
+            narrative_similarity: {
+                let mean = (f64::from(a.narrative_total) + f64::from(b.narrative_total)) / 2.0;
+                if mean > 0.0 {
+                    (narrative / mean).clamp(0.0, 1.0)
+                } else {
+                    0.0
+                }
+            },
+        }
+    }
+}
+
+fn clamp_index(i: usize) -> u16 {
+    u16::try_from(i).unwrap_or(u16::MAX)
+}
+
+fn sorted_intersect(a: &[u32], b: &[u32]) -> bool {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => return true,
+        }
+    }
+    false
+}
+
+/// Similarity of two sentences given as plain text, with background weights: the one-call form for
+/// callers who just want a number.
+///
+/// ```
+/// let s = stemma_align::similarity::text_similarity(
+///     "The attackers were killed by the army.",
+///     "The army killed the assailants.",
+/// );
+/// assert!(s > 0.5 && s <= 1.0);
+/// ```
+pub fn text_similarity(a: &str, b: &str) -> f64 {
+    let mut vocab = Vocabulary::new();
+    let normalizer_tokens = |vocab: &mut Vocabulary, text: &str| {
+        let (raw, _) = vocab
+            .normalizer()
+            .tokenize(text, 0..text.len(), true, false);
+        raw.into_iter()
+            .map(|t| Token {
+                term: vocab.intern_key(&t.key),
+                span: t.span,
+                kind: t.kind,
+                quoted: t.quoted,
+            })
+            .collect::<Vec<_>>()
+    };
+    let ta = normalizer_tokens(&mut vocab, a);
+    let tb = normalizer_tokens(&mut vocab, b);
+    let weights = TermWeights::background(&vocab);
+    let scorer = Scorer::new(&vocab, SimilarityParams::default());
+    scorer
+        .overlap(&Bag::new(&ta, &weights), &Bag::new(&tb, &weights))
+        .similarity
+}

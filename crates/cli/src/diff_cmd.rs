@@ -1,0 +1,111 @@
+//! `stemma diff A B`.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+use stemma_align::diff::{DiffRun, word_diff};
+
+use crate::render;
+use crate::{DiffArgs, DiffFormat};
+
+/// The JSON shape of `stemma diff --format json` (documented in docs/json.md; fields only get added).
+#[derive(Debug, Serialize)]
+pub struct DiffReport {
+    /// Id of the first article.
+    pub a: String,
+    /// Id of the second article.
+    pub b: String,
+    /// Share of A's body text that is aligned.
+    pub coverage_a: f64,
+    /// Share of B's body text that is aligned.
+    pub coverage_b: f64,
+    /// Aligned groups in A's order.
+    pub alignments: Vec<GroupReport>,
+}
+
+/// One aligned group in JSON.
+#[derive(Debug, Serialize)]
+pub struct GroupReport {
+    /// Sentence indices in A.
+    pub a_sentences: Vec<usize>,
+    /// Sentence indices in B.
+    pub b_sentences: Vec<usize>,
+    /// Exact text of A's sentences, joined by one space.
+    pub a_text: String,
+    /// Exact text of B's sentences, joined by one space.
+    pub b_text: String,
+    /// Similarity of the group.
+    pub score: f64,
+    /// Whether the group keeps the documents' order.
+    pub in_order: bool,
+    /// Word diff from `a_text` to `b_text`.
+    pub diff: Vec<DiffRun>,
+}
+
+/// Builds the report of a comparison.
+pub fn report(c: &stemma_align::Comparison) -> DiffReport {
+    let alignments = c
+        .alignment
+        .groups
+        .iter()
+        .map(|g| {
+            let a_text = c.a.sentences_text(g.a.clone());
+            let b_text = c.b.sentences_text(g.b.clone());
+            GroupReport {
+                a_sentences: g.a.clone().collect(),
+                b_sentences: g.b.clone().collect(),
+                diff: word_diff(&a_text, &b_text),
+                a_text,
+                b_text,
+                score: round(g.score),
+                in_order: g.in_order,
+            }
+        })
+        .collect();
+    DiffReport {
+        a: c.a.id.clone(),
+        b: c.b.id.clone(),
+        coverage_a: round(c.alignment.coverage_a),
+        coverage_b: round(c.alignment.coverage_b),
+        alignments,
+    }
+}
+
+/// Rounds to four decimals so that output is stable and readable.
+pub fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+pub fn run(args: &DiffArgs) -> Result<ExitCode> {
+    let a = crate::read::read_article(&args.a);
+    let b = crate::read::read_article(&args.b);
+    let (a_text, b_text) = match (a, b) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), Ok(_)) | (Ok(_), Err(e)) => return Err(e),
+        (Err(ea), Err(eb)) => {
+            crate::report_error(&ea);
+            return Err(eb);
+        }
+    };
+    let comparison = stemma_align::compare(
+        &crate::read::id_of(&args.a),
+        &a_text,
+        &crate::read::id_of(&args.b),
+        &b_text,
+    );
+    let report = report(&comparison);
+    match args.format {
+        DiffFormat::Json => {
+            let mut out = std::io::stdout().lock();
+            serde_json::to_writer(&mut out, &report).context("writing JSON")?;
+            writeln!(out).context("writing JSON")?;
+        }
+        DiffFormat::Text => {
+            let mut out = anstream::stdout().lock();
+            render::diff_report(&mut out, &report, args.layout).context("writing output")?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,53 @@
+//! `stemma measure`: quality on labelled benchmarks.
+//!
+//! Each runner prints its numbers as a text table (or JSON with `--format json`), with the baselines
+//! measured in the same run beside them, so that a number is never read without its reference.
+
+mod clough;
+mod mrpc;
+mod stats;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Result;
+
+/// Output formats of the measuring commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum MeasureFormat {
+    /// A table for people.
+    Text,
+    /// One JSON object.
+    Json,
+}
+
+/// The benchmarks `stemma measure` knows.
+#[derive(Debug, clap::Subcommand)]
+pub enum MeasureCommand {
+    /// Sentence similarity on MRPC: accuracy of "similarity ≥ t", t chosen on the train split.
+    Mrpc {
+        /// The MRPC folder (msr_paraphrase_train.txt, msr_paraphrase_test.txt).
+        dir: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = MeasureFormat::Text)]
+        format: MeasureFormat,
+    },
+    /// Document coverage on the Clough–Stevenson rewrite corpus: ROC AUC and grading.
+    Clough {
+        /// The corpus folder (labels.csv and the texts).
+        dir: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = MeasureFormat::Text)]
+        format: MeasureFormat,
+    },
+}
+
+/// Runs one measuring command.
+pub fn run(command: MeasureCommand) -> Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    match command {
+        MeasureCommand::Mrpc { dir, format } => mrpc::run(&dir, format, &mut out)?,
+        MeasureCommand::Clough { dir, format } => clough::run(&dir, format, &mut out)?,
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,236 @@
+//! MRPC: does sentence similarity tell paraphrases from non-paraphrases?
+//!
+//! Accuracy of "similarity ≥ t" on the test split, with `t` chosen on the train split only. Term
+//! weights blend the built-in background with document frequencies of the train sentences (the
+//! "documents at hand"); test sentences never inform a weight or a threshold.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use serde::Serialize;
+use stemma_align::document::{Token, Vocabulary};
+use stemma_align::similarity::{Bag, Scorer, SimilarityParams, TermWeights};
+
+use super::MeasureFormat;
+use super::stats::{accuracy_f1, best_threshold};
+
+/// One labelled pair.
+struct Pair {
+    paraphrase: bool,
+    a: String,
+    b: String,
+}
+
+/// Reads an MRPC file: UTF-8 with BOM, CRLF, tab-separated without quoting, one header line.
+fn load(path: &Path) -> Result<Vec<Pair>> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("{}", path.display()))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let mut pairs = Vec::new();
+    for (n, line) in text.lines().enumerate().skip(1) {
+        let line = line.trim_end_matches('\r');
+        if line.is_empty() {
+            continue;
+        }
+        let fields: Vec<&str> = line.split('\t').collect();
+        if fields.len() != 5 {
+            bail!(
+                "{}:{}: expected 5 tab-separated fields, found {}",
+                path.display(),
+                n + 1,
+                fields.len()
+            );
+        }
+        pairs.push(Pair {
+            paraphrase: fields[0] == "1",
+            a: fields[3].to_string(),
+            b: fields[4].to_string(),
+        });
+    }
+    Ok(pairs)
+}
+
+/// One measured system.
+#[derive(Debug, Serialize)]
+pub struct SystemResult {
+    /// What was measured.
+    pub system: String,
+    /// Threshold chosen on train.
+    pub threshold: f64,
+    /// Train accuracy at that threshold.
+    pub train_accuracy: f64,
+    /// Test accuracy at that threshold.
+    pub test_accuracy: f64,
+    /// Test F1 of the paraphrase class.
+    pub test_f1: f64,
+}
+
+/// All MRPC numbers.
+#[derive(Debug, Serialize)]
+pub struct MrpcResult {
+    /// Train pairs.
+    pub train_pairs: usize,
+    /// Test pairs.
+    pub test_pairs: usize,
+    /// Majority-class accuracy on test.
+    pub majority_accuracy: f64,
+    /// Each system, stemma's default first.
+    pub systems: Vec<SystemResult>,
+}
+
+fn tokens(vocab: &mut Vocabulary, text: &str) -> Vec<Token> {
+    let (raw, _) = vocab
+        .normalizer()
+        .tokenize(text, 0..text.len(), true, false);
+    raw.into_iter()
+        .map(|t| Token {
+            term: vocab.intern_key(&t.key),
+            span: t.span,
+            kind: t.kind,
+            quoted: t.quoted,
+        })
+        .collect()
+}
+
+fn jaccard(a: &str, b: &str) -> f64 {
+    use std::collections::BTreeSet;
+    let words = |s: &str| -> BTreeSet<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let (x, y) = (words(a), words(b));
+    let union = x.union(&y).count();
+    if union == 0 {
+        return 0.0;
+    }
+    x.intersection(&y).count() as f64 / union as f64
+}
+
+fn evaluate(name: &str, train: &[(f64, bool)], test: &[(f64, bool)]) -> SystemResult {
+    let (threshold, train_accuracy) = best_threshold(train);
+    let (test_accuracy, test_f1) = accuracy_f1(test, threshold);
+    SystemResult {
+        system: name.to_string(),
+        threshold,
+        train_accuracy,
+        test_accuracy,
+        test_f1,
+    }
+}
+
+/// Measures MRPC.
+pub fn measure(dir: &Path) -> Result<MrpcResult> {
+    let train = load(&dir.join("msr_paraphrase_train.txt"))?;
+    let test = load(&dir.join("msr_paraphrase_test.txt"))?;
+    let mut vocab = Vocabulary::new();
+    let train_tokens: Vec<(Vec<Token>, Vec<Token>)> = train
+        .iter()
+        .map(|p| (tokens(&mut vocab, &p.a), tokens(&mut vocab, &p.b)))
+        .collect();
+    let test_tokens: Vec<(Vec<Token>, Vec<Token>)> = test
+        .iter()
+        .map(|p| (tokens(&mut vocab, &p.a), tokens(&mut vocab, &p.b)))
+        .collect();
+    // Document frequencies over train sentences only.
+    let mut df = vec![0u32; vocab.len()];
+    let mut sentences = 0;
+    for (a, b) in &train_tokens {
+        for side in [a, b] {
+            sentences += 1;
+            let mut terms: Vec<u32> = side.iter().map(|t| t.term.0).collect();
+            terms.sort_unstable();
+            terms.dedup();
+            for t in terms {
+                df[t as usize] += 1;
+            }
+        }
+    }
+    let corpus_weights = TermWeights::from_corpus(&vocab, &df, sentences);
+    let background_weights = TermWeights::background(&vocab);
+
+    let score_all = |pairs: &[(Vec<Token>, Vec<Token>)],
+                     labels: &[Pair],
+                     weights: &TermWeights,
+                     params: SimilarityParams|
+     -> Vec<(f64, bool)> {
+        let scorer = Scorer::new(&vocab, params);
+        pairs
+            .iter()
+            .zip(labels)
+            .map(|((a, b), p)| {
+                let o = scorer.overlap(&Bag::new(a, weights), &Bag::new(b, weights));
+                (o.similarity, p.paraphrase)
+            })
+            .collect()
+    };
+    let default = SimilarityParams::default();
+    let no_thesaurus = SimilarityParams {
+        use_thesaurus: false,
+        ..default
+    };
+    let mut systems = vec![
+        evaluate(
+            "stemma similarity (default)",
+            &score_all(&train_tokens, &train, &corpus_weights, default),
+            &score_all(&test_tokens, &test, &corpus_weights, default),
+        ),
+        evaluate(
+            "stemma without thesaurus",
+            &score_all(&train_tokens, &train, &corpus_weights, no_thesaurus),
+            &score_all(&test_tokens, &test, &corpus_weights, no_thesaurus),
+        ),
+        evaluate(
+            "stemma, background weights only",
+            &score_all(&train_tokens, &train, &background_weights, default),
+            &score_all(&test_tokens, &test, &background_weights, default),
+        ),
+    ];
+    let jac = |pairs: &[Pair]| -> Vec<(f64, bool)> {
+        pairs
+            .iter()
+            .map(|p| (jaccard(&p.a, &p.b), p.paraphrase))
+            .collect()
+    };
+    systems.push(evaluate(
+        "baseline: word-unigram Jaccard",
+        &jac(&train),
+        &jac(&test),
+    ));
+    let positives = test.iter().filter(|p| p.paraphrase).count() as f64;
+    Ok(MrpcResult {
+        train_pairs: train.len(),
+        test_pairs: test.len(),
+        majority_accuracy: positives.max(test.len() as f64 - positives) / test.len() as f64,
+        systems,
+    })
+}
+
+/// Runs `stemma measure mrpc`.
+pub fn run(dir: &Path, format: MeasureFormat, out: &mut impl Write) -> Result<()> {
+    let result = measure(dir)?;
+    match format {
+        MeasureFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&result)?)?,
+        MeasureFormat::Text => {
+            writeln!(
+                out,
+                "MRPC: {} train / {} test pairs; majority accuracy {:.3}",
+                result.train_pairs, result.test_pairs, result.majority_accuracy
+            )?;
+            writeln!(
+                out,
+                "{:<36} {:>9} {:>9} {:>9} {:>9}",
+                "system", "threshold", "train acc", "test acc", "test F1"
+            )?;
+            for s in &result.systems {
+                writeln!(
+                    out,
+                    "{:<36} {:>9.3} {:>9.3} {:>9.3} {:>9.3}",
+                    s.system, s.threshold, s.train_accuracy, s.test_accuracy, s.test_f1
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
