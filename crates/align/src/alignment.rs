@@ -31,6 +31,8 @@ pub struct AlignOptions {
     pub moved: f64,
     /// Minimum similarity of the narrative words alone (names, numbers and quotes left out).
     pub narrative: f64,
+    /// Similarity at which a pair aligns even without narrative words (a quote copied whole).
+    pub near_identical: f64,
     /// How much a split or merge must raise the similarity over the 1:1 pair.
     pub merge_gain: f64,
     /// Share of the added sentence's weight that must be matched for a split or merge.
@@ -43,6 +45,7 @@ impl Default for AlignOptions {
             in_order: 0.40,
             moved: 0.55,
             narrative: 0.25,
+            near_identical: 0.9,
             merge_gain: 0.04,
             merge_part_recall: 0.45,
         }
@@ -129,6 +132,21 @@ impl Alignment {
 /// assert!(alignment.coverage_a > 0.99);
 /// ```
 pub fn align(
+    a: &Document,
+    b: &Document,
+    weights: &TermWeights,
+    scorer: &Scorer<'_>,
+    options: &AlignOptions,
+) -> Alignment {
+    // Greedy steps break ties by position, so the pair is always aligned in one canonical orientation:
+    // `align(b, a)` is then exactly `align(a, b)` with the sides swapped.
+    if (&b.id, &b.text) < (&a.id, &a.text) {
+        return align_oriented(b, a, weights, scorer, options).swapped();
+    }
+    align_oriented(a, b, weights, scorer, options)
+}
+
+fn align_oriented(
     a: &Document,
     b: &Document,
     weights: &TermWeights,
@@ -232,8 +250,12 @@ struct ScoredPair {
     overlap: Overlap,
 }
 
+/// A pair is accepted when it is similar enough and shares narrative words too; a sentence that is all
+/// names, numbers and quotes aligns only when it is nearly the same text.
 fn acceptable(overlap: &Overlap, threshold: f64, options: &AlignOptions) -> bool {
-    overlap.similarity >= threshold && overlap.narrative_similarity >= options.narrative
+    overlap.similarity >= threshold
+        && (overlap.narrative_similarity >= options.narrative
+            || overlap.similarity >= options.near_identical)
 }
 
 /// Sentence pairs that share at least one term or synonym class, scored; only those that could be
@@ -308,6 +330,7 @@ fn candidate_pairs(
 
 fn acceptable_loose(overlap: &Overlap, options: &AlignOptions) -> bool {
     overlap.narrative_similarity >= options.narrative * 0.75
+        || overlap.similarity >= options.near_identical
 }
 
 /// The chain of pairs strictly increasing in both `i` and `j` with the largest total similarity.
@@ -382,7 +405,7 @@ fn extend_splits_and_merges(
         let mut best: Option<(Range<usize>, Range<usize>, Overlap)> = None;
         let mut consider = |ra: Range<usize>, rb: Range<usize>, overlap: Overlap| {
             if overlap.similarity >= g.score + options.merge_gain
-                && overlap.narrative_similarity >= options.narrative
+                && acceptable(&overlap, 0.0, options)
                 && best
                     .as_ref()
                     .is_none_or(|b| overlap.similarity > b.2.similarity)

@@ -4,6 +4,7 @@
 //! measured in the same run beside them, so that a number is never read without its reference.
 
 mod clough;
+mod gold;
 mod mrpc;
 mod stats;
 
@@ -40,6 +41,17 @@ pub enum MeasureCommand {
         #[arg(long, value_enum, default_value_t = MeasureFormat::Text)]
         format: MeasureFormat,
     },
+    /// Sentence alignments of a corpus folder against gold alignments (precision, recall, F1 of groups).
+    Alignments {
+        /// The folder holding the articles as `ID.txt`.
+        dir: PathBuf,
+        /// The gold alignments (JSON, see docs/evaluation.md).
+        #[arg(long)]
+        gold: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = MeasureFormat::Text)]
+        format: MeasureFormat,
+    },
 }
 
 /// Runs one measuring command.
@@ -48,6 +60,9 @@ pub fn run(command: MeasureCommand) -> Result<ExitCode> {
     match command {
         MeasureCommand::Mrpc { dir, format } => mrpc::run(&dir, format, &mut out)?,
         MeasureCommand::Clough { dir, format } => clough::run(&dir, format, &mut out)?,
+        MeasureCommand::Alignments { dir, gold, format } => {
+            gold::run(&dir, &gold, format, &mut out)?
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,0 +1,144 @@
+//! Invariants of similarity, alignment and diff over generated text.
+
+use proptest::prelude::*;
+use stemma_align::alignment::{AlignOptions, align};
+use stemma_align::document::Vocabulary;
+use stemma_align::similarity::{Bag, Scorer, SimilarityParams, TermWeights};
+
+const WORDS: &[&str] = &[
+    "the",
+    "governor",
+    "said",
+    "villages",
+    "were",
+    "evacuated",
+    "after",
+    "heavy",
+    "shelling",
+    "near",
+    "border",
+    "Gladkov",
+    "Russia",
+    "attackers",
+    "assailants",
+    "killed",
+    "eliminated",
+    "70",
+    "seventy",
+    "on",
+    "Monday",
+    "residents",
+    "homes",
+    "returned",
+    "army",
+    "claimed",
+    "defence",
+    "defense",
+    "ministry",
+    "drones",
+    "struck",
+    "buildings",
+    "“",
+    "”",
+    ",",
+    "Mr.",
+    "U.S.",
+    "reported",
+    "wounded",
+];
+
+/// Sentences built from news-like words, some capitalised, each ending with a full stop.
+fn sentence() -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(WORDS), 3..14).prop_map(|words| {
+        let mut s = words.join(" ");
+        if let Some(first) = s.get(..1) {
+            s = first.to_uppercase() + &s[1..];
+        }
+        s.push('.');
+        s
+    })
+}
+
+fn text() -> impl Strategy<Value = String> {
+    prop::collection::vec(sentence(), 1..12).prop_map(|sentences| {
+        sentences
+            .chunks(3)
+            .map(|p| p.join(" "))
+            .collect::<Vec<_>>()
+            .join("\n\n")
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn similarity_is_symmetric_bounded_and_one_on_identity(a in sentence(), b in sentence()) {
+        let mut vocab = Vocabulary::new();
+        let da = vocab.document("a", a);
+        let db = vocab.document("b", b);
+        let weights = TermWeights::background(&vocab);
+        let scorer = Scorer::new(&vocab, SimilarityParams::default());
+        let bag = |d: &stemma_align::document::Document| {
+            Bag::new(d.sentences.iter().flat_map(|s| s.tokens.iter()), &weights)
+        };
+        let (ba, bb) = (bag(&da), bag(&db));
+        let ab = scorer.overlap(&ba, &bb);
+        let ba_ = scorer.overlap(&bb, &ba);
+        prop_assert_eq!(ab.similarity, ba_.similarity);
+        prop_assert!((0.0..=1.0).contains(&ab.similarity));
+        prop_assert_eq!(ab.recall_a, ba_.recall_b);
+        if !ba.is_empty() {
+            let own = scorer.overlap(&ba, &ba);
+            prop_assert!((own.similarity - 1.0).abs() < 1e-9, "self similarity {}", own.similarity);
+        }
+    }
+
+    #[test]
+    fn self_alignment_covers_all_body_text(t in text()) {
+        let c = stemma_align::compare("a", &t, "b", &t);
+        if c.a.body_len() > 0 {
+            prop_assert!((c.alignment.coverage_a - 1.0).abs() < 1e-9, "coverage {}", c.alignment.coverage_a);
+            prop_assert!((c.alignment.coverage_b - 1.0).abs() < 1e-9);
+        }
+        for g in &c.alignment.groups {
+            prop_assert!(g.score > 0.0 && g.score <= 1.0);
+        }
+    }
+
+    #[test]
+    fn swapping_the_arguments_swaps_the_sides(a in text(), b in text()) {
+        let mut vocab = Vocabulary::new();
+        let da = vocab.document("a", a);
+        let db = vocab.document("b", b);
+        let weights = TermWeights::background(&vocab);
+        let scorer = Scorer::new(&vocab, SimilarityParams::default());
+        let options = AlignOptions::default();
+        let ab = align(&da, &db, &weights, &scorer, &options);
+        let ba = align(&db, &da, &weights, &scorer, &options);
+        prop_assert_eq!(ab.swapped(), ba);
+    }
+
+    #[test]
+    fn groups_are_disjoint_and_in_bounds(a in text(), b in text()) {
+        let c = stemma_align::compare("a", &a, "b", &b);
+        let mut used_a = vec![false; c.a.sentences.len()];
+        let mut used_b = vec![false; c.b.sentences.len()];
+        for g in &c.alignment.groups {
+            prop_assert!(!g.a.is_empty() && !g.b.is_empty());
+            prop_assert!(g.a.len() <= 2 && g.b.len() <= 2);
+            for i in g.a.clone() {
+                prop_assert!(i < used_a.len() && !used_a[i]);
+                used_a[i] = true;
+                prop_assert!(c.a.is_body(i));
+            }
+            for j in g.b.clone() {
+                prop_assert!(j < used_b.len() && !used_b[j]);
+                used_b[j] = true;
+                prop_assert!(c.b.is_body(j));
+            }
+        }
+        prop_assert!((0.0..=1.0).contains(&c.alignment.coverage_a));
+        prop_assert!((0.0..=1.0).contains(&c.alignment.coverage_b));
+    }
+}
