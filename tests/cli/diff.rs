@@ -1,0 +1,1 @@
+//! `stemma diff` end to end (being written).
