@@ -36,6 +36,8 @@ pub enum FurnitureKind {
     Teaser,
     /// Copyright, cookie and subscription notices.
     Notice,
+    /// A line repeated across many documents of a corpus (marked by the corpus stage, which sees them all).
+    Repeated,
 }
 
 /// Sentences with fewer content words than this never align: they are too short to be evidence.

@@ -290,8 +290,9 @@ impl<'v> Scorer<'v> {
                 narrative += f64::from(value) / 2.0;
             }
         }
-        let total_a = f64::from(a.total);
-        let total_b = f64::from(b.total);
+        // Totals in f64, like the matched sums, so that a bag compared with itself scores exactly 1.
+        let total_a: f64 = a.items.iter().map(|i| f64::from(i.weight)).sum();
+        let total_b: f64 = b.items.iter().map(|i| f64::from(i.weight)).sum();
         let mean = (total_a + total_b) / 2.0;
         Overlap {
             similarity: (matched / mean).clamp(0.0, 1.0),
@@ -303,7 +304,14 @@ impl<'v> Scorer<'v> {
                 0.0
             },
             narrative_similarity: {
-                let mean = (f64::from(a.narrative_total) + f64::from(b.narrative_total)) / 2.0;
+                let narrative_total = |bag: &Bag| -> f64 {
+                    bag.items
+                        .iter()
+                        .filter(|i| !i.immutable)
+                        .map(|i| f64::from(i.weight))
+                        .sum()
+                };
+                let mean = (narrative_total(a) + narrative_total(b)) / 2.0;
                 if mean > 0.0 {
                     (narrative / mean).clamp(0.0, 1.0)
                 } else {

@@ -4,8 +4,10 @@
 //! The binary is thin: reading inputs, parsing arguments and rendering live here; every algorithm is in
 //! the `stemma-align` and `stemma-graph` libraries.
 
+mod analyze_cmd;
 mod diff_cmd;
 mod eval;
+mod input;
 mod read;
 mod render;
 
@@ -24,6 +26,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Find which articles reuse whose text: families, relations, derivation graph.
+    Analyze(analyze_cmd::AnalyzeArgs),
     /// Align two articles sentence by sentence and show word-level diffs of the aligned groups.
     Diff(DiffArgs),
     /// Measure quality on labelled benchmarks.
@@ -58,6 +62,7 @@ struct DiffArgs {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Analyze(args) => analyze_cmd::run(&args),
         Command::Diff(args) => diff_cmd::run(&args),
         Command::Measure(command) => eval::run(command),
     };
@@ -74,9 +79,13 @@ fn main() -> ExitCode {
 /// A reader that closed the pipe early (`stemma diff … | head`) is not an error.
 fn is_broken_pipe(error: &anyhow::Error) -> bool {
     error.chain().any(|cause| {
-        cause
+        let io = cause
             .downcast_ref::<std::io::Error>()
-            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe);
+        let json = cause
+            .downcast_ref::<serde_json::Error>()
+            .is_some_and(|e| e.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe));
+        io || json
     })
 }
 

@@ -105,18 +105,89 @@ fn sentence_list(indices: &[usize]) -> String {
 }
 
 /// One flow of text: unchanged words plain, deleted ones red and struck, inserted ones green.
-fn write_inline(out: &mut impl Write, runs: &[DiffRun], colour: bool) -> io::Result<()> {
-    write!(out, "  ")?;
+///
+/// White space is attributed like words: where A and B space a boundary differently, each side's
+/// space goes inside its own marks, so that dropping the insertions reads exactly as A and dropping
+/// the deletions reads exactly as B.
+pub fn write_inline(out: &mut impl Write, runs: &[DiffRun], colour: bool) -> io::Result<()> {
+    let split = |t: &str| -> (String, String) {
+        let core = t.trim_end();
+        (core.to_string(), t[core.len()..].to_string())
+    };
+    // Segments of shared (None), deleted or inserted text; neighbours of one kind are merged so that
+    // a deleted word and the space after it are one mark.
+    let mut segments: Vec<(Option<Style>, String)> = Vec::new();
+    let mut push = |kind: Option<Style>, text: &str| {
+        if text.is_empty() {
+            return;
+        }
+        match segments.last_mut() {
+            Some((k, t)) if *k == kind => t.push_str(text),
+            _ => segments.push((kind, text.to_string())),
+        }
+    };
+    let (mut pending_a, mut pending_b) = (String::new(), String::new());
     for run in runs {
+        let (core_a, space_a) = split(&run.a);
+        let (core_b, space_b) = split(&run.b);
+        let common = common_prefix(&pending_a, &pending_b);
+        let rest_a = pending_a[common..].to_string();
+        let rest_b = pending_b[common..].to_string();
+        let deletion_first = rest_a.is_empty() || !rest_b.is_empty();
         match run.op {
-            DiffOp::Equal => write!(out, "{}", run.b)?,
-            DiffOp::Delete | DiffOp::Insert | DiffOp::Replace => {
-                write_marked(out, &run.a, DELETED, "[-", "-]", colour)?;
-                write_marked(out, &run.b, INSERTED, "{+", "+}", colour)?;
+            DiffOp::Equal => {
+                push(Some(DELETED), &rest_a);
+                push(Some(INSERTED), &rest_b);
+                push(None, &pending_a[..common]);
+                push(None, &core_b);
+                pending_a = space_a;
+                pending_b = space_b;
+            }
+            _ => {
+                push(None, &pending_a[..common]);
+                let _ = deletion_first;
+                if core_a.is_empty() {
+                    push(Some(DELETED), &rest_a);
+                    push(Some(INSERTED), &format!("{rest_b}{core_b}"));
+                    pending_a = String::new();
+                    pending_b = space_b;
+                } else if core_b.is_empty() {
+                    push(Some(DELETED), &format!("{rest_a}{core_a}"));
+                    push(Some(INSERTED), &rest_b);
+                    pending_a = space_a;
+                    pending_b = String::new();
+                } else {
+                    push(Some(DELETED), &format!("{rest_a}{core_a}"));
+                    push(Some(INSERTED), &format!("{rest_b}{core_b}"));
+                    pending_a = space_a;
+                    pending_b = space_b;
+                }
             }
         }
     }
+    let common = common_prefix(&pending_a, &pending_b);
+    push(Some(DELETED), &pending_a[common..]);
+    push(Some(INSERTED), &pending_b[common..]);
+    push(None, &pending_a[..common]);
+    write!(out, "  ")?;
+    for (kind, text) in &segments {
+        match kind {
+            None => write!(out, "{text}")?,
+            Some(style) if *style == DELETED => {
+                write_marked(out, text, DELETED, "[-", "-]", colour)?
+            }
+            Some(_) => write_marked(out, text, INSERTED, "{+", "+}", colour)?,
+        }
+    }
     writeln!(out)
+}
+
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.char_indices()
+        .zip(b.chars())
+        .take_while(|((_, x), y)| x == y)
+        .last()
+        .map_or(0, |((i, x), _)| i + x.len_utf8())
 }
 
 fn write_marked(
@@ -130,23 +201,23 @@ fn write_marked(
     if text.is_empty() {
         return Ok(());
     }
-    let core = text.trim_end();
-    let space = &text[core.len()..];
     if colour {
-        write!(out, "{style}{core}{style:#}{space}")
+        write!(out, "{style}{text}{style:#}")
     } else {
-        write!(out, "{open}{core}{close}{space}")
+        write!(out, "{open}{text}{close}")
     }
 }
 
-/// A styled word of one side.
+/// A word of one side as it is wrapped: pieces of text that stand together without white space
+/// (a word and the punctuation after it may differ in style).
+#[derive(Default)]
 struct Word {
-    text: String,
-    style: Option<Style>,
+    pieces: Vec<(String, Option<Style>)>,
 }
 
 fn side_words(runs: &[DiffRun], side_a: bool) -> Vec<Word> {
-    let mut words = Vec::new();
+    let mut words: Vec<Word> = Vec::new();
+    let mut space_pending = true;
     for run in runs {
         let text = if side_a { &run.a } else { &run.b };
         let style = match run.op {
@@ -154,36 +225,52 @@ fn side_words(runs: &[DiffRun], side_a: bool) -> Vec<Word> {
             _ if side_a => Some(DELETED),
             _ => Some(INSERTED),
         };
-        for word in text.split_whitespace() {
-            words.push(Word {
-                text: word.to_string(),
-                style,
-            });
+        for (k, piece) in text.split_whitespace().enumerate() {
+            let starts_word = k > 0 || space_pending || text.starts_with(char::is_whitespace);
+            if starts_word || words.is_empty() {
+                words.push(Word::default());
+            }
+            if let Some(word) = words.last_mut() {
+                word.pieces.push((piece.to_string(), style));
+            }
+        }
+        if !text.is_empty() {
+            space_pending = text.ends_with(char::is_whitespace);
         }
     }
     words
 }
 
-/// Wraps styled words into lines of at most `width` columns; returns each line's text and its width.
+/// Wraps words into lines of at most `width` columns; returns each line's text and its width.
 fn wrap(words: &[Word], width: usize, colour: bool) -> Vec<(String, usize)> {
     let mut lines = Vec::new();
     let mut line = String::new();
     let mut used = 0;
     for word in words {
-        let (shown, visible) = match (word.style, colour) {
-            (Some(style), true) => (format!("{style}{}{style:#}", word.text), word.text.width()),
-            (Some(style), false) => {
-                let (open, close) = if style == DELETED {
-                    ("[-", "-]")
-                } else {
-                    ("{+", "+}")
-                };
-                let t = format!("{open}{}{close}", word.text);
-                let w = t.width();
-                (t, w)
+        let mut shown = String::new();
+        let mut visible = 0;
+        for (text, style) in &word.pieces {
+            match (style, colour) {
+                (Some(style), true) => {
+                    shown.push_str(&format!("{style}{text}{style:#}"));
+                    visible += text.width();
+                }
+                (Some(style), false) => {
+                    let (open, close) = if *style == DELETED {
+                        ("[-", "-]")
+                    } else {
+                        ("{+", "+}")
+                    };
+                    let t = format!("{open}{text}{close}");
+                    visible += t.width();
+                    shown.push_str(&t);
+                }
+                (None, _) => {
+                    shown.push_str(text);
+                    visible += text.width();
+                }
             }
-            (None, _) => (word.text.clone(), word.text.width()),
-        };
+        }
         if used > 0 && used + 1 + visible > width {
             lines.push((std::mem::take(&mut line), used));
             used = 0;

@@ -1,0 +1,503 @@
+//! The derivation graph: who derives from whom, and which common sources are missing.
+//!
+//! Within each family (documents connected by related pairs) the method is the stemmatologist's:
+//! 1. **Shared units.** Sentences aligned across documents are joined into units, one per underlying
+//!    sentence of the common text; a unit is *held* by the documents that have it.
+//! 2. **Tree.** The family's derivation tree is the maximum spanning tree over related pairs weighted by
+//!    the aligned similarity mass, so a document hangs under the one whose wording it keeps closest
+//!    (a chain A → B → C is told from a fan-out because C shares B's changes, so C~B outweighs C~A).
+//! 3. **Missing common source.** Without contamination, the holders of every unit form a connected part
+//!    of the true tree. When no tree over the members achieves that (each keeps parts of a common text
+//!    the other lacks), a missing source is added as the common parent of the members that no other
+//!    member explains.
+//! 4. **Direction.** Publication times orient an edge when they are ordered beyond their precision
+//!    (`timestamp`); a missing source is its children's source, and a document with a known parent has
+//!    no second one (`evidence`); otherwise the edge stays `undetermined`.
+
+use std::cmp::Ordering;
+
+use petgraph::stable_graph::{NodeIndex, StableDiGraph};
+use serde::Serialize;
+
+use crate::corpus::{Precision, Timestamp};
+use crate::evidence::{PairEvidence, Relation};
+
+/// What a node of the derivation graph is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeKind {
+    /// An article of the corpus (its index).
+    Article(usize),
+    /// A common source that is not in the corpus, inferred from its children.
+    MissingSource,
+}
+
+/// A node of the derivation graph.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Node {
+    /// The article id, or `missing-source-N`.
+    pub id: String,
+    /// Article or missing source.
+    pub kind: NodeKind,
+}
+
+/// On what basis an edge is directed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Publication times are ordered.
+    Timestamp,
+    /// Content evidence: the source is an inferred common source, or the derived document already has
+    /// its parent and a tree gives no document two parents.
+    Evidence,
+    /// Nothing says which came first; the edge is drawn from the first id to the second, without meaning.
+    Undetermined,
+}
+
+/// An edge from source to derived.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Edge {
+    /// The relation of the two texts (`None` for a missing source's edge: the relation to an unseen
+    /// text is not measured).
+    pub relation: Option<Relation>,
+    /// How the direction was decided.
+    pub direction: Direction,
+    /// Strength of the evidence in [0, 1].
+    pub confidence: f64,
+}
+
+/// A family: documents connected by related pairs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Family {
+    /// Member article indices in time order (dated first, then by id).
+    pub members: Vec<usize>,
+    /// Node indices of the family's missing sources.
+    pub missing_sources: Vec<usize>,
+}
+
+/// The derivation graph of a corpus.
+#[derive(Debug, Clone)]
+pub struct DerivationGraph {
+    /// Nodes are articles and missing sources; an edge goes from source to derived.
+    pub graph: StableDiGraph<Node, Edge>,
+    /// Families with at least two members, ordered by their first member's id.
+    pub families: Vec<Family>,
+}
+
+/// How one document pair contributes to the tree.
+#[derive(Debug, Clone)]
+pub struct Link<'e> {
+    /// The pair's evidence (only related pairs are links).
+    pub evidence: &'e PairEvidence,
+    /// Sentence groups `(sentences of a, sentences of b)` aligned on narrative words.
+    pub groups: Vec<(Vec<usize>, Vec<usize>)>,
+}
+
+/// Whether `a` is known to precede `b`: their time intervals (an instant widened to its precision) do
+/// not overlap.
+pub fn known_order(a: &Timestamp, b: &Timestamp) -> Option<Ordering> {
+    let width = |t: &Timestamp| -> i64 {
+        match t.precision {
+            Precision::Date => 86_400_000,
+            Precision::Minute => 60_000,
+            Precision::Second => 1_000,
+            Precision::Millisecond => 1,
+        }
+    };
+    let (a0, a1) = (a.unix_millis, a.unix_millis.saturating_add(width(a)));
+    let (b0, b1) = (b.unix_millis, b.unix_millis.saturating_add(width(b)));
+    if a1 <= b0 {
+        Some(Ordering::Less)
+    } else if b1 <= a0 {
+        Some(Ordering::Greater)
+    } else {
+        None
+    }
+}
+
+struct UnionFind {
+    parent: Vec<usize>,
+}
+
+impl UnionFind {
+    fn new(n: usize) -> Self {
+        UnionFind {
+            parent: (0..n).collect(),
+        }
+    }
+    fn find(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+    fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            let (lo, hi) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            self.parent[hi] = lo;
+        }
+    }
+}
+
+/// Builds the derivation graph from the related pairs.
+///
+/// `ids[i]` and `published[i]` describe article `i`; `sentence_counts[i]` is its number of sentences.
+pub fn derive(
+    ids: &[String],
+    published: &[Option<Timestamp>],
+    sentence_counts: &[usize],
+    links: &[Link<'_>],
+) -> DerivationGraph {
+    let n = ids.len();
+    let mut graph: StableDiGraph<Node, Edge> = StableDiGraph::new();
+    let nodes: Vec<NodeIndex> = (0..n)
+        .map(|i| {
+            graph.add_node(Node {
+                id: ids[i].clone(),
+                kind: NodeKind::Article(i),
+            })
+        })
+        .collect();
+
+    // Families.
+    let mut families_uf = UnionFind::new(n);
+    for link in links {
+        families_uf.union(link.evidence.a, link.evidence.b);
+    }
+    let mut by_root: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for i in 0..n {
+        by_root.entry(families_uf.find(i)).or_default().push(i);
+    }
+    let mut family_members: Vec<Vec<usize>> =
+        by_root.into_values().filter(|m| m.len() >= 2).collect();
+    family_members.sort_by(|x, y| ids[x[0]].cmp(&ids[y[0]]));
+
+    // Units: aligned sentences joined across documents.
+    let offsets: Vec<usize> = sentence_counts
+        .iter()
+        .scan(0, |acc, &c| {
+            let start = *acc;
+            *acc += c;
+            Some(start)
+        })
+        .collect();
+    let total_sentences: usize = sentence_counts.iter().sum();
+    let mut units_uf = UnionFind::new(total_sentences);
+    for link in links {
+        let (a, b) = (link.evidence.a, link.evidence.b);
+        for (sa, sb) in &link.groups {
+            let mut all = sa
+                .iter()
+                .map(|&s| offsets[a] + s)
+                .chain(sb.iter().map(|&s| offsets[b] + s));
+            if let Some(first) = all.next() {
+                for other in all {
+                    units_uf.union(first, other);
+                }
+            }
+        }
+    }
+    let doc_of = |sentence: usize| offsets.partition_point(|&o| o <= sentence) - 1;
+    let mut holders_by_unit: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    for link in links {
+        for (doc, sentences) in [
+            (
+                link.evidence.a,
+                link.groups
+                    .iter()
+                    .flat_map(|g| g.0.iter())
+                    .collect::<Vec<_>>(),
+            ),
+            (
+                link.evidence.b,
+                link.groups.iter().flat_map(|g| g.1.iter()).collect(),
+            ),
+        ] {
+            for &s in sentences {
+                let unit = units_uf.find(offsets[doc] + s);
+                let holders = holders_by_unit.entry(unit).or_default();
+                if !holders.contains(&doc) {
+                    holders.push(doc);
+                }
+            }
+        }
+    }
+    let _ = doc_of;
+    let units: Vec<Vec<usize>> = holders_by_unit
+        .into_values()
+        .map(|mut h| {
+            h.sort_unstable();
+            h
+        })
+        .filter(|h| h.len() >= 2)
+        .collect();
+
+    let mut families = Vec::new();
+    let mut missing_count = 0;
+    for members in family_members {
+        let family_links: Vec<&Link<'_>> = links
+            .iter()
+            .filter(|l| members.binary_search(&l.evidence.a).is_ok())
+            .collect();
+        let family_units: Vec<&Vec<usize>> = units
+            .iter()
+            .filter(|h| members.binary_search(&h[0]).is_ok())
+            .collect();
+        let tree = spanning_tree(&members, &family_links, published);
+        let violated = family_units
+            .iter()
+            .filter(|h| !connected_in_tree(h, &tree))
+            .count();
+        let needs_missing_source =
+            members.len() >= 3 && violated >= 2.max(family_units.len().div_ceil(7));
+        let mut missing_sources = Vec::new();
+        let mut edges: Vec<(usize, usize, &Link<'_>)> = Vec::new(); // (x, y, link) undirected tree edges
+        let mut parents_from_missing: Vec<usize> = Vec::new();
+        if needs_missing_source {
+            // Members that another member explains (holds all their units) hang under it; the rest
+            // under the missing source.
+            for &m in &members {
+                let explained_by = family_links
+                    .iter()
+                    .filter_map(|l| {
+                        let other = if l.evidence.a == m {
+                            l.evidence.b
+                        } else if l.evidence.b == m {
+                            l.evidence.a
+                        } else {
+                            return None;
+                        };
+                        let explains = family_units
+                            .iter()
+                            .filter(|h| h.contains(&m))
+                            .all(|h| h.contains(&other));
+                        let may_precede = match (published[other], published[m]) {
+                            (Some(p), Some(q)) => known_order(&p, &q) != Some(Ordering::Greater),
+                            _ => true,
+                        };
+                        // Two members that explain each other are near copies: the earlier (or the
+                        // first id) is the parent.
+                        let mutual = family_units
+                            .iter()
+                            .filter(|h| h.contains(&other))
+                            .all(|h| h.contains(&m));
+                        let first = match (published[other], published[m]) {
+                            (Some(p), Some(q)) => match known_order(&p, &q) {
+                                Some(o) => o == Ordering::Less,
+                                None => ids[other] < ids[m],
+                            },
+                            _ => ids[other] < ids[m],
+                        };
+                        (explains && may_precede && (!mutual || first)).then_some((l, other))
+                    })
+                    .max_by(|x, y| {
+                        mass(x.0)
+                            .total_cmp(&mass(y.0))
+                            .then(ids[y.1].cmp(&ids[x.1]))
+                    });
+                match explained_by {
+                    Some((link, other)) => edges.push((other, m, link)),
+                    None => parents_from_missing.push(m),
+                }
+            }
+            missing_count += 1;
+            let missing = graph.add_node(Node {
+                id: format!("missing-source-{missing_count}"),
+                kind: NodeKind::MissingSource,
+            });
+            missing_sources.push(missing.index());
+            for &m in &parents_from_missing {
+                let confidence = family_links
+                    .iter()
+                    .filter(|l| l.evidence.a == m || l.evidence.b == m)
+                    .map(|l| l.evidence.score)
+                    .fold(0.0, f64::max);
+                graph.add_edge(
+                    missing,
+                    nodes[m],
+                    Edge {
+                        relation: None,
+                        direction: Direction::Evidence,
+                        confidence,
+                    },
+                );
+            }
+        } else {
+            for &(x, y) in &tree {
+                if let Some(link) = family_links.iter().find(|l| {
+                    (l.evidence.a == x && l.evidence.b == y)
+                        || (l.evidence.a == y && l.evidence.b == x)
+                }) {
+                    edges.push((x, y, link));
+                }
+            }
+        }
+        orient_and_add(
+            &mut graph,
+            &nodes,
+            ids,
+            published,
+            &edges,
+            &parents_from_missing,
+        );
+        let mut ordered = members.clone();
+        ordered.sort_by(|&x, &y| match (published[x], published[y]) {
+            (Some(p), Some(q)) => p.cmp(&q).then(ids[x].cmp(&ids[y])),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => ids[x].cmp(&ids[y]),
+        });
+        families.push(Family {
+            members: ordered,
+            missing_sources,
+        });
+    }
+    DerivationGraph { graph, families }
+}
+
+/// How much wording two documents share: verbatim bytes, plus aligned similarity for reworded text.
+fn mass(link: &Link<'_>) -> f64 {
+    let reworded: f64 = link
+        .evidence
+        .alignment
+        .groups
+        .iter()
+        .map(|g| g.score * (g.a.len() + g.b.len()) as f64 / 2.0)
+        .sum();
+    link.evidence.verbatim_bytes as f64 / 100.0 + reworded
+}
+
+/// Maximum spanning tree (Kruskal) of the family's related pairs, weighted by aligned mass.
+fn spanning_tree(
+    members: &[usize],
+    links: &[&Link<'_>],
+    published: &[Option<Timestamp>],
+) -> Vec<(usize, usize)> {
+    // Masses within one unit (a sentence, or a hundred verbatim bytes) are a tie; then the pair whose later member is earlier
+    // wins, so that a text found verbatim in a source and in its copies hangs under the source.
+    let key = |l: &Link<'_>| -> (i64, Option<Timestamp>, usize, usize) {
+        let (a, b) = (l.evidence.a, l.evidence.b);
+        let later = match (published[a], published[b]) {
+            (Some(p), Some(q)) => Some(p.max(q)),
+            _ => None,
+        };
+        (mass(l).round() as i64, later, a, b)
+    };
+    let mut sorted: Vec<&&Link<'_>> = links.iter().collect();
+    sorted.sort_by(|x, y| {
+        let (kx, ky) = (key(x), key(y));
+        ky.0.cmp(&kx.0)
+            .then(match (kx.1, ky.1) {
+                (Some(p), Some(q)) => p.cmp(&q),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            })
+            .then((kx.2, kx.3).cmp(&(ky.2, ky.3)))
+    });
+    let max = members.iter().copied().max().unwrap_or(0) + 1;
+    let mut uf = UnionFind::new(max);
+    let mut tree = Vec::new();
+    for link in sorted {
+        let (a, b) = (link.evidence.a, link.evidence.b);
+        if uf.find(a) != uf.find(b) {
+            uf.union(a, b);
+            tree.push((a, b));
+        }
+    }
+    tree
+}
+
+/// Whether the holders of a unit form one connected part of the tree by themselves.
+fn connected_in_tree(holders: &[usize], tree: &[(usize, usize)]) -> bool {
+    let Some(&start) = holders.first() else {
+        return true;
+    };
+    let mut reached = vec![start];
+    let mut frontier = vec![start];
+    while let Some(x) = frontier.pop() {
+        for &(a, b) in tree {
+            let next = if a == x {
+                b
+            } else if b == x {
+                a
+            } else {
+                continue;
+            };
+            if holders.contains(&next) && !reached.contains(&next) {
+                reached.push(next);
+                frontier.push(next);
+            }
+        }
+    }
+    reached.len() == holders.len()
+}
+
+/// Directs the tree edges and adds them to the graph.
+fn orient_and_add(
+    graph: &mut StableDiGraph<Node, Edge>,
+    nodes: &[NodeIndex],
+    ids: &[String],
+    published: &[Option<Timestamp>],
+    edges: &[(usize, usize, &Link<'_>)],
+    has_parent_already: &[usize],
+) {
+    // (source, derived, direction) or undetermined.
+    let mut oriented: Vec<Option<(usize, usize, Direction)>> = edges
+        .iter()
+        .map(|&(x, y, _)| match (published[x], published[y]) {
+            (Some(p), Some(q)) => match known_order(&p, &q) {
+                Some(Ordering::Less) => Some((x, y, Direction::Timestamp)),
+                Some(Ordering::Greater) => Some((y, x, Direction::Timestamp)),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    // A document has one parent: once it has one, its other edges lead to its children.
+    loop {
+        let mut changed = false;
+        for k in 0..edges.len() {
+            if oriented[k].is_some() {
+                continue;
+            }
+            let (x, y, _) = edges[k];
+            let has_parent = |d: usize, oriented: &[Option<(usize, usize, Direction)>]| {
+                has_parent_already.contains(&d)
+                    || oriented
+                        .iter()
+                        .any(|o| matches!(o, Some((_, t, _)) if *t == d))
+            };
+            if has_parent(x, &oriented) && !has_parent(y, &oriented) {
+                oriented[k] = Some((x, y, Direction::Evidence));
+                changed = true;
+            } else if has_parent(y, &oriented) && !has_parent(x, &oriented) {
+                oriented[k] = Some((y, x, Direction::Evidence));
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    for (k, &(x, y, link)) in edges.iter().enumerate() {
+        let (source, derived, direction) = oriented[k].unwrap_or_else(|| {
+            if ids[x] <= ids[y] {
+                (x, y, Direction::Undetermined)
+            } else {
+                (y, x, Direction::Undetermined)
+            }
+        });
+        graph.add_edge(
+            nodes[source],
+            nodes[derived],
+            Edge {
+                relation: link.evidence.relation,
+                direction,
+                confidence: link.evidence.score,
+            },
+        );
+    }
+}

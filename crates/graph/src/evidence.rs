@@ -1,0 +1,282 @@
+//! Pair evidence and the relation it supports.
+//!
+//! Two independent reports of one event share names, numbers and the quotes of the same officials; a
+//! copy shares the *telling*: the narrative words around them, in the same order. So the evidence that
+//! decides a relation is the **narrative coverage**: the share of each document's body text aligned in
+//! groups that match on narrative words (not only on names, numbers or quoted speech), backed by order.
+
+use serde::Serialize;
+use stemma_align::alignment::{AlignOptions, Alignment};
+use stemma_align::diff::{DiffOp, word_diff};
+use stemma_align::document::Document;
+
+/// How one document reuses another's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// The same text (at most trivially edited).
+    Duplicate,
+    /// Mostly verbatim, edited: a syndicated or lightly edited copy.
+    Syndicated,
+    /// Most shared sentences reworded: spun or paraphrased.
+    Rewrite,
+    /// A block of reused text inside otherwise new text.
+    Partial,
+}
+
+impl Relation {
+    /// The relation's name as written in reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::Duplicate => "duplicate",
+            Relation::Syndicated => "syndicated",
+            Relation::Rewrite => "rewrite",
+            Relation::Partial => "partial",
+        }
+    }
+}
+
+/// Thresholds that turn evidence into a relation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RelationOptions {
+    /// Narrative groups needed for any relation (one shared sentence is not a shared text).
+    pub min_narrative_groups: usize,
+    /// Narrative coverage (of the more covered side) for a duplicate, syndicated copy or rewrite.
+    pub whole_coverage: f64,
+    /// Narrative coverage of both sides for a duplicate.
+    pub duplicate_coverage: f64,
+    /// Share of aligned text that is verbatim for a duplicate.
+    pub duplicate_verbatim: f64,
+    /// Share of aligned text that is verbatim for a syndicated copy.
+    pub syndicated_verbatim: f64,
+    /// Length of the longest run of consecutive aligned groups that makes a partial reuse.
+    pub partial_run: usize,
+    /// Narrative groups in the documents' order that make a partial reuse even when rewording broke
+    /// the run (k groups all in order happen by chance with probability 1/k!: 1/24 for four).
+    pub partial_ordered_groups: usize,
+    /// Share of groups in order needed for that.
+    pub partial_order_consistency: f64,
+    /// Narrative coverage (of the more covered side) for a partial reuse.
+    pub partial_coverage: f64,
+}
+
+impl Default for RelationOptions {
+    fn default() -> Self {
+        RelationOptions {
+            min_narrative_groups: 2,
+            whole_coverage: 0.45,
+            duplicate_coverage: 0.9,
+            duplicate_verbatim: 0.9,
+            syndicated_verbatim: 0.6,
+            partial_run: 3,
+            partial_ordered_groups: 4,
+            partial_order_consistency: 0.75,
+            // Three sentences of a sixty-sentence page; the block tests above are the real gate.
+            partial_coverage: 0.05,
+        }
+    }
+}
+
+/// Everything measured about one aligned pair of documents.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PairEvidence {
+    /// Index of the first document (the one whose id sorts first).
+    pub a: usize,
+    /// Index of the second document.
+    pub b: usize,
+    /// The sentence alignment.
+    pub alignment: Alignment,
+    /// Aligned groups whose match rests on narrative words.
+    pub narrative_groups: usize,
+    /// Share of A's body text in narrative groups.
+    pub narrative_coverage_a: f64,
+    /// Share of B's body text in narrative groups.
+    pub narrative_coverage_b: f64,
+    /// Share of the aligned text that is word-for-word the same.
+    pub verbatim_share: f64,
+    /// Share of the aligned weight that is names, numbers or quoted speech.
+    pub immutable_share: f64,
+    /// Share of groups on the order-preserving chain.
+    pub order_consistency: f64,
+    /// Longest run of groups that follow each other in both documents.
+    pub longest_run: usize,
+    /// Narrative groups on the order-preserving chain.
+    pub ordered_narrative_groups: usize,
+    /// Bytes of aligned text that are word-for-word the same: how much wording the two share.
+    pub verbatim_bytes: usize,
+    /// The relation the evidence supports, if any.
+    pub relation: Option<Relation>,
+    /// Strength of the evidence in [0, 1]: mean narrative coverage of the two sides, scaled by order.
+    pub score: f64,
+}
+
+/// Measures a pair and decides its relation.
+pub fn evidence(
+    a_index: usize,
+    b_index: usize,
+    a: &Document,
+    b: &Document,
+    alignment: Alignment,
+    align_options: &AlignOptions,
+    options: &RelationOptions,
+) -> PairEvidence {
+    let groups = &alignment.groups;
+    let is_narrative = |g: &stemma_align::alignment::AlignedGroup| {
+        g.overlap.narrative_similarity >= align_options.narrative
+            && g.overlap.narrative_share >= 0.3
+    };
+    let narrative_groups = groups.iter().filter(|g| is_narrative(g)).count();
+    let covered = |doc: &Document, ranges: Vec<std::ops::Range<usize>>| -> f64 {
+        let body = doc.body_len();
+        if body == 0 {
+            return 0.0;
+        }
+        let n: usize = ranges
+            .into_iter()
+            .flatten()
+            .filter(|&i| doc.is_body(i))
+            .map(|i| doc.sentence_len(i))
+            .sum();
+        n as f64 / body as f64
+    };
+    let narrative_coverage_a = covered(
+        a,
+        groups
+            .iter()
+            .filter(|g| is_narrative(g))
+            .map(|g| g.a.clone())
+            .collect(),
+    );
+    let narrative_coverage_b = covered(
+        b,
+        groups
+            .iter()
+            .filter(|g| is_narrative(g))
+            .map(|g| g.b.clone())
+            .collect(),
+    );
+    let (mut equal, mut total) = (0usize, 0usize);
+    let mut immutable = 0.0;
+    for g in groups {
+        for run in word_diff(
+            &a.sentences_text(g.a.clone()),
+            &b.sentences_text(g.b.clone()),
+        ) {
+            let len = run.a.len().max(run.b.len());
+            total += len;
+            if run.op == DiffOp::Equal {
+                equal += len;
+            }
+        }
+        immutable += 1.0 - g.overlap.narrative_share;
+    }
+    let verbatim_share = if total > 0 {
+        equal as f64 / total as f64
+    } else {
+        0.0
+    };
+    let immutable_share = if groups.is_empty() {
+        0.0
+    } else {
+        immutable / groups.len() as f64
+    };
+    let in_order = groups.iter().filter(|g| g.in_order).count();
+    let order_consistency = if groups.is_empty() {
+        0.0
+    } else {
+        in_order as f64 / groups.len() as f64
+    };
+    let longest_run = longest_run(a, b, &alignment);
+    let ordered_narrative_groups = groups
+        .iter()
+        .filter(|g| g.in_order && is_narrative(g))
+        .count();
+    let mut e = PairEvidence {
+        a: a_index,
+        b: b_index,
+        narrative_groups,
+        narrative_coverage_a,
+        narrative_coverage_b,
+        verbatim_share,
+        immutable_share,
+        order_consistency,
+        longest_run,
+        ordered_narrative_groups,
+        verbatim_bytes: equal,
+        relation: None,
+        score: 0.0,
+        alignment,
+    };
+    e.relation = classify(&e, a, b, options);
+    e.score = if e.relation.is_some() {
+        ((narrative_coverage_a + narrative_coverage_b) / 2.0 * (0.5 + 0.5 * order_consistency))
+            .clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    e
+}
+
+fn body_sentences(doc: &Document) -> usize {
+    (0..doc.sentences.len()).filter(|&i| doc.is_body(i)).count()
+}
+
+/// The relation supported by the evidence, or none.
+fn classify(
+    e: &PairEvidence,
+    a: &Document,
+    b: &Document,
+    options: &RelationOptions,
+) -> Option<Relation> {
+    let short = body_sentences(a).min(body_sentences(b)) <= 3;
+    let covered_max = e.narrative_coverage_a.max(e.narrative_coverage_b);
+    let covered_min = e.narrative_coverage_a.min(e.narrative_coverage_b);
+    // A short item (a lede rewritten in a few sentences) may rest on a single group, but then it must
+    // be most of the short text.
+    let enough_groups = e.narrative_groups >= options.min_narrative_groups
+        || (short && e.narrative_groups >= 1 && covered_max >= 0.5);
+    if !enough_groups {
+        return None;
+    }
+    if covered_min >= options.duplicate_coverage && e.verbatim_share >= options.duplicate_verbatim {
+        return Some(Relation::Duplicate);
+    }
+    if covered_max >= options.whole_coverage {
+        return Some(if e.verbatim_share >= options.syndicated_verbatim {
+            Relation::Syndicated
+        } else {
+            Relation::Rewrite
+        });
+    }
+    let block = e.longest_run >= options.partial_run
+        || (e.ordered_narrative_groups >= options.partial_ordered_groups
+            && e.order_consistency >= options.partial_order_consistency);
+    if block && covered_max >= options.partial_coverage {
+        return Some(Relation::Partial);
+    }
+    None
+}
+
+/// The longest run of aligned groups that are neighbours in both documents (skipping furniture and
+/// too-short sentences between them).
+fn longest_run(a: &Document, b: &Document, alignment: &Alignment) -> usize {
+    let next_body = |doc: &Document, from: usize| -> usize {
+        (from..doc.sentences.len())
+            .find(|&i| doc.is_body(i))
+            .unwrap_or(doc.sentences.len())
+    };
+    let mut best = 0;
+    let mut run = 0;
+    let mut previous: Option<&stemma_align::alignment::AlignedGroup> = None;
+    for g in &alignment.groups {
+        run = match previous {
+            Some(p) if next_body(a, p.a.end) == g.a.start && next_body(b, p.b.end) == g.b.start => {
+                run + 1
+            }
+            _ => 1,
+        };
+        best = best.max(run);
+        previous = Some(g);
+    }
+    best
+}
