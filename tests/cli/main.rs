@@ -1,3 +1,4 @@
 //! End-to-end tests of the `stemma` binary.
 
 mod diff;
+mod eval;

@@ -153,8 +153,8 @@ fn align_oriented(
     scorer: &Scorer<'_>,
     options: &AlignOptions,
 ) -> Alignment {
-    let bags_a = body_bags(a, weights);
-    let bags_b = body_bags(b, weights);
+    let bags_a = body_bags(a, weights, scorer);
+    let bags_b = body_bags(b, weights, scorer);
     let pairs = candidate_pairs(&bags_a, &bags_b, scorer, options);
 
     let mut free_a = vec![true; bags_a.len()];
@@ -233,11 +233,11 @@ fn group(a: Range<usize>, b: Range<usize>, overlap: Overlap) -> AlignedGroup {
 }
 
 /// A bag per sentence; `None` for furniture and too-short sentences.
-fn body_bags(doc: &Document, weights: &TermWeights) -> Vec<Option<Bag>> {
+fn body_bags(doc: &Document, weights: &TermWeights, scorer: &Scorer<'_>) -> Vec<Option<Bag>> {
     (0..doc.sentences.len())
         .map(|i| {
             doc.is_body(i)
-                .then(|| Bag::new(&doc.sentences[i].tokens, weights))
+                .then(|| scorer.bag(&doc.sentences[i].tokens, weights))
                 .filter(|bag| !bag.is_empty())
         })
         .collect()

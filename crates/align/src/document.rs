@@ -62,6 +62,8 @@ pub struct TermInfo {
     pub zipf: Option<f32>,
     /// Synonym classes of the key (sorted), from the built-in thesaurus.
     pub classes: Box<[u32]>,
+    /// Classes one hop away from the key's classes (hypernyms, similar adjectives), sorted.
+    pub related_classes: Box<[u32]>,
 }
 
 /// The interner shared by the documents that will be compared: equal keys get equal [`TermId`]s.
@@ -109,13 +111,25 @@ impl Vocabulary {
             return id;
         }
         let id = TermId(u32::try_from(self.terms.len()).unwrap_or(u32::MAX));
-        let mut classes: Vec<u32> = Synonyms::builtin().classes(key).to_vec();
-        classes.sort_unstable();
-        classes.dedup();
+        let thesaurus = Synonyms::builtin();
+        let sorted = |slice: &[u32]| -> Box<[u32]> {
+            let mut v = slice.to_vec();
+            v.sort_unstable();
+            v.dedup();
+            v.into_boxed_slice()
+        };
+        let (classes, related_classes) = match thesaurus.key_id(key) {
+            Some(k) => (
+                sorted(thesaurus.classes_of(k)),
+                sorted(thesaurus.related_classes_of(k)),
+            ),
+            None => (Box::default(), Box::default()),
+        };
         self.terms.push(TermInfo {
             key: key.into(),
             zipf: Background::builtin().zipf(key),
-            classes: classes.into_boxed_slice(),
+            classes,
+            related_classes,
         });
         self.ids.insert(key.into(), id);
         id

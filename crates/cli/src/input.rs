@@ -1,25 +1,89 @@
-//! Reading inputs: files, folders, JSONL and metadata, with one clear diagnostic per bad input.
+//! Reading the inputs of `stemma analyze`: files, folders, JSONL and metadata,
+//! into [`Article`]s, with one clear [`Diagnostic`] per bad input.
+//!
+//! # What is read
+//!
+//! Each path named on the command line is, by kind:
+//! - a folder: read recursively, entries in byte order of their names (so the
+//!   result does not depend on the file system's listing order). Hidden
+//!   entries (names starting with `.`) and files of unknown kinds (images,
+//!   `.json`, …) are skipped silently, and so are a folder's own documents
+//!   (`README*`, `LICENSE*`: the shared seed corpus has a `README.md`);
+//!   symbolic links are followed, each folder at most once;
+//! - `.txt`, `.text`, `.md`, `.markdown`: the text as is; the id is the file
+//!   name without its extension;
+//! - `.html`, `.htm`, `.xhtml`: the page's main text with its paragraph breaks,
+//!   title, publisher, canonical URL and publication time (see [`html`]);
+//! - `.jsonl`, `.ndjson`: one article per line (see [`jsonl`]);
+//! - `-`: JSONL on standard input (name a file called `-` as `./-`);
+//! - any other file named explicitly: read as text.
+//!
+//! # Metadata
+//!
+//! A `meta.jsonl` file in a folder holds [`Metadata`] lines for the articles
+//! read from the files directly in that folder (matched by id, so a JSONL
+//! file's articles too); it is never read as articles. It is used also for
+//! files named one by one. `--meta FILE` names one for all inputs and wins
+//! over a folder's file, field by field. Metadata wins over what a page
+//! says; a publication time still unknown afterwards is looked for in the
+//! text ([`Article::resolve_published`]).
+//!
+//! # Bad input
+//!
+//! A missing or unreadable path, a binary file, invalid UTF-8, an empty file,
+//! a malformed JSONL line, an unreadable time in metadata, a second article
+//! with an id already read (the first is kept): each gets one [`Diagnostic`]
+//! naming the path as the user would recognise it (and the 1-based line for
+//! JSONL), and reading goes on with the rest. A JSONL file with many bad lines
+//! reports the first [`MAX_LINE_DIAGNOSTICS`] and then a count; a metadata
+//! file whose entries name no article read (in its folder, for a folder read
+//! whole; anywhere, for `--meta`) gets one diagnostic listing them, as they
+//! are likely typos. Files over 64 MiB, JSONL lines over 64 MiB and
+//! pathologically nested HTML are refused rather than loaded. Nothing here
+//! panics or stops on bad data.
+//!
+//! Articles come out sorted by id; diagnostics in reading order.
 
-use std::collections::BTreeMap;
+mod files;
+mod html;
+mod jsonl;
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use serde::Deserialize;
 use stemma_graph::corpus::{Article, Metadata};
 
-/// A problem with one input, naming the file and, where it applies, the line.
+use self::files::{FileKind, ReadProblem};
+use self::jsonl::MetaTable;
+
+/// A problem with one input (a file, a line of a file, or standard input) that
+/// was skipped or read only in part; reading went on with the rest.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
-    /// The path as the user named it (`-` for standard input).
+    /// The path as the user named it (a file found in a named folder is shown
+    /// under that folder's name); `-` for standard input.
     pub path: String,
-    /// 1-based line, for line-oriented inputs.
+    /// The 1-based line, for JSONL and metadata lines (and invalid UTF-8).
     pub line: Option<usize>,
-    /// What is wrong.
+    /// What was wrong and what was done about it.
     pub message: String,
 }
 
-impl std::fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Diagnostic {
+    fn new(path: impl Into<String>, line: Option<usize>, message: impl Into<String>) -> Self {
+        Self {
+            path: path.into(),
+            line,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// `path:line: message`, or `path: message` when no line applies.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.line {
             Some(line) => write!(f, "{}:{}: {}", self.path, line, self.message),
             None => write!(f, "{}: {}", self.path, self.message),
@@ -27,238 +91,379 @@ impl std::fmt::Display for Diagnostic {
     }
 }
 
-/// What was read.
+/// Everything read from the inputs.
 #[derive(Debug, Default)]
 pub struct Loaded {
-    /// Articles, sorted by id.
+    /// The articles, sorted by id, ids unique.
     pub articles: Vec<Article>,
-    /// Problems met on the way; reading went on.
+    /// One entry per problem met, in reading order.
     pub diagnostics: Vec<Diagnostic>,
 }
 
-#[derive(Debug, Deserialize)]
-struct JsonArticle {
-    id: String,
-    text: String,
-    #[serde(default)]
-    title: Option<String>,
-    #[serde(default)]
-    publisher: Option<String>,
-    #[serde(default)]
-    url: Option<String>,
-    #[serde(default)]
-    published: Option<String>,
-}
+/// How many bad lines of one JSONL or metadata file are reported one by one
+/// before the rest are only counted.
+pub const MAX_LINE_DIAGNOSTICS: usize = 20;
 
-fn diag(path: &Path, line: Option<usize>, message: impl Into<String>) -> Diagnostic {
-    Diagnostic {
-        path: path.display().to_string(),
-        line,
-        message: message.into(),
+/// Reads every path (files, folders, `-` for JSONL on `stdin`) and the
+/// optional metadata file into articles, as the module documentation
+/// describes. Never fails: every problem becomes a [`Diagnostic`].
+pub fn load_inputs(paths: &[PathBuf], meta: Option<&Path>, stdin: &mut dyn Read) -> Loaded {
+    let mut loader = Loader::new(stdin);
+    let explicit_meta = meta.map(|path| {
+        let shown = path.display().to_string();
+        loader.load_meta_table(path, &shown)
+    });
+    for path in paths {
+        loader.read_named(path);
     }
+    loader.finish(explicit_meta.flatten())
 }
 
-/// Reads a file as UTF-8 text, refusing binary and invalid files.
-fn read_text(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file or folder".to_string(),
-        _ => format!("cannot read: {e}"),
-    })?;
-    if bytes.iter().take(8192).any(|&b| b == 0) {
-        return Err("binary file (contains NUL bytes), skipped".into());
-    }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "not valid UTF-8 (first bad byte at offset {}), skipped",
-            e.utf8_error().valid_up_to()
-        )
-    })?;
-    Ok(text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text))
+/// An article read, waiting for metadata.
+struct Pending {
+    article: Article,
+    /// The folder whose `meta.jsonl` applies, if any.
+    folder: Option<PathBuf>,
 }
 
-fn is_folder_documentation(path: &Path) -> bool {
-    let stem = id_of(path).to_ascii_uppercase();
-    matches!(
-        stem.as_str(),
-        "README" | "LICENSE" | "LICENCE" | "CHANGELOG"
-    )
-}
-
-fn id_of(path: &Path) -> String {
-    path.file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default()
-}
-
-struct Reader {
-    articles: BTreeMap<String, (Article, String)>,
-    metadata: Vec<(PathBuf, usize, Metadata)>,
+struct Loader<'a> {
+    stdin: &'a mut dyn Read,
+    stdin_read: bool,
     diagnostics: Vec<Diagnostic>,
+    pending: Vec<Pending>,
+    /// Id → where it was first read.
+    first_place: HashMap<String, String>,
+    /// Canonical paths of files already read (a file named twice is read once).
+    files_seen: HashSet<PathBuf>,
+    /// A folder (canonical path) → its `meta.jsonl`, loaded on first use
+    /// (`None`: absent or unreadable).
+    folder_meta: HashMap<PathBuf, Option<MetaTable>>,
+    /// Folders (canonical paths) read whole, not just some files named in them.
+    walked: HashSet<PathBuf>,
+    /// Ids (and file stems) met in each folder, to spot metadata that names nothing.
+    ids_in_folder: HashMap<PathBuf, HashSet<String>>,
+    /// Ids (and file stems) met anywhere.
+    ids_anywhere: HashSet<String>,
 }
 
-impl Reader {
-    fn add(&mut self, article: Article, origin: String, path: &Path, line: Option<usize>) {
-        if article.text.trim().is_empty() {
-            self.diagnostics
-                .push(diag(path, line, "empty text, skipped"));
+impl<'a> Loader<'a> {
+    fn new(stdin: &'a mut dyn Read) -> Self {
+        Self {
+            stdin,
+            stdin_read: false,
+            diagnostics: Vec::new(),
+            pending: Vec::new(),
+            first_place: HashMap::new(),
+            files_seen: HashSet::new(),
+            folder_meta: HashMap::new(),
+            walked: HashSet::new(),
+            ids_in_folder: HashMap::new(),
+            ids_anywhere: HashSet::new(),
+        }
+    }
+
+    fn report(&mut self, path: &str, line: Option<usize>, message: impl Into<String>) {
+        self.diagnostics.push(Diagnostic::new(path, line, message));
+    }
+
+    /// A path as the user named it on the command line.
+    fn read_named(&mut self, path: &Path) {
+        if path.as_os_str() == "-" {
+            if self.stdin_read {
+                self.report(
+                    "-",
+                    None,
+                    "standard input was named more than once; read once",
+                );
+                return;
+            }
+            self.stdin_read = true;
+            let mut out = Vec::new();
+            let refused = match files::sniffed(&mut *self.stdin) {
+                Ok(mut lines) => {
+                    jsonl::read_articles(&mut lines, "-", &mut out, &mut self.diagnostics);
+                    None
+                }
+                Err(problem) => Some(problem),
+            };
+            if let Some(problem) = refused {
+                return self.report_problem("-", problem);
+            }
+            for article in out {
+                self.accept(article.article, "-", Some(article.line), None);
+            }
             return;
         }
-        if let Some((_, first)) = self.articles.get(&article.id) {
+        let shown = path.display().to_string();
+        match std::fs::metadata(path) {
+            Err(e) => self.report(&shown, None, files::describe_io_error(&e)),
+            Ok(m) if m.is_dir() => self.walk(path),
+            Ok(_) => {
+                let kind = files::kind_of(path);
+                if kind == FileKind::Meta {
+                    self.report(
+                        &shown,
+                        None,
+                        "a meta.jsonl file holds metadata, not articles: name its folder, \
+                         or pass it with --meta",
+                    );
+                    return;
+                }
+                let kind = if kind == FileKind::Other {
+                    FileKind::Text
+                } else {
+                    kind
+                };
+                let dir = path
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
+                let key = canonical(dir);
+                // Loaded now, so that its diagnostics come in reading order.
+                self.load_folder_meta(&key, dir);
+                self.read_file(path, kind, Some(key));
+            }
+        }
+    }
+
+    /// A folder, recursively, in sorted order.
+    fn walk(&mut self, root: &Path) {
+        // Depth-first with an explicit stack, so that deep trees cannot exhaust the call stack.
+        let mut stack = vec![root.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            let shown = dir.display().to_string();
+            let key = canonical(&dir);
+            if !self.walked.insert(key.clone()) {
+                continue;
+            }
+            self.load_folder_meta(&key, &dir);
+            let entries = match files::sorted_entries(&dir) {
+                Ok(entries) => entries,
+                Err(e) => {
+                    self.report(
+                        &shown,
+                        None,
+                        format!("cannot list folder: {}", files::describe_io_error(&e)),
+                    );
+                    continue;
+                }
+            };
+            let mut subfolders = Vec::new();
+            for entry in entries {
+                let shown = entry.display().to_string();
+                let metadata = match std::fs::metadata(&entry) {
+                    Ok(m) => m,
+                    Err(e) => {
+                        self.report(&shown, None, files::describe_io_error(&e));
+                        continue;
+                    }
+                };
+                if metadata.is_dir() {
+                    subfolders.push(entry);
+                    continue;
+                }
+                if files::is_folder_doc(&entry) {
+                    continue;
+                }
+                match files::kind_of(&entry) {
+                    // The folder's metadata was loaded above.
+                    FileKind::Meta | FileKind::Other => {}
+                    kind => self.read_file(&entry, kind, Some(key.clone())),
+                }
+            }
+            // Sorted order: the first subfolder is walked first.
+            stack.extend(subfolders.into_iter().rev());
+        }
+    }
+
+    /// One file of a known kind.
+    fn read_file(&mut self, path: &Path, kind: FileKind, folder: Option<PathBuf>) {
+        let shown = path.display().to_string();
+        if !self.files_seen.insert(canonical(path)) {
+            return;
+        }
+        let stem = files::id_of(path);
+        self.note_id(&stem, folder.as_deref());
+        match kind {
+            FileKind::Jsonl => {
+                let mut reader = match files::open_jsonl(path) {
+                    Ok(reader) => reader,
+                    Err(problem) => return self.report_problem(&shown, problem),
+                };
+                let mut out = Vec::new();
+                jsonl::read_articles(&mut reader, &shown, &mut out, &mut self.diagnostics);
+                for article in out {
+                    self.accept(
+                        article.article,
+                        &shown,
+                        Some(article.line),
+                        folder.as_deref(),
+                    );
+                }
+            }
+            FileKind::Html => match files::read_text_file(path) {
+                Ok(source) => match html::extract_guarded(&source) {
+                    Ok(page) => {
+                        let mut article = Article::new(stem, page.text);
+                        page.facts.apply_to(&mut article);
+                        self.accept(article, &shown, None, folder.as_deref());
+                    }
+                    Err(problem) => self.report(&shown, None, problem),
+                },
+                Err(problem) => self.report_problem(&shown, problem),
+            },
+            FileKind::Text | FileKind::Other | FileKind::Meta => {
+                match files::read_text_file(path) {
+                    Ok(text) => {
+                        let article = Article::new(stem, text);
+                        self.accept(article, &shown, None, folder.as_deref());
+                    }
+                    Err(problem) => self.report_problem(&shown, problem),
+                }
+            }
+        }
+    }
+
+    fn report_problem(&mut self, shown: &str, problem: ReadProblem) {
+        let line = problem.line();
+        self.report(shown, line, problem.to_string());
+    }
+
+    fn note_id(&mut self, id: &str, folder: Option<&Path>) {
+        self.ids_anywhere.insert(id.to_owned());
+        if let Some(folder) = folder {
+            self.ids_in_folder
+                .entry(folder.to_path_buf())
+                .or_default()
+                .insert(id.to_owned());
+        }
+    }
+
+    /// Keeps an article unless its id was read before.
+    fn accept(
+        &mut self,
+        article: Article,
+        shown: &str,
+        line: Option<usize>,
+        folder: Option<&Path>,
+    ) {
+        self.note_id(&article.id, folder);
+        let place = match line {
+            Some(line) => format!("{shown}:{line}"),
+            None => shown.to_owned(),
+        };
+        if let Some(first) = self.first_place.get(&article.id) {
             let message = format!(
-                "duplicate id {:?} (first read from {first}), skipped",
+                "duplicate id {:?}: already read from {first}; this one is skipped",
                 article.id
             );
-            self.diagnostics.push(diag(path, line, message));
+            self.report(shown, line, message);
             return;
         }
-        self.articles.insert(article.id.clone(), (article, origin));
+        self.first_place.insert(article.id.clone(), place);
+        self.pending.push(Pending {
+            article,
+            folder: folder.map(Path::to_path_buf),
+        });
     }
 
-    fn read_jsonl(&mut self, path: &Path, text: &str) {
-        for (n, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            let line_no = n + 1;
-            match serde_json::from_str::<JsonArticle>(line) {
-                Ok(j) => {
-                    let mut article = Article::new(j.id, j.text);
-                    let meta = Metadata {
-                        id: article.id.clone(),
-                        title: j.title,
-                        publisher: j.publisher,
-                        url: j.url,
-                        published: j.published,
-                    };
-                    if let Err(e) = article.apply_metadata(&meta) {
-                        self.diagnostics
-                            .push(diag(path, Some(line_no), format!("{e}")));
-                    }
-                    let origin = format!("{}:{line_no}", path.display());
-                    self.add(article, origin, path, Some(line_no));
-                }
-                Err(e) => self.diagnostics.push(diag(
-                    path,
-                    Some(line_no),
-                    format!("not a valid article: {e}"),
-                )),
+    /// Loads a metadata file, reporting its bad lines.
+    fn load_meta_table(&mut self, path: &Path, shown: &str) -> Option<MetaTable> {
+        match files::open_jsonl(path) {
+            Ok(mut reader) => Some(jsonl::read_meta(&mut reader, shown, &mut self.diagnostics)),
+            Err(problem) => {
+                self.report_problem(shown, problem);
+                None
             }
         }
     }
 
-    fn read_meta(&mut self, path: &Path) {
-        let text = match read_text(path) {
-            Ok(t) => t,
-            Err(e) => {
-                self.diagnostics.push(diag(path, None, e));
-                return;
-            }
-        };
-        for (n, line) in text.lines().enumerate() {
-            if line.trim().is_empty() {
-                continue;
-            }
-            match serde_json::from_str::<Metadata>(line) {
-                Ok(m) => self.metadata.push((path.to_path_buf(), n + 1, m)),
-                Err(e) => self.diagnostics.push(diag(
-                    path,
-                    Some(n + 1),
-                    format!("not valid metadata: {e}"),
-                )),
-            }
+    /// Loads the `meta.jsonl` of a folder once: `key` is its canonical path,
+    /// `dir` the path as the user would recognise it.
+    fn load_folder_meta(&mut self, key: &Path, dir: &Path) {
+        if self.folder_meta.contains_key(key) {
+            return;
         }
-    }
-
-    fn read_file(&mut self, path: &Path) {
-        match read_text(path) {
-            Ok(text) => {
-                if path.extension().is_some_and(|e| e == "jsonl") {
-                    self.read_jsonl(path, &text);
-                } else {
-                    let origin = path.display().to_string();
-                    self.add(Article::new(id_of(path), text), origin, path, None);
-                }
-            }
-            Err(e) => self.diagnostics.push(diag(path, None, e)),
-        }
-    }
-
-    fn read_folder(&mut self, dir: &Path) {
-        let mut entries: Vec<PathBuf> = match std::fs::read_dir(dir) {
-            Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-            Err(e) => {
-                self.diagnostics
-                    .push(diag(dir, None, format!("cannot read folder: {e}")));
-                return;
-            }
-        };
-        entries.sort();
-        for entry in entries {
-            if entry.is_dir() {
-                self.read_folder(&entry);
-            } else if entry.file_name().is_some_and(|n| n == "meta.jsonl") {
-                self.read_meta(&entry);
-            } else if is_folder_documentation(&entry) {
-                // A folder's README or LICENSE describes the corpus; it is not an article.
-                continue;
-            } else if entry.file_name().is_some_and(|n| n == "meta.jsonl") {
-                self.read_meta(&entry);
-            } else if entry
-                .extension()
-                .is_some_and(|e| e == "txt" || e == "md" || e == "jsonl")
-            {
-                self.read_file(&entry);
-            }
-        }
-    }
-}
-
-/// Reads every input, collecting articles and diagnostics; a bad input never stops the others.
-pub fn load_inputs(paths: &[PathBuf], meta: Option<&Path>, stdin: &mut dyn Read) -> Loaded {
-    let mut reader = Reader {
-        articles: BTreeMap::new(),
-        metadata: Vec::new(),
-        diagnostics: Vec::new(),
-    };
-    for path in paths {
-        if path.as_os_str() == "-" {
-            let mut text = String::new();
-            match stdin.read_to_string(&mut text) {
-                Ok(_) => reader.read_jsonl(Path::new("-"), &text),
-                Err(e) => {
-                    reader
-                        .diagnostics
-                        .push(diag(Path::new("-"), None, format!("cannot read: {e}")))
-                }
-            }
-        } else if path.is_dir() {
-            reader.read_folder(path);
+        let path = dir.join("meta.jsonl");
+        let table = if path.is_file() {
+            let shown = path.display().to_string();
+            self.load_meta_table(&path, &shown)
         } else {
-            reader.read_file(path);
+            None
+        };
+        self.folder_meta.insert(key.to_path_buf(), table);
+    }
+
+    fn finish(mut self, mut explicit: Option<MetaTable>) -> Loaded {
+        let pending = std::mem::take(&mut self.pending);
+        let mut articles = Vec::with_capacity(pending.len());
+        for Pending {
+            mut article,
+            folder,
+        } in pending
+        {
+            let from_folder = folder
+                .as_deref()
+                .and_then(|f| self.folder_meta.get_mut(f))
+                .and_then(Option::as_mut)
+                .and_then(|t| t.take_use(&article.id));
+            let from_explicit = explicit.as_mut().and_then(|t| t.take_use(&article.id));
+            for (meta, shown, line) in from_folder.into_iter().chain(from_explicit) {
+                apply(&mut article, &meta, &shown, line, &mut self.diagnostics);
+            }
+            article.resolve_published();
+            articles.push(article);
         }
-    }
-    if let Some(meta) = meta {
-        reader.read_meta(meta);
-    }
-    let metadata = std::mem::take(&mut reader.metadata);
-    for (path, line, m) in metadata {
-        if let Some((article, _)) = reader.articles.get_mut(&m.id) {
-            if let Err(e) = article.apply_metadata(&m) {
-                reader
-                    .diagnostics
-                    .push(diag(&path, Some(line), format!("{e}")));
+
+        // Metadata that names no article read: likely a typo in an id.
+        let mut folders: Vec<_> = self.folder_meta.iter().collect();
+        folders.sort_by(|a, b| a.0.cmp(b.0));
+        let empty = HashSet::new();
+        for (folder, table) in folders {
+            if !self.walked.contains(folder) {
+                // Only some files of it were named: its other entries are expected to go unused.
+                continue;
+            }
+            if let Some(table) = table {
+                let known = self.ids_in_folder.get(folder).unwrap_or(&empty);
+                if let Some(d) = table.unmatched(known, "in its folder") {
+                    self.diagnostics.push(d);
+                }
             }
         }
-    }
-    let mut articles: Vec<Article> = reader.articles.into_values().map(|(a, _)| a).collect();
-    for a in &mut articles {
-        a.resolve_published();
-    }
-    Loaded {
-        articles,
-        diagnostics: reader.diagnostics,
+        if let Some(table) = &explicit {
+            if let Some(d) = table.unmatched(&self.ids_anywhere, "among the inputs") {
+                self.diagnostics.push(d);
+            }
+        }
+
+        articles.sort_by(|a, b| a.id.cmp(&b.id));
+        Loaded {
+            articles,
+            diagnostics: self.diagnostics,
+        }
     }
 }
+
+/// The canonical form of a path, to recognise a file or folder named twice;
+/// the path itself if it has none (it will fail to read and be reported).
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Applies one metadata entry; its time was checked when it was read, so an
+/// error here is only reported for completeness.
+fn apply(
+    article: &mut Article,
+    meta: &Metadata,
+    shown: &str,
+    line: usize,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    if let Err(e) = article.apply_metadata(meta) {
+        diagnostics.push(Diagnostic::new(shown, Some(line), e.to_string()));
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -33,6 +33,8 @@ enum Command {
     /// Measure quality on labelled benchmarks.
     #[command(subcommand)]
     Measure(eval::MeasureCommand),
+    /// Score the corpus analysis against document-level truth (docs/evaluation.md).
+    Eval(eval::truth::EvalArgs),
 }
 
 /// Output formats of `stemma diff`.
@@ -65,6 +67,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analyze_cmd::run(&args),
         Command::Diff(args) => diff_cmd::run(&args),
         Command::Measure(command) => eval::run(command),
+        Command::Eval(args) => eval::truth::run(&args),
     };
     match result {
         Ok(code) => code,

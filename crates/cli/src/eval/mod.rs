@@ -7,6 +7,7 @@ mod clough;
 mod gold;
 mod mrpc;
 mod stats;
+pub mod truth;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

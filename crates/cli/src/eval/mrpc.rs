@@ -10,7 +10,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use stemma_align::document::{Token, Vocabulary};
-use stemma_align::similarity::{Bag, Scorer, SimilarityParams, TermWeights};
+use stemma_align::similarity::{Scorer, SimilarityParams, TermWeights};
 
 use super::MeasureFormat;
 use super::stats::{accuracy_f1, best_threshold};
@@ -160,7 +160,8 @@ pub fn measure(dir: &Path) -> Result<MrpcResult> {
             .iter()
             .zip(labels)
             .map(|((a, b), p)| {
-                let o = scorer.overlap(&Bag::new(a, weights), &Bag::new(b, weights));
+                let bag = |t: &[Token]| scorer.bag(t, weights);
+                let o = scorer.overlap(&bag(a), &bag(b));
                 (o.similarity, p.paraphrase)
             })
             .collect()
@@ -170,11 +171,20 @@ pub fn measure(dir: &Path) -> Result<MrpcResult> {
         use_thesaurus: false,
         ..default
     };
+    let with_stop_words = SimilarityParams {
+        stop_word_weight: 1.5,
+        ..default
+    };
     let mut systems = vec![
         evaluate(
             "stemma similarity (default)",
             &score_all(&train_tokens, &train, &corpus_weights, default),
             &score_all(&test_tokens, &test, &corpus_weights, default),
+        ),
+        evaluate(
+            "stemma with stop words (weight 1.5)",
+            &score_all(&train_tokens, &train, &corpus_weights, with_stop_words),
+            &score_all(&test_tokens, &test, &corpus_weights, with_stop_words),
         ),
         evaluate(
             "stemma without thesaurus",

@@ -1,0 +1,258 @@
+//! Files and folders: kinds by extension, ids, sorted listings, and reading a
+//! file as text with the checks that turn bad files into one clear problem.
+
+use std::fmt;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+/// What a file is read as, by its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum FileKind {
+    /// Plain text or Markdown, read as is.
+    Text,
+    /// A web page.
+    Html,
+    /// One JSON article per line.
+    Jsonl,
+    /// A folder's `meta.jsonl`.
+    Meta,
+    /// Anything else: skipped in folders, read as text when named explicitly.
+    Other,
+}
+
+/// The kind of a file by its name (extensions compared without case).
+pub(super) fn kind_of(path: &Path) -> FileKind {
+    if path.file_name().is_some_and(|n| n == "meta.jsonl") {
+        return FileKind::Meta;
+    }
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    match ext.as_str() {
+        "txt" | "text" | "md" | "markdown" => FileKind::Text,
+        "html" | "htm" | "xhtml" => FileKind::Html,
+        "jsonl" | "ndjson" => FileKind::Jsonl,
+        _ => FileKind::Other,
+    }
+}
+
+/// The id of a file's article: its name without the last extension.
+pub(super) fn id_of(path: &Path) -> String {
+    path.file_stem()
+        .or_else(|| path.file_name())
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// Whether a file found in a folder is documentation about the folder
+/// (`README*`, `LICENSE*`, `LICENCE*`, any case) rather than an article; such
+/// files are read only when named explicitly.
+pub(super) fn is_folder_doc(path: &Path) -> bool {
+    let stem = id_of(path).to_ascii_lowercase();
+    ["readme", "license", "licence"].iter().any(|doc| {
+        stem == *doc || stem.starts_with(&format!("{doc}-")) || stem.starts_with(&format!("{doc}_"))
+    })
+}
+
+/// The entries of a folder, hidden ones (`.name`) left out, sorted by name.
+pub(super) fn sorted_entries(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut names = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let name = entry?.file_name();
+        if name.as_encoded_bytes().first() != Some(&b'.') {
+            names.push(name);
+        }
+    }
+    names.sort();
+    Ok(names.into_iter().map(|n| dir.join(n)).collect())
+}
+
+/// A short, stable description of an I/O error, without the OS error number.
+pub(super) fn describe_io_error(e: &io::Error) -> String {
+    match e.kind() {
+        io::ErrorKind::NotFound => "not found".to_owned(),
+        io::ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        io::ErrorKind::IsADirectory => "is a folder, expected a file".to_owned(),
+        _ => format!("cannot read: {e}"),
+    }
+}
+
+/// Files larger than this are not news articles; they are refused rather than loaded.
+pub(super) const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// How much of a file's start is looked at to decide whether it is binary.
+const SNIFF_BYTES: usize = 8 * 1024;
+
+/// Why a file was not read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum ReadProblem {
+    /// Opening or reading failed.
+    Io(String),
+    /// Over [`MAX_FILE_BYTES`].
+    TooLarge(u64),
+    /// A NUL byte or mostly control bytes at its start.
+    Binary,
+    /// Not UTF-8 from this line on.
+    InvalidUtf8 {
+        /// 1-based line of the first bad byte.
+        line: usize,
+        /// 0-based byte offset of the first bad byte.
+        offset: usize,
+    },
+    /// No bytes at all.
+    Empty,
+    /// Only whitespace.
+    Blank,
+}
+
+impl ReadProblem {
+    /// The line a problem is at, if it has one.
+    pub(super) fn line(&self) -> Option<usize> {
+        match self {
+            ReadProblem::InvalidUtf8 { line, .. } => Some(*line),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ReadProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ReadProblem::Io(e) => f.write_str(e),
+            ReadProblem::TooLarge(n) => write!(
+                f,
+                "{} MiB is larger than the {} MiB an article may have; skipped",
+                n / (1024 * 1024),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+            ReadProblem::Binary => f.write_str("binary data, not text; skipped"),
+            ReadProblem::InvalidUtf8 { offset, .. } => write!(
+                f,
+                "not valid UTF-8 (first bad byte at offset {offset}); convert the file to UTF-8. Skipped"
+            ),
+            ReadProblem::Empty => f.write_str("empty file; skipped"),
+            ReadProblem::Blank => f.write_str("contains only whitespace; skipped"),
+        }
+    }
+}
+
+/// Whether the start of a file looks binary: a NUL byte, or more than one
+/// byte in ten a control character other than tab, newline, carriage
+/// return and form feed.
+pub(super) fn looks_binary(start: &[u8]) -> bool {
+    let sample = &start[..start.len().min(SNIFF_BYTES)];
+    if sample.contains(&0) {
+        return true;
+    }
+    let control = sample
+        .iter()
+        .filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c)) || b == 0x7f)
+        .count();
+    control * 10 > sample.len()
+}
+
+/// Reads a whole file as UTF-8 text (a byte-order mark dropped), refusing
+/// missing, huge, binary, non-UTF-8, empty and whitespace-only files.
+pub(super) fn read_text_file(path: &Path) -> Result<String, ReadProblem> {
+    let file = File::open(path).map_err(|e| ReadProblem::Io(describe_io_error(&e)))?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| ReadProblem::Io(describe_io_error(&e)))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        let size = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
+        return Err(ReadProblem::TooLarge(size));
+    }
+    decode_text(bytes)
+}
+
+/// Checks and decodes a file's bytes (see [`read_text_file`]).
+pub(super) fn decode_text(mut bytes: Vec<u8>) -> Result<String, ReadProblem> {
+    if bytes.is_empty() {
+        return Err(ReadProblem::Empty);
+    }
+    if looks_binary(&bytes) {
+        return Err(ReadProblem::Binary);
+    }
+    if bytes.starts_with(b"\xEF\xBB\xBF") {
+        bytes.drain(..3);
+    }
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        let bytes = e.as_bytes();
+        let line = 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
+        ReadProblem::InvalidUtf8 { line, offset }
+    })?;
+    if text.trim().is_empty() {
+        return Err(ReadProblem::Blank);
+    }
+    Ok(text)
+}
+
+/// Opens a JSONL file for reading line by line, refusing it if it looks binary.
+pub(super) fn open_jsonl(path: &Path) -> Result<Box<dyn BufRead>, ReadProblem> {
+    let file = File::open(path).map_err(|e| ReadProblem::Io(describe_io_error(&e)))?;
+    Ok(Box::new(sniffed(file)?))
+}
+
+/// A buffered reader over `reader`, refused if its start looks binary.
+pub(super) fn sniffed<R: Read>(mut reader: R) -> Result<impl BufRead, ReadProblem> {
+    let mut start = Vec::with_capacity(SNIFF_BYTES);
+    (&mut reader)
+        .take(SNIFF_BYTES as u64)
+        .read_to_end(&mut start)
+        .map_err(|e| ReadProblem::Io(describe_io_error(&e)))?;
+    if looks_binary(&start) {
+        return Err(ReadProblem::Binary);
+    }
+    Ok(BufReader::new(io::Cursor::new(start).chain(reader)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_and_ids() {
+        assert_eq!(kind_of(Path::new("a/b.TXT")), FileKind::Text);
+        assert_eq!(kind_of(Path::new("b.md")), FileKind::Text);
+        assert_eq!(kind_of(Path::new("b.htm")), FileKind::Html);
+        assert_eq!(kind_of(Path::new("x/meta.jsonl")), FileKind::Meta);
+        assert_eq!(kind_of(Path::new("x/more.jsonl")), FileKind::Jsonl);
+        assert_eq!(kind_of(Path::new("x/img.png")), FileKind::Other);
+        assert_eq!(kind_of(Path::new("README")), FileKind::Other);
+        assert_eq!(id_of(Path::new("dir/000_1cdc.txt")), "000_1cdc");
+        assert_eq!(id_of(Path::new("dir/a.b.html")), "a.b");
+        assert_eq!(id_of(Path::new("README")), "README");
+        assert!(is_folder_doc(Path::new("x/README.md")));
+        assert!(is_folder_doc(Path::new("x/LICENSE-MIT.txt")));
+        assert!(!is_folder_doc(Path::new("x/readmeat.txt")));
+    }
+
+    #[test]
+    fn binary_sniffing() {
+        assert!(looks_binary(b"abc\0def"));
+        assert!(looks_binary(&[1u8, 2, 3, 4, 5, b'a']));
+        assert!(!looks_binary(
+            "plain text\twith tabs\r\nand lines\u{c}".as_bytes()
+        ));
+        assert!(!looks_binary("ünïcödé — text".as_bytes()));
+        assert!(!looks_binary(b""));
+    }
+
+    #[test]
+    fn decoding() {
+        assert_eq!(decode_text(b"\xEF\xBB\xBFhi".to_vec()), Ok("hi".to_owned()));
+        assert_eq!(decode_text(Vec::new()), Err(ReadProblem::Empty));
+        assert_eq!(decode_text(b" \n\t\n".to_vec()), Err(ReadProblem::Blank));
+        assert_eq!(
+            decode_text(b"ok\nline two \xE9t\xE9\n".to_vec()),
+            Err(ReadProblem::InvalidUtf8 {
+                line: 2,
+                offset: 12
+            })
+        );
+    }
+}

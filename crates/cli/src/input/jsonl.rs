@@ -1,0 +1,495 @@
+//! JSONL: articles one per line, and `meta.jsonl` metadata.
+//!
+//! An article line is a JSON object with a string `id` and a string `text`
+//! (both required and not blank) and optional strings `title`, `publisher`,
+//! `url` and `published` (any form [`parse_timestamp`] reads); other keys are
+//! ignored, `null` counts as absent. A metadata line is the same without
+//! `text` ([`Metadata`]).
+//!
+//! Lines are read with bounded memory: a line may be long (an article of
+//! several megabytes on one line is normal), but one over [`MAX_LINE_BYTES`]
+//! is skipped with a diagnostic instead of being held in memory. Blank lines
+//! are ignored. Each bad line gets one diagnostic with its 1-based number.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::io::{self, BufRead};
+
+use serde::Deserialize;
+use stemma_graph::corpus::{Article, Metadata, Sourced, TimestampError, parse_timestamp};
+
+use super::{Diagnostic, MAX_LINE_DIAGNOSTICS};
+
+/// Lines longer than this are skipped (and reported) rather than held in memory.
+pub(super) const MAX_LINE_BYTES: usize = 64 * 1024 * 1024;
+
+/// An article read from a JSONL line.
+pub(super) struct LineArticle {
+    /// The article, its JSONL fields as [`Sourced::metadata`].
+    pub(super) article: Article,
+    /// Its 1-based line.
+    pub(super) line: usize,
+}
+
+/// Why one line was not used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum LineError {
+    /// Longer than [`MAX_LINE_BYTES`].
+    TooLong,
+    /// Not UTF-8.
+    InvalidUtf8,
+    /// Not JSON at all.
+    Syntax(String),
+    /// JSON, but not the expected object.
+    Shape(String),
+    /// `id` is blank.
+    BlankId,
+    /// `text` is blank.
+    BlankText,
+}
+
+impl fmt::Display for LineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LineError::TooLong => write!(
+                f,
+                "line longer than {} MiB; skipped",
+                MAX_LINE_BYTES / (1024 * 1024)
+            ),
+            LineError::InvalidUtf8 => f.write_str("not valid UTF-8; skipped"),
+            LineError::Syntax(e) => write!(f, "not valid JSON: {e}; skipped"),
+            LineError::Shape(e) => write!(f, "{e}; skipped"),
+            LineError::BlankId => f.write_str("\"id\" is empty; skipped"),
+            LineError::BlankText => f.write_str("\"text\" is empty; skipped"),
+        }
+    }
+}
+
+/// One JSONL article line as written.
+#[derive(Deserialize)]
+#[serde(expecting = "a JSON object with string fields \"id\" and \"text\"")]
+struct ArticleLine {
+    id: String,
+    text: String,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    publisher: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    published: Option<String>,
+}
+
+/// Counts a file's bad lines and reports the first [`MAX_LINE_DIAGNOSTICS`].
+struct Reporter<'a> {
+    shown: &'a str,
+    diagnostics: &'a mut Vec<Diagnostic>,
+    reported: usize,
+    suppressed: usize,
+}
+
+impl<'a> Reporter<'a> {
+    fn new(shown: &'a str, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
+        Self {
+            shown,
+            diagnostics,
+            reported: 0,
+            suppressed: 0,
+        }
+    }
+
+    fn line(&mut self, line: usize, message: impl Into<String>) {
+        if self.reported < MAX_LINE_DIAGNOSTICS {
+            self.reported += 1;
+            self.diagnostics
+                .push(Diagnostic::new(self.shown, Some(line), message));
+        } else {
+            self.suppressed += 1;
+        }
+    }
+
+    fn file(&mut self, message: impl Into<String>) {
+        self.diagnostics
+            .push(Diagnostic::new(self.shown, None, message));
+    }
+
+    fn finish(mut self, non_blank_lines: usize) {
+        if self.suppressed > 0 {
+            let message = format!("{} more bad lines not shown", self.suppressed);
+            self.file(message);
+        }
+        if non_blank_lines == 0 {
+            let message = if self.shown == "-" {
+                "standard input was empty; no articles read"
+            } else {
+                "empty file (no lines); nothing read"
+            };
+            self.file(message);
+        }
+    }
+}
+
+/// Reads JSONL articles from `reader` into `out`, reporting bad lines.
+pub(super) fn read_articles(
+    reader: &mut dyn BufRead,
+    shown: &str,
+    out: &mut Vec<LineArticle>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let mut report = Reporter::new(shown, diagnostics);
+    let mut non_blank = 0;
+    let result = for_each_line(reader, MAX_LINE_BYTES, |line, bytes| {
+        let text = match line_text(line, bytes) {
+            Ok(Some(text)) => text,
+            Ok(None) => return,
+            Err(e) => {
+                non_blank += 1;
+                return report.line(line, e.to_string());
+            }
+        };
+        non_blank += 1;
+        match parse_article(text) {
+            Ok((article, time_error)) => {
+                if let Some(e) = time_error {
+                    report.line(line, format!("{e}; the article is read without it"));
+                }
+                out.push(LineArticle { article, line });
+            }
+            Err(e) => report.line(line, e.to_string()),
+        }
+    });
+    if let Err(e) = result {
+        report.file(format!("read error, stopped: {e}"));
+    }
+    report.finish(non_blank);
+}
+
+/// Reads one article line.
+fn parse_article(text: &str) -> Result<(Article, Option<TimestampError>), LineError> {
+    require_object(text, "not an article")?;
+    let raw: ArticleLine = serde_json::from_str(text).map_err(json_error("not an article"))?;
+    if raw.id.trim().is_empty() {
+        return Err(LineError::BlankId);
+    }
+    if raw.text.trim().is_empty() {
+        return Err(LineError::BlankText);
+    }
+    let mut article = Article::new(raw.id, raw.text);
+    let field = |v: Option<String>| {
+        v.map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .map(Sourced::metadata)
+    };
+    article.title = field(raw.title);
+    article.publisher = field(raw.publisher);
+    article.url = field(raw.url);
+    let mut time_error = None;
+    if let Some(published) = raw.published.filter(|p| !p.trim().is_empty()) {
+        match parse_timestamp(&published) {
+            Ok(ts) => article.published = Some(Sourced::metadata(ts)),
+            Err(e) => time_error = Some(e),
+        }
+    }
+    Ok((article, time_error))
+}
+
+/// Refuses a line that is not a JSON object (serde would read an array positionally as a struct).
+fn require_object(text: &str, what: &str) -> Result<(), LineError> {
+    if text.starts_with('{') {
+        return Ok(());
+    }
+    serde_json::from_str::<serde::de::IgnoredAny>(text).map_err(json_error(""))?;
+    let found = match text.as_bytes().first() {
+        Some(b'[') => "an array",
+        Some(b'"') => "a string",
+        Some(b't' | b'f') => "a boolean",
+        Some(b'n') => "null",
+        _ => "a number",
+    };
+    Err(LineError::Shape(format!(
+        "{what}: expected a JSON object, found {found}"
+    )))
+}
+
+/// Turns a serde_json error into a line error, without serde's "at line 1" (the line is ours).
+fn json_error(what: &'static str) -> impl Fn(serde_json::Error) -> LineError {
+    move |e| {
+        let full = e.to_string();
+        let suffix = format!(" at line {} column {}", e.line(), e.column());
+        let message = full.strip_suffix(&suffix).unwrap_or(&full);
+        let message = format!("{message} (column {})", e.column());
+        match e.classify() {
+            serde_json::error::Category::Data => LineError::Shape(format!("{what}: {message}")),
+            _ => LineError::Syntax(message),
+        }
+    }
+}
+
+/// A line's text: `None` for a blank line; a byte-order mark on line 1 and a final `\r` dropped.
+fn line_text(line: usize, bytes: Result<&[u8], LineError>) -> Result<Option<&str>, LineError> {
+    let mut bytes = bytes?;
+    if line == 1 {
+        bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    }
+    let text = std::str::from_utf8(bytes).map_err(|_| LineError::InvalidUtf8)?;
+    let text = text.trim();
+    Ok((!text.is_empty()).then_some(text))
+}
+
+/// Calls `f` with each line's 1-based number and bytes (without the `\n` and
+/// a `\r` before it), or [`LineError::TooLong`] for a line over `max`
+/// bytes, which is skipped without being held.
+fn for_each_line(
+    reader: &mut dyn BufRead,
+    max: usize,
+    mut f: impl FnMut(usize, Result<&[u8], LineError>),
+) -> io::Result<()> {
+    let mut buf = Vec::new();
+    let mut too_long = false;
+    let mut line = 0;
+    loop {
+        let chunk = match reader.fill_buf() {
+            Ok(chunk) => chunk,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            if !buf.is_empty() || too_long {
+                line += 1;
+                emit(&mut f, line, &buf, too_long);
+            }
+            return Ok(());
+        }
+        let (take, ends_line) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (i, true),
+            None => (chunk.len(), false),
+        };
+        if !too_long {
+            if buf.len() + take > max {
+                too_long = true;
+                buf = Vec::new();
+            } else {
+                buf.extend_from_slice(&chunk[..take]);
+            }
+        }
+        reader.consume(if ends_line { take + 1 } else { take });
+        if ends_line {
+            line += 1;
+            emit(&mut f, line, &buf, too_long);
+            buf.clear();
+            too_long = false;
+        }
+    }
+}
+
+fn emit(
+    f: &mut impl FnMut(usize, Result<&[u8], LineError>),
+    line: usize,
+    buf: &[u8],
+    too_long: bool,
+) {
+    if too_long {
+        f(line, Err(LineError::TooLong));
+    } else {
+        f(line, Ok(buf.strip_suffix(b"\r").unwrap_or(buf)));
+    }
+}
+
+/// The entries of one metadata file, by id.
+pub(super) struct MetaTable {
+    /// The file, as shown in diagnostics.
+    shown: String,
+    /// Id → (entry, 1-based line).
+    entries: HashMap<String, (Metadata, usize)>,
+    /// Ids that an article used.
+    used: HashSet<String>,
+}
+
+impl MetaTable {
+    /// The entry for `id`, marked as used: (entry, file shown, line).
+    pub(super) fn take_use(&mut self, id: &str) -> Option<(Metadata, String, usize)> {
+        let (meta, line) = self.entries.get(id)?;
+        self.used.insert(id.to_owned());
+        Some((meta.clone(), self.shown.clone(), *line))
+    }
+
+    /// One diagnostic listing the entries that no article used and whose id is
+    /// not in `known` (ids of files that failed to load are known: they were
+    /// reported already).
+    pub(super) fn unmatched(&self, known: &HashSet<String>, scope: &str) -> Option<Diagnostic> {
+        let mut missing: Vec<(usize, &str)> = self
+            .entries
+            .iter()
+            .filter(|(id, _)| !self.used.contains(*id) && !known.contains(*id))
+            .map(|(id, (_, line))| (*line, id.as_str()))
+            .collect();
+        if missing.is_empty() {
+            return None;
+        }
+        missing.sort_unstable();
+        let shown: Vec<String> = missing
+            .iter()
+            .take(5)
+            .map(|(_, id)| format!("{id:?}"))
+            .collect();
+        let more = if missing.len() > 5 {
+            format!(" and {} more", missing.len() - 5)
+        } else {
+            String::new()
+        };
+        let (first_line, _) = missing[0];
+        let noun = if missing.len() == 1 {
+            "entry names"
+        } else {
+            "entries name"
+        };
+        Some(Diagnostic::new(
+            self.shown.clone(),
+            Some(first_line),
+            format!(
+                "{} metadata {noun} no article {scope}: {}{more}",
+                missing.len(),
+                shown.join(", ")
+            ),
+        ))
+    }
+}
+
+/// Reads a metadata file, reporting bad lines; an unreadable `published` is
+/// reported and dropped from its entry, the rest of the entry kept.
+pub(super) fn read_meta(
+    reader: &mut dyn BufRead,
+    shown: &str,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> MetaTable {
+    let mut table = MetaTable {
+        shown: shown.to_owned(),
+        entries: HashMap::new(),
+        used: HashSet::new(),
+    };
+    let mut report = Reporter::new(shown, diagnostics);
+    let mut non_blank = 0;
+    let result = for_each_line(reader, MAX_LINE_BYTES, |line, bytes| {
+        let text = match line_text(line, bytes) {
+            Ok(Some(text)) => text,
+            Ok(None) => return,
+            Err(e) => {
+                non_blank += 1;
+                return report.line(line, e.to_string());
+            }
+        };
+        non_blank += 1;
+        if let Err(e) = require_object(text, "not a metadata entry") {
+            return report.line(line, e.to_string());
+        }
+        let mut meta: Metadata = match serde_json::from_str(text) {
+            Ok(meta) => meta,
+            Err(e) => return report.line(line, json_error("not a metadata entry")(e).to_string()),
+        };
+        if meta.id.trim().is_empty() {
+            return report.line(line, LineError::BlankId.to_string());
+        }
+        if let Some(Err(e)) = meta.published_time() {
+            report.line(line, format!("{e}; the entry is used without it"));
+            meta.published = None;
+        }
+        if let Some((_, first)) = table.entries.get(&meta.id) {
+            let message = format!(
+                "duplicate id {:?} (first at line {first}); this entry is ignored",
+                meta.id
+            );
+            return report.line(line, message);
+        }
+        table.entries.insert(meta.id.clone(), (meta, line));
+    });
+    if let Err(e) = result {
+        report.file(format!("read error, stopped: {e}"));
+    }
+    report.finish(non_blank);
+    table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines_max(input: &[u8], max: usize) -> Vec<(usize, Result<Vec<u8>, LineError>)> {
+        let mut out = Vec::new();
+        let mut reader = io::BufReader::with_capacity(7, input);
+        for_each_line(&mut reader, max, |n, bytes| {
+            out.push((n, bytes.map(<[u8]>::to_vec)));
+        })
+        .unwrap();
+        out
+    }
+
+    fn lines(input: &[u8]) -> Vec<(usize, Result<Vec<u8>, LineError>)> {
+        lines_max(input, usize::MAX)
+    }
+
+    #[test]
+    fn overlong_lines_are_skipped_not_held() {
+        let input = format!("short\n{}\nafter\n{}", "x".repeat(100), "y".repeat(50));
+        let got = lines_max(input.as_bytes(), 20);
+        let want: Vec<(usize, Result<Vec<u8>, LineError>)> = vec![
+            (1, Ok(b"short".to_vec())),
+            (2, Err(LineError::TooLong)),
+            (3, Ok(b"after".to_vec())),
+            (4, Err(LineError::TooLong)),
+        ];
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn splits_lines_across_buffer_edges() {
+        let got = lines(b"first line\r\n\nthird, a longer line\nlast");
+        let want: Vec<(usize, Result<Vec<u8>, LineError>)> = vec![
+            (1, Ok(b"first line".to_vec())),
+            (2, Ok(Vec::new())),
+            (3, Ok(b"third, a longer line".to_vec())),
+            (4, Ok(b"last".to_vec())),
+        ];
+        assert_eq!(got, want);
+        assert!(lines(b"").is_empty());
+        assert_eq!(lines(b"x\n"), vec![(1, Ok(b"x".to_vec()))]);
+    }
+
+    #[test]
+    fn messages_name_the_problem() {
+        let shape = |s: &str| match parse_article(s) {
+            Err(e) => e.to_string(),
+            Ok(_) => panic!("{s} was accepted"),
+        };
+        assert_eq!(
+            shape(r#"{"id":"a"}"#),
+            "not an article: missing field `text` (column 10); skipped"
+        );
+        assert_eq!(
+            shape(r#"{"id":5,"text":"t"}"#),
+            "not an article: invalid type: integer `5`, expected a string (column 7); skipped"
+        );
+        assert_eq!(
+            shape(r#"["a","b"]"#),
+            "not an article: expected a JSON object, found an array; skipped"
+        );
+        assert_eq!(
+            shape("42"),
+            "not an article: expected a JSON object, found a number; skipped"
+        );
+        assert!(shape("[1,").starts_with("not valid JSON: EOF while parsing"));
+        assert_eq!(
+            shape("nope"),
+            "not valid JSON: expected ident (column 2); skipped"
+        );
+        assert!(shape(r#"{"id":"a","text":"#).starts_with("not valid JSON: EOF while parsing"));
+        assert_eq!(
+            shape(r#"{"id":" ","text":"t"}"#),
+            "\"id\" is empty; skipped"
+        );
+        assert_eq!(
+            shape(r#"{"id":"a","text":"  "}"#),
+            "\"text\" is empty; skipped"
+        );
+    }
+}
