@@ -258,6 +258,9 @@ fn acceptable(overlap: &Overlap, threshold: f64, options: &AlignOptions) -> bool
             || overlap.similarity >= options.near_identical)
 }
 
+/// Weight below which a term does not seed candidate pairs (about the 2,000 most common English words).
+const MIN_SEED_WEIGHT: f32 = 2.0;
+
 /// Sentence pairs that share at least one term or synonym class, scored; only those that could be
 /// accepted at the in-order threshold are kept.
 fn candidate_pairs(
@@ -269,7 +272,12 @@ fn candidate_pairs(
     use rustc_hash::FxHashMap;
     let features = |bag: &Bag| -> Vec<u64> {
         let mut f: Vec<u64> = Vec::with_capacity(bag.len() * 2);
-        for term in bag.terms() {
+        for (term, weight) in bag.weighted_terms() {
+            // Common words ("said", "people") seed no pair on their own: a pair that can reach the
+            // threshold shares a less common word too.
+            if weight < MIN_SEED_WEIGHT {
+                continue;
+            }
             f.push(u64::from(term.0));
             if scorer.params().use_thesaurus {
                 for &class in scorer.vocab().info(term).classes.iter() {

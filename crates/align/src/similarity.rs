@@ -127,11 +127,27 @@ pub struct Bag {
     classes: Option<ClassIndex>,
 }
 
-/// `(class, item position)` pairs sorted by class: the bag's synonym classes and related classes.
+/// `(class, item position)` pairs sorted by class: the bag's synonym classes. (One-hop links are
+/// symmetric, so "a class of A is related to a class of B" is found by looking A's related classes up
+/// here; B's much longer related lists need no index.)
 #[derive(Debug, Clone, Default, PartialEq)]
 struct ClassIndex {
     synonyms: Vec<(u32, u16)>,
-    related: Vec<(u32, u16)>,
+    /// A 256-bit filter of the classes present: most looked-up classes are absent, and this answers
+    /// that without a search.
+    present: [u64; 4],
+}
+
+impl ClassIndex {
+    fn may_contain(&self, class: u32) -> bool {
+        let bit = (class.wrapping_mul(0x9E37_79B1) >> 24) as usize;
+        self.present[bit >> 6] & (1 << (bit & 63)) != 0
+    }
+
+    fn mark(&mut self, class: u32) {
+        let bit = (class.wrapping_mul(0x9E37_79B1) >> 24) as usize;
+        self.present[bit >> 6] |= 1 << (bit & 63);
+    }
 }
 
 impl ClassIndex {
@@ -141,12 +157,12 @@ impl ClassIndex {
             let info = vocab.info(item.term);
             let j = clamp_index(j);
             index.synonyms.extend(info.classes.iter().map(|&c| (c, j)));
-            index
-                .related
-                .extend(info.related_classes.iter().map(|&c| (c, j)));
         }
         index.synonyms.sort_unstable();
-        index.related.sort_unstable();
+        for k in 0..index.synonyms.len() {
+            let class = index.synonyms[k].0;
+            index.mark(class);
+        }
         index
     }
 }
@@ -211,9 +227,10 @@ impl Bag {
                 };
                 let mut merged = x.clone();
                 merged.synonyms.extend(shift(&y.synonyms));
-                merged.related.extend(shift(&y.related));
                 merged.synonyms.sort_unstable();
-                merged.related.sort_unstable();
+                for k in 0..4 {
+                    merged.present[k] |= y.present[k];
+                }
                 Some(merged)
             }
             _ => None,
@@ -239,6 +256,11 @@ impl Bag {
     /// Whether the bag has no content token.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
+    }
+
+    /// The terms in the bag with their weights.
+    pub fn weighted_terms(&self) -> impl Iterator<Item = (TermId, f32)> + '_ {
+        self.items.iter().map(|i| (i.term, i.weight))
     }
 
     /// The terms in the bag.
@@ -359,21 +381,24 @@ impl<'v> Scorer<'v> {
                     &temporary
                 }
             };
-            let (synonyms, related) = (&index.synonyms, &index.related);
+            let synonyms = &index.synonyms;
             let mut found: Vec<(u16, f32)> = Vec::new();
             for (i, x) in a.items.iter().enumerate() {
-                let classes = &self.vocab.info(x.term).classes;
-                if classes.is_empty() {
+                let info = self.vocab.info(x.term);
+                if info.classes.is_empty() {
                     continue;
                 }
                 found.clear();
-                for &c in classes.iter() {
-                    for (table, credit) in [
-                        (&synonyms, self.params.synonym),
-                        (&related, self.params.related),
-                    ] {
-                        let start = table.partition_point(|e| e.0 < c);
-                        for e in table[start..].iter().take_while(|e| e.0 == c) {
+                for (classes, credit) in [
+                    (&info.classes, self.params.synonym),
+                    (&info.related_classes, self.params.related),
+                ] {
+                    for &c in classes.iter() {
+                        if !index.may_contain(c) {
+                            continue;
+                        }
+                        let start = synonyms.partition_point(|e| e.0 < c);
+                        for e in synonyms[start..].iter().take_while(|e| e.0 == c) {
                             found.push((e.1, credit));
                         }
                     }
