@@ -272,10 +272,15 @@ fn candidate_pairs(
     use rustc_hash::FxHashMap;
     let features = |bag: &Bag| -> Vec<u64> {
         let mut f: Vec<u64> = Vec::with_capacity(bag.len() * 2);
+        // Common words ("said", "people") seed no pair on their own: a pair that can reach the
+        // threshold shares a less common word too. A sentence of common words only is seeded by all.
+        let min_weight = if bag.weighted_terms().any(|(_, w)| w >= MIN_SEED_WEIGHT) {
+            MIN_SEED_WEIGHT
+        } else {
+            0.0
+        };
         for (term, weight) in bag.weighted_terms() {
-            // Common words ("said", "people") seed no pair on their own: a pair that can reach the
-            // threshold shares a less common word too.
-            if weight < MIN_SEED_WEIGHT {
+            if weight < min_weight {
                 continue;
             }
             f.push(u64::from(term.0));
