@@ -246,7 +246,7 @@ pub fn derive(
             .filter(|h| members.binary_search(&h[0]).is_ok())
             .collect();
         let tree = spanning_tree(&members, &family_links, published);
-        let tree = reduce_violations(tree, &family_links, &family_units);
+        let tree = reduce_violations(tree, &family_links, &family_units, published);
         let needs_missing_source = members.len() >= 3
             && family_links
                 .iter()
@@ -368,14 +368,10 @@ fn mass(link: &Link<'_>) -> f64 {
     link.evidence.verbatim_bytes as f64 / 100.0 + reworded
 }
 
-/// Maximum spanning tree (Kruskal) of the family's related pairs, weighted by aligned mass.
-fn spanning_tree(
-    members: &[usize],
-    links: &[&Link<'_>],
-    published: &[Option<Timestamp>],
-) -> Vec<(usize, usize)> {
-    // Masses within one unit (a sentence, or a hundred verbatim bytes) are a tie; then the pair whose later member is earlier
-    // wins, so that a text found verbatim in a source and in its copies hangs under the source.
+/// Which of two links makes the better tree edge: more shared wording first; masses within one unit
+/// (a sentence, or a hundred verbatim bytes) are a tie, and then the pair whose later member is earlier
+/// wins, so that a text found verbatim in a source and in its copies hangs under the source.
+fn preference(x: &Link<'_>, y: &Link<'_>, published: &[Option<Timestamp>]) -> Ordering {
     let key = |l: &Link<'_>| -> (i64, Option<Timestamp>, usize, usize) {
         let (a, b) = (l.evidence.a, l.evidence.b);
         let later = match (published[a], published[b]) {
@@ -384,18 +380,25 @@ fn spanning_tree(
         };
         (mass(l).round() as i64, later, a, b)
     };
+    let (kx, ky) = (key(x), key(y));
+    ky.0.cmp(&kx.0)
+        .then(match (kx.1, ky.1) {
+            (Some(p), Some(q)) => p.cmp(&q),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        })
+        .then((kx.2, kx.3).cmp(&(ky.2, ky.3)))
+}
+
+/// Maximum spanning tree (Kruskal) of the family's related pairs, weighted by aligned mass.
+fn spanning_tree(
+    members: &[usize],
+    links: &[&Link<'_>],
+    published: &[Option<Timestamp>],
+) -> Vec<(usize, usize)> {
     let mut sorted: Vec<&&Link<'_>> = links.iter().collect();
-    sorted.sort_by(|x, y| {
-        let (kx, ky) = (key(x), key(y));
-        ky.0.cmp(&kx.0)
-            .then(match (kx.1, ky.1) {
-                (Some(p), Some(q)) => p.cmp(&q),
-                (Some(_), None) => Ordering::Less,
-                (None, Some(_)) => Ordering::Greater,
-                (None, None) => Ordering::Equal,
-            })
-            .then((kx.2, kx.3).cmp(&(ky.2, ky.3)))
-    });
+    sorted.sort_by(|x, y| preference(x, y, published));
     let max = members.iter().copied().max().unwrap_or(0) + 1;
     let mut uf = UnionFind::new(max);
     let mut tree = Vec::new();
@@ -429,13 +432,14 @@ fn reduce_violations(
     mut tree: Vec<(usize, usize)>,
     links: &[&Link<'_>],
     units: &[&Vec<usize>],
+    published: &[Option<Timestamp>],
 ) -> Vec<(usize, usize)> {
     if tree.len() + 1 > MAX_SEARCHED_FAMILY {
         return tree;
     }
     let mut current = violations(&tree, units);
     while current > 0 {
-        let mut best: Option<(usize, f64, usize, (usize, usize))> = None;
+        let mut best: Option<(usize, &Link<'_>, usize, (usize, usize))> = None;
         for removed in 0..tree.len() {
             let rest: Vec<(usize, usize)> = tree
                 .iter()
@@ -454,10 +458,12 @@ fn reduce_violations(
                 let v = violations(&candidate, units);
                 let better = match &best {
                     None => v < current,
-                    Some((bv, bm, _, _)) => v < *bv || (v == *bv && mass(link) > *bm),
+                    Some((bv, bl, _, _)) => {
+                        v < *bv || (v == *bv && preference(link, bl, published) == Ordering::Less)
+                    }
                 };
                 if better {
-                    best = Some((v, mass(link), removed, (a, b)));
+                    best = Some((v, link, removed, (a, b)));
                 }
             }
         }
