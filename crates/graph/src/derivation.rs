@@ -369,16 +369,16 @@ fn mass(link: &Link<'_>) -> f64 {
 }
 
 /// Which of two links makes the better tree edge: more shared wording first; masses within one unit
-/// (a sentence, or a hundred verbatim bytes) are a tie, and then the pair whose later member is earlier
-/// wins, so that a text found verbatim in a source and in its copies hangs under the source.
+/// (a sentence, or a hundred verbatim bytes) are a tie, and then the pair whose earlier member is
+/// earlier wins, so that a text found alike in a source and in its copies hangs under the source.
 fn preference(x: &Link<'_>, y: &Link<'_>, published: &[Option<Timestamp>]) -> Ordering {
     let key = |l: &Link<'_>| -> (i64, Option<Timestamp>, usize, usize) {
         let (a, b) = (l.evidence.a, l.evidence.b);
-        let later = match (published[a], published[b]) {
-            (Some(p), Some(q)) => Some(p.max(q)),
+        let earlier = match (published[a], published[b]) {
+            (Some(p), Some(q)) => Some(p.min(q)),
             _ => None,
         };
-        (mass(l).round() as i64, later, a, b)
+        (mass(l).round() as i64, earlier, a, b)
     };
     let (kx, ky) = (key(x), key(y));
     ky.0.cmp(&kx.0)
