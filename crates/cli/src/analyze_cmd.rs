@@ -1,10 +1,15 @@
 //! `stemma analyze PATH...`: the corpus job.
 
-use std::io::Write;
+use std::borrow::Cow;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::mpsc;
+use std::thread::JoinHandle;
+use std::time::Duration;
 
 use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use stemma_align::diff::word_diff;
 use stemma_graph::derivation::Direction;
 use stemma_graph::{AnalyzeOptions, CorpusAnalysis, analyze, export};
@@ -43,22 +48,28 @@ pub struct AnalyzeArgs {
 }
 
 /// Runs `stemma analyze`.
-#[allow(clippy::print_stderr)]
 pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
+    // While standard input is read from a terminal, the user is typing there: no spinner yet.
+    let typing = args.paths.iter().any(|p| p.as_os_str() == "-") && std::io::stdin().is_terminal();
+    let reading = (!typing).then(|| Progress::start("reading inputs"));
     let loaded =
         crate::input::load_inputs(&args.paths, args.meta.as_deref(), &mut std::io::stdin());
-    for d in &loaded.diagnostics {
-        eprintln!("stemma: {d}");
-    }
+    let progress = reading.unwrap_or_else(|| Progress::start("reading inputs"));
+    progress.suspend(|| report_diagnostics(&loaded.diagnostics));
     if loaded.articles.is_empty() {
-        eprintln!("stemma: error: no article could be read");
+        progress.suspend(|| report_line("error: no article could be read"));
         return Ok(ExitCode::from(2));
     }
+    progress.stage(format!("analysing {} articles", loaded.articles.len()));
     let options = AnalyzeOptions {
         all_pairs: args.all_pairs,
         ..AnalyzeOptions::default()
     };
     let analysis = analyze(loaded.articles, &options);
+    progress.stage("writing the report".to_string());
+    // Colour only for text going to standard output, and only when anstream lets it through there;
+    // a file never gets colour, whatever standard output is.
+    let colour = args.output.is_none() && render::colour_enabled();
     let mut buffer: Vec<u8> = Vec::new();
     match args.format {
         AnalyzeFormat::Json => {
@@ -66,11 +77,20 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
             buffer.push(b'\n');
         }
         AnalyzeFormat::Dot => buffer.extend_from_slice(export::dot(&analysis).as_bytes()),
-        AnalyzeFormat::Text => write_text(&mut buffer, &analysis)?,
+        AnalyzeFormat::Text => write_text(&mut buffer, &analysis, colour)?,
     }
+    drop(analysis);
+    progress.finish();
     match &args.output {
-        Some(path) => std::fs::write(path, &buffer)
-            .with_context(|| format!("{}: cannot write", path.display()))?,
+        Some(path) => {
+            if args.format == AnalyzeFormat::Text {
+                // Nothing escape-like reaches a file (the articles' text was cleaned already; this
+                // keeps it so whatever the report holds): a file gets what a pipe gets.
+                buffer = anstream::adapter::strip_bytes(&buffer).into_vec();
+            }
+            std::fs::write(path, &buffer)
+                .with_context(|| format!("{}: cannot write", path.display()))?;
+        }
         None => {
             if args.format == AnalyzeFormat::Text {
                 anstream::stdout().lock().write_all(&buffer)?;
@@ -82,10 +102,101 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+#[allow(clippy::print_stderr)]
+fn report_diagnostics(diagnostics: &[crate::input::Diagnostic]) {
+    for d in diagnostics {
+        eprintln!("stemma: {d}");
+    }
+}
+
+#[allow(clippy::print_stderr)]
+fn report_line(line: &str) {
+    eprintln!("stemma: {line}");
+}
+
+/// How long a run goes before the spinner appears.
+const PROGRESS_DELAY: Duration = Duration::from_secs(1);
+/// How often the spinner turns.
+const PROGRESS_TICK: Duration = Duration::from_millis(120);
+
+/// A spinner on standard error that names the current stage and the time spent. It appears only once
+/// the run has taken [`PROGRESS_DELAY`], and never when standard error is not a terminal (or `TERM` is
+/// `dumb` or unset: [`ProgressDrawTarget::stderr`] is hidden then), so pipes, files and quick runs
+/// see nothing of it. Dropping it (also on an early return) stops and clears it.
+struct Progress {
+    bar: ProgressBar,
+    /// Dropped to cancel the timer.
+    cancel: Option<mpsc::Sender<()>>,
+    /// Shows the spinner after the delay unless cancelled first.
+    timer: Option<JoinHandle<()>>,
+}
+
+impl Progress {
+    fn start(stage: &str) -> Self {
+        // Hidden until the timer fires; the bar's clock starts now, so the time shown is the run's.
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+        bar.set_message(stage.to_string());
+        if ProgressDrawTarget::stderr().is_hidden() {
+            return Self {
+                bar,
+                cancel: None,
+                timer: None,
+            };
+        }
+        let (cancel, cancelled) = mpsc::channel::<()>();
+        let shown = bar.clone();
+        let timer = std::thread::spawn(move || {
+            if cancelled.recv_timeout(PROGRESS_DELAY) == Err(mpsc::RecvTimeoutError::Timeout) {
+                shown.set_draw_target(ProgressDrawTarget::stderr());
+                // Set after the target, so that the style knows it draws on standard error.
+                let style = ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                    .unwrap_or_else(|_| ProgressStyle::default_spinner());
+                shown.set_style(style);
+                shown.enable_steady_tick(PROGRESS_TICK);
+            }
+        });
+        Self {
+            bar,
+            cancel: Some(cancel),
+            timer: Some(timer),
+        }
+    }
+
+    /// Names the stage the run is in.
+    fn stage(&self, stage: String) {
+        self.bar.set_message(stage);
+    }
+
+    /// Runs `f` (which writes to standard error) with the spinner out of the way.
+    fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
+        self.bar.suspend(f)
+    }
+
+    /// Stops and clears the spinner, so that nothing of it stays on the terminal.
+    fn finish(mut self) {
+        self.stop();
+    }
+
+    fn stop(&mut self) {
+        drop(self.cancel.take());
+        if let Some(timer) = self.timer.take() {
+            let _ = timer.join();
+        }
+        self.bar.finish_and_clear();
+    }
+}
+
+impl Drop for Progress {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
 /// How many aligned groups of each related pair the text report shows.
 const GROUPS_SHOWN: usize = 3;
 
-fn write_text(out: &mut Vec<u8>, analysis: &CorpusAnalysis) -> std::io::Result<()> {
+/// The text report; `colour` marks word changes with colour instead of `[-…-]{+…+}`.
+fn write_text(out: &mut Vec<u8>, analysis: &CorpusAnalysis, colour: bool) -> std::io::Result<()> {
     let graph = &analysis.derivation.graph;
     let s = &analysis.stats;
     writeln!(
@@ -104,23 +215,23 @@ fn write_text(out: &mut Vec<u8>, analysis: &CorpusAnalysis) -> std::io::Result<(
                 .published
                 .as_ref()
                 .map_or("time unknown".to_string(), |p| p.value.to_string());
-            writeln!(out, "  {} ({when})", a.id)?;
+            writeln!(out, "  {} ({when})", printable(&a.id))?;
         }
         for &ms in &family.missing_sources {
             let node = &graph[petgraph::stable_graph::NodeIndex::new(ms)];
-            let children: Vec<&str> = graph
+            let children: Vec<Cow<'_, str>> = graph
                 .neighbors_directed(
                     petgraph::stable_graph::NodeIndex::new(ms),
                     petgraph::Direction::Outgoing,
                 )
-                .map(|c| graph[c].id.as_str())
+                .map(|c| printable(&graph[c].id))
                 .collect::<Vec<_>>();
             let mut children = children;
             children.sort_unstable();
             writeln!(
                 out,
                 "  {}: a common source not in the corpus, reused by {}",
-                node.id,
+                printable(&node.id),
                 children.join(", ")
             )?;
         }
@@ -147,8 +258,8 @@ fn write_text(out: &mut Vec<u8>, analysis: &CorpusAnalysis) -> std::io::Result<(
             writeln!(
                 out,
                 "  {} {arrow} {}: {} ({basis})",
-                graph[source].id,
-                graph[target].id,
+                printable(&graph[source].id),
+                printable(&graph[target].id),
                 w.relation.map_or("common source", |r| r.as_str()),
             )?;
         }
@@ -158,8 +269,8 @@ fn write_text(out: &mut Vec<u8>, analysis: &CorpusAnalysis) -> std::io::Result<(
         writeln!(
             out,
             "\n{} ~ {}: {} (score {:.2}; coverage {:.0}% / {:.0}%; verbatim {:.0}%)",
-            a.id,
-            b.id,
+            printable(&a.id),
+            printable(&b.id),
             pair.relation.map_or("none", |r| r.as_str()),
             pair.score,
             pair.alignment.coverage_a * 100.0,
@@ -171,12 +282,32 @@ fn write_text(out: &mut Vec<u8>, analysis: &CorpusAnalysis) -> std::io::Result<(
         groups.sort_by(|x, y| y.score.total_cmp(&x.score).then(x.a.start.cmp(&y.a.start)));
         for g in groups.into_iter().take(GROUPS_SHOWN) {
             let runs = word_diff(
-                &a.sentences_text(g.a.clone()),
-                &b.sentences_text(g.b.clone()),
+                &printable(&a.sentences_text(g.a.clone())),
+                &printable(&b.sentences_text(g.b.clone())),
             );
             writeln!(out, "  similarity {:.2}:", g.score)?;
-            render::write_inline(out, &runs, render::colour_enabled())?;
+            render::write_inline(out, &runs, colour)?;
         }
     }
     Ok(())
+}
+
+/// Text from the articles as the text report shows it: escape sequences and other control characters
+/// (which a page or a JSONL string may carry) are dropped, so that they cannot pass for the report's
+/// own colour or move the cursor of the terminal it is printed on.
+fn printable(text: &str) -> Cow<'_, str> {
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+    {
+        Cow::Owned(
+            anstream::adapter::strip_str(text)
+                .to_string()
+                .chars()
+                .filter(|&c| !c.is_control() || matches!(c, '\n' | '\t'))
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(text)
+    }
 }
