@@ -12,10 +12,9 @@ test:
 ci:
     bash .ci/run
 
-# Quality on the labelled benchmarks in ../shared.
+# Every quality number in one table (docs/quality.md): seeds, demo corpus, Clough–Stevenson, MRPC.
 eval:
-    cargo run --release -- measure mrpc ../shared/benchmarks/mrpc
-    cargo run --release -- measure clough ../shared/benchmarks/clough-stevenson
+    cargo run --release -- measure all --shared ../shared
 
 # Speed benchmarks (criterion).
 bench:

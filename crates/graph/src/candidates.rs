@@ -34,7 +34,7 @@ impl Default for CandidateOptions {
             rare_terms_per_sentence: 5,
             min_rare_weight: 2.5,
             max_document_frequency: 64,
-            min_shared_features: 2,
+            min_shared_features: 1,
         }
     }
 }

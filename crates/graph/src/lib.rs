@@ -30,6 +30,7 @@ use rustc_hash::FxHashMap;
 use stemma_align::alignment::{AlignOptions, align};
 use stemma_align::document::{Analysis as TextAnalysis, Document, Vocabulary};
 use stemma_align::furniture::{FurnitureKind, SentenceRole};
+use stemma_align::segment::SentenceKind;
 use stemma_align::similarity::{Scorer, SimilarityParams, TermWeights};
 
 use crate::candidates::{CandidateOptions, candidate_pairs, document_features};
@@ -90,6 +91,9 @@ impl CorpusAnalysis {
         self.pairs.iter().filter(|p| p.relation.is_some())
     }
 }
+
+/// Sentences with fewer content words than this count as short lines for [`mark_repeated_lines`].
+const SHORT_LINE_CONTENT_WORDS: usize = 8;
 
 /// Lines found in at least this many documents (and this share of the corpus) are furniture.
 fn repeated_line_threshold(documents: usize) -> usize {
@@ -209,10 +213,14 @@ pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAn
     }
 }
 
-/// Marks body sentences whose exact token sequence recurs in many documents (shared teasers, footers)
-/// as furniture. Returns how many sentences were marked.
+/// Marks sentences whose exact token sequence recurs in many documents as furniture: short lines
+/// (teaser headlines, bylines, footers) from [`repeated_line_threshold`] documents on, and any sentence
+/// once it is in a tenth of the corpus (and at least 20 documents), where it is boilerplate rather than
+/// reuse. A sentence of a wire story carried by a handful of papers stays body text: it is the very
+/// evidence of reuse. Returns how many sentences were marked.
 fn mark_repeated_lines(documents: &mut [Document]) -> usize {
     let threshold = repeated_line_threshold(documents.len());
+    let prose_threshold = 20.max(documents.len().div_ceil(10));
     let key = |doc: &Document, i: usize| -> Vec<u32> {
         doc.sentences[i].tokens.iter().map(|t| t.term.0).collect()
     };
@@ -231,7 +239,10 @@ fn mark_repeated_lines(documents: &mut [Document]) -> usize {
     let mut marked = 0;
     for doc in documents.iter_mut() {
         for i in 0..doc.sentences.len() {
-            if doc.is_body(i) && seen_in.get(&key(doc, i)).is_some_and(|&c| c >= threshold) {
+            let short = doc.segmentation.sentences[i].kind == SentenceKind::Line
+                || doc.sentences[i].content().count() < SHORT_LINE_CONTENT_WORDS;
+            let limit = if short { threshold } else { prose_threshold };
+            if doc.is_body(i) && seen_in.get(&key(doc, i)).is_some_and(|&c| c >= limit) {
                 doc.sentences[i].role = SentenceRole::Furniture(FurnitureKind::Repeated);
                 marked += 1;
             }

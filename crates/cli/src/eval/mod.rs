@@ -3,7 +3,9 @@
 //! Each runner prints its numbers as a text table (or JSON with `--format json`), with the baselines
 //! measured in the same run beside them, so that a number is never read without its reference.
 
+mod all;
 mod clough;
+mod clough_corpus;
 mod gold;
 mod mrpc;
 mod stats;
@@ -42,6 +44,18 @@ pub enum MeasureCommand {
         #[arg(long, value_enum, default_value_t = MeasureFormat::Text)]
         format: MeasureFormat,
     },
+    /// Clough–Stevenson as one corpus of 100 texts: which rewrites the corpus analysis links to their
+    /// source, and which independent answers it links anyway.
+    #[command(name = "clough-corpus")]
+    CloughCorpus {
+        /// The corpus folder (labels.csv and the texts).
+        dir: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = MeasureFormat::Text)]
+        format: MeasureFormat,
+    },
+    /// Every quality number in one table: seeds, demo corpus, Clough–Stevenson, MRPC.
+    All(all::AllArgs),
     /// Sentence alignments of a corpus folder against gold alignments (precision, recall, F1 of groups).
     Alignments {
         /// The folder holding the articles as `ID.txt`.
@@ -61,9 +75,11 @@ pub fn run(command: MeasureCommand) -> Result<ExitCode> {
     match command {
         MeasureCommand::Mrpc { dir, format } => mrpc::run(&dir, format, &mut out)?,
         MeasureCommand::Clough { dir, format } => clough::run(&dir, format, &mut out)?,
+        MeasureCommand::CloughCorpus { dir, format } => clough_corpus::run(&dir, format, &mut out)?,
         MeasureCommand::Alignments { dir, gold, format } => {
             gold::run(&dir, &gold, format, &mut out)?
         }
+        MeasureCommand::All(args) => return all::run(&args, &mut out),
     }
     Ok(ExitCode::SUCCESS)
 }

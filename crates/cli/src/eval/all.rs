@@ -1,0 +1,723 @@
+//! `stemma measure all`: every quality number in one table.
+//!
+//! Runs, with the default settings, what the single commands measure: `stemma eval` on the seed corpus
+//! (`SHARED/seeds`) and on the demo corpus (`EXAMPLES`), `stemma measure alignments` on the demo
+//! corpus's gold alignments, `stemma measure clough` and `stemma measure clough-corpus` on
+//! `SHARED/benchmarks/clough-stevenson`, and `stemma measure mrpc` on `SHARED/benchmarks/mrpc`.
+//! Each number is one row, with the baselines measured in the same run beside it.
+//!
+//! A benchmark whose folder or file is missing (or fails) gets one row saying so; the others are
+//! still measured and printed, and the command then exits with status 1.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Result, bail};
+use serde::Serialize;
+use stemma_graph::{AnalyzeOptions, analyze};
+
+use super::MeasureFormat;
+use super::truth::{Evaluation, Predicted, Truth, score};
+use super::{clough, clough_corpus, gold, mrpc};
+
+/// Arguments of `stemma measure all`.
+#[derive(Debug, clap::Args)]
+pub struct AllArgs {
+    /// The shared data beside the repository: `seeds/` (with `truth.json`) and
+    /// `benchmarks/{mrpc,clough-stevenson}/`.
+    #[arg(long, default_value = "../shared")]
+    pub shared: PathBuf,
+    /// The demo corpus (with `truth.json`, `alignments.json` and `meta.jsonl`).
+    #[arg(long, default_value = "examples")]
+    pub examples: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = MeasureFormat::Text)]
+    pub format: MeasureFormat,
+}
+
+/// Which way a number is better.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Better {
+    /// Higher is better.
+    Higher,
+    /// Lower is better (false links).
+    Lower,
+    /// For information (a baseline, an ablation, a work count).
+    Info,
+}
+
+/// What a row's value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// A number in [0, 1] (or a correlation in [−1, 1]).
+    Ratio,
+    /// A count, out of `out_of`.
+    Count,
+    /// Milliseconds.
+    Ms,
+}
+
+/// One number of the table.
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    /// Stable name of the number, `benchmark.measure` (what tests and scripts look up).
+    pub key: String,
+    /// The benchmark, as shown.
+    pub benchmark: String,
+    /// What is measured, as shown.
+    pub measure: String,
+    /// The number; null when the benchmark could not be measured.
+    pub value: Option<f64>,
+    /// What `value` is.
+    pub unit: Unit,
+    /// For counts: out of how many.
+    pub out_of: Option<usize>,
+    /// Which way is better.
+    pub better: Better,
+    /// Baselines measured in the same run, as shown.
+    pub reference: String,
+    /// Anything else to know (or why the benchmark was not measured).
+    pub note: String,
+}
+
+/// Everything `stemma measure all` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct AllResult {
+    /// The shared data folder used.
+    pub shared: String,
+    /// The demo corpus folder used.
+    pub examples: String,
+    /// Whether every benchmark was measured.
+    pub complete: bool,
+    /// The benchmarks not measured, and why.
+    pub problems: Vec<String>,
+    /// Every number.
+    pub rows: Vec<Row>,
+    /// Wall time of the whole run, in seconds.
+    pub seconds: f64,
+}
+
+/// Rows of one benchmark under construction.
+struct Section {
+    key: &'static str,
+    name: String,
+    rows: Vec<Row>,
+}
+
+impl Section {
+    fn new(key: &'static str, name: String) -> Self {
+        Section {
+            key,
+            name,
+            rows: Vec::new(),
+        }
+    }
+
+    fn push(
+        &mut self,
+        key: &str,
+        measure: &str,
+        value: f64,
+        unit: Unit,
+        better: Better,
+    ) -> &mut Row {
+        self.rows.push(Row {
+            key: format!("{}.{key}", self.key),
+            benchmark: self.name.clone(),
+            measure: measure.to_string(),
+            value: value.is_finite().then_some(value),
+            unit,
+            out_of: None,
+            better,
+            reference: String::new(),
+            note: String::new(),
+        });
+        let last = self.rows.len() - 1;
+        &mut self.rows[last]
+    }
+
+    fn ratio(&mut self, key: &str, measure: &str, value: f64, better: Better) -> &mut Row {
+        self.push(key, measure, value, Unit::Ratio, better)
+    }
+
+    fn optional_ratio(&mut self, key: &str, measure: &str, value: Option<f64>) -> &mut Row {
+        let row = self.ratio(key, measure, value.unwrap_or(f64::NAN), Better::Higher);
+        if value.is_none() {
+            row.note = "undefined (nothing to count)".to_string();
+        }
+        row
+    }
+
+    fn count(
+        &mut self,
+        key: &str,
+        measure: &str,
+        count: usize,
+        out_of: usize,
+        better: Better,
+    ) -> &mut Row {
+        let row = self.push(key, measure, count as f64, Unit::Count, better);
+        row.out_of = Some(out_of);
+        row
+    }
+}
+
+impl Row {
+    fn reference(&mut self, reference: impl Into<String>) -> &mut Self {
+        self.reference = reference.into();
+        self
+    }
+
+    fn note(&mut self, note: impl Into<String>) -> &mut Self {
+        self.note = note.into();
+        self
+    }
+}
+
+/// Fails with "not found" unless every path exists.
+fn require(paths: &[&Path]) -> Result<()> {
+    for path in paths {
+        if !path.exists() {
+            bail!("{} not found", path.display());
+        }
+    }
+    Ok(())
+}
+
+/// The corpus in `dir` (read as `stemma eval DIR` reads it) analysed and scored against `truth`.
+#[allow(clippy::print_stderr)]
+fn evaluate(dir: &Path, truth: &Path) -> Result<Evaluation> {
+    require(&[dir, truth])?;
+    let truth = Truth::load(truth)?;
+    let loaded = crate::input::load_inputs(&[dir.to_path_buf()], None, &mut std::io::empty());
+    for d in &loaded.diagnostics {
+        eprintln!("stemma: {d}");
+    }
+    if loaded.articles.is_empty() {
+        bail!("{}: no article could be read", dir.display());
+    }
+    let analysis = analyze(loaded.articles, &AnalyzeOptions::default());
+    Ok(score(&truth, &Predicted::from_analysis(&analysis)))
+}
+
+/// The rows `stemma eval` gives for one corpus.
+fn truth_rows(section: &mut Section, e: &Evaluation) {
+    let r = &e.related;
+    let pairs = format!("{} truth pairs, {} predicted", r.truth, r.predicted);
+    section
+        .optional_ratio("related_precision", "related pairs: precision", r.precision)
+        .note(pairs.clone());
+    section
+        .optional_ratio("related_recall", "related pairs: recall", r.recall)
+        .note(pairs.clone());
+    section
+        .optional_ratio("related_f1", "related pairs: F1", r.f1)
+        .note(pairs);
+    let i = &e.independent;
+    section
+        .count(
+            "independent_linked",
+            "independent pairs linked",
+            i.linked,
+            i.pairs,
+            Better::Lower,
+        )
+        .note(if i.linked_pairs.is_empty() {
+            format!("in one family: {}", i.same_family)
+        } else {
+            format!(
+                "linked: {}",
+                i.linked_pairs
+                    .iter()
+                    .map(|[a, b]| format!("{a} ~ {b}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        });
+    let m = &e.missing_sources;
+    let row = section.count(
+        "missing_sources_found",
+        "missing-source families found",
+        m.found,
+        m.assessed,
+        Better::Higher,
+    );
+    if m.assessed == 0 {
+        row.note("no family built on a missing source");
+    }
+    let o = &e.orientation;
+    let row = section.count(
+        "orientation_right",
+        "derivations oriented right",
+        o.right,
+        o.evaluated,
+        Better::Higher,
+    );
+    if o.evaluated == 0 {
+        row.note(format!(
+            "none evaluated ({} with a side missing from the corpus, {} undated)",
+            o.not_in_corpus, o.untimed
+        ));
+    } else {
+        row.note(format!(
+            "reversed {}, undetermined {}, absent {}",
+            o.reversed, o.undetermined, o.absent
+        ));
+    }
+    let c = &e.chains;
+    let row = section.count(
+        "chains_parent_correct",
+        "derived articles under their true parent",
+        c.parent_correct,
+        c.evaluated,
+        Better::Higher,
+    );
+    if c.evaluated == 0 {
+        row.note("none evaluated (no parent in the corpus)");
+    } else {
+        row.note(format!(
+            "flattened {}, elsewhere {}, nowhere {}",
+            c.flattened, c.elsewhere, c.nowhere
+        ));
+    }
+}
+
+fn seeds(section: &mut Section, shared: &Path) -> Result<()> {
+    let dir = shared.join("seeds");
+    let e = evaluate(&dir, &dir.join("truth.json"))?;
+    truth_rows(section, &e);
+    Ok(())
+}
+
+fn demo(section: &mut Section, examples: &Path) -> Result<()> {
+    let e = evaluate(examples, &examples.join("truth.json"))?;
+    truth_rows(section, &e);
+    Ok(())
+}
+
+fn demo_alignments(section: &mut Section, examples: &Path) -> Result<()> {
+    let gold_file = examples.join("alignments.json");
+    require(&[examples, &gold_file])?;
+    let g = gold::measure(examples, &gold_file)?;
+    let groups: usize = g.pairs.iter().map(|p| p.gold).sum();
+    let predicted: usize = g.pairs.iter().map(|p| p.predicted).sum();
+    let note = format!(
+        "{} pairs, {groups} gold groups, {predicted} predicted",
+        g.pairs.len()
+    );
+    section
+        .ratio(
+            "precision",
+            "gold alignments: precision",
+            g.precision,
+            Better::Higher,
+        )
+        .note(note.clone());
+    section
+        .ratio(
+            "recall",
+            "gold alignments: recall",
+            g.recall,
+            Better::Higher,
+        )
+        .note(note.clone());
+    section
+        .ratio("f1", "gold alignments: F1", g.f1, Better::Higher)
+        .note(note);
+    Ok(())
+}
+
+fn clough_dir(shared: &Path) -> PathBuf {
+    shared.join("benchmarks").join("clough-stevenson")
+}
+
+fn clough_coverage(section: &mut Section, shared: &Path) -> Result<()> {
+    let dir = clough_dir(shared);
+    require(&[&dir])?;
+    let r = clough::measure(&dir)?;
+    let [stemma, baseline] = r.scores.as_slice() else {
+        bail!("expected stemma's score and the baseline's");
+    };
+    let reference = |v: f64| format!("1-gram containment {v:.3}");
+    let note = format!("{} answers, each aligned with its own source", r.answers);
+    section
+        .ratio(
+            "auc_heavy_non",
+            "coverage ROC AUC heavy ~ non",
+            stemma.auc_heavy_vs_non,
+            Better::Higher,
+        )
+        .reference(reference(baseline.auc_heavy_vs_non))
+        .note(note.clone());
+    section
+        .ratio(
+            "auc_derived_non",
+            "coverage ROC AUC derived ~ non",
+            stemma.auc_derived_vs_non,
+            Better::Higher,
+        )
+        .reference(reference(baseline.auc_derived_vs_non))
+        .note(note.clone());
+    section
+        .ratio(
+            "spearman_grade",
+            "Spearman coverage ~ cut>light>heavy>non",
+            stemma.spearman_grade,
+            Better::Higher,
+        )
+        .reference(reference(baseline.spearman_grade))
+        .note(note);
+    let m = stemma.mean_by_category;
+    section
+        .ratio(
+            "auc_light_heavy",
+            "coverage ROC AUC light ~ heavy",
+            stemma.auc_light_vs_heavy,
+            Better::Info,
+        )
+        .reference(reference(baseline.auc_light_vs_heavy))
+        .note(format!(
+            "mean coverage cut/light/heavy/non {:.2}/{:.2}/{:.2}/{:.2}",
+            m[0], m[1], m[2], m[3]
+        ));
+    Ok(())
+}
+
+fn clough_corpus(section: &mut Section, shared: &Path) -> Result<()> {
+    let dir = clough_dir(shared);
+    require(&[&dir])?;
+    let r = clough_corpus::measure(&dir)?;
+    let category = |name: &str| -> Result<clough_corpus::CategoryLinks> {
+        match r.category(name) {
+            Some(c) => Ok(c.clone()),
+            None => bail!("no {name} answer in labels.csv"),
+        }
+    };
+    for name in ["cut", "light", "heavy"] {
+        let c = category(name)?;
+        let relations: Vec<String> = c
+            .relations_to_source
+            .iter()
+            .map(|(k, v)| format!("{k} {v}"))
+            .collect();
+        section
+            .count(
+                &format!("{name}_linked_to_source"),
+                &format!("{name} answers linked to their source"),
+                c.linked_to_source,
+                c.answers,
+                Better::Higher,
+            )
+            .note(relations.join(", "));
+    }
+    let non = category("non")?;
+    let linked: Vec<String> = r.linked_non.iter().map(|n| n.answer.clone()).collect();
+    section
+        .count(
+            "non_linked_to_anything",
+            "non answers linked to anything",
+            non.linked_to_anything,
+            non.answers,
+            Better::Lower,
+        )
+        .note(linked.join(", "));
+    section.count(
+        "non_linked_to_source",
+        "non answers linked to their task's source",
+        non.linked_to_source,
+        non.answers,
+        Better::Lower,
+    );
+    section.count(
+        "cross_task_linked",
+        "pairs across tasks linked",
+        r.cross_task.linked,
+        r.cross_task.pairs,
+        Better::Lower,
+    );
+    section
+        .count(
+            "derived_same_task_linked",
+            "derived answers of one task linked to each other",
+            r.derived_same_task.linked,
+            r.derived_same_task.pairs,
+            Better::Info,
+        )
+        .note("they share text only through the source; their authors chose their own passages");
+    section
+        .count(
+            "aligned_pairs",
+            "candidate pairs aligned",
+            r.aligned_pairs,
+            r.all_pairs,
+            Better::Info,
+        )
+        .note(format!(
+            "{} texts, {} related pairs",
+            r.documents, r.related_pairs
+        ));
+    section
+        .push(
+            "analysis_ms",
+            "wall time of the analysis",
+            r.analysis_ms,
+            Unit::Ms,
+            Better::Info,
+        )
+        .note(format!(
+            "{} threads",
+            std::thread::available_parallelism().map_or(1, |n| n.get())
+        ));
+    Ok(())
+}
+
+fn mrpc_rows(section: &mut Section, shared: &Path) -> Result<()> {
+    let dir = shared.join("benchmarks").join("mrpc");
+    require(&[&dir])?;
+    let r = mrpc::measure(&dir)?;
+    let system = |prefix: &str| -> Result<&mrpc::SystemResult> {
+        match r.systems.iter().find(|s| s.system.starts_with(prefix)) {
+            Some(s) => Ok(s),
+            None => bail!("no system {prefix:?} measured"),
+        }
+    };
+    let jaccard = system("baseline: word-unigram Jaccard")?;
+    let reference = format!(
+        "Jaccard {:.3}, majority {:.3}",
+        jaccard.test_accuracy, r.majority_accuracy
+    );
+    let threshold = |s: &mrpc::SystemResult| {
+        format!(
+            "t = {:.3} chosen on {} train pairs (train accuracy {:.3}); {} test pairs",
+            s.threshold, r.train_pairs, s.train_accuracy, r.test_pairs
+        )
+    };
+    for (key, prefix, measure, better) in [
+        (
+            "default",
+            "stemma similarity (default)",
+            "test accuracy, default similarity",
+            Better::Higher,
+        ),
+        (
+            "stop_words",
+            "stemma with stop words",
+            "test accuracy, stop words weighted 1.5",
+            Better::Higher,
+        ),
+        (
+            "no_thesaurus",
+            "stemma without thesaurus",
+            "test accuracy, without thesaurus (ablation)",
+            Better::Info,
+        ),
+        (
+            "background",
+            "stemma, background weights only",
+            "test accuracy, background weights only (ablation)",
+            Better::Info,
+        ),
+    ] {
+        let s = system(prefix)?;
+        section
+            .ratio(&format!("{key}_accuracy"), measure, s.test_accuracy, better)
+            .reference(reference.clone())
+            .note(threshold(s));
+    }
+    for (key, prefix, measure) in [
+        (
+            "default",
+            "stemma similarity (default)",
+            "test F1, default similarity",
+        ),
+        (
+            "stop_words",
+            "stemma with stop words",
+            "test F1, stop words weighted 1.5",
+        ),
+    ] {
+        let s = system(prefix)?;
+        section
+            .ratio(&format!("{key}_f1"), measure, s.test_f1, Better::Higher)
+            .reference(format!("Jaccard {:.3}", jaccard.test_f1));
+    }
+    section
+        .ratio(
+            "jaccard_accuracy",
+            "baseline: word-unigram Jaccard, test accuracy",
+            jaccard.test_accuracy,
+            Better::Info,
+        )
+        .note(threshold(jaccard));
+    section.ratio(
+        "majority_accuracy",
+        "baseline: majority class, test accuracy",
+        r.majority_accuracy,
+        Better::Info,
+    );
+    Ok(())
+}
+
+/// Measures everything.
+pub fn measure(args: &AllArgs) -> AllResult {
+    let started = Instant::now();
+    let shared = &args.shared;
+    let examples = &args.examples;
+    type Runner<'a> = Box<dyn Fn(&mut Section) -> Result<()> + 'a>;
+    let benchmarks: Vec<(&'static str, String, Runner<'_>)> = vec![
+        (
+            "seeds",
+            format!("seeds ({})", shared.join("seeds").display()),
+            Box::new(|s| seeds(s, shared)),
+        ),
+        (
+            "demo",
+            format!("demo corpus ({})", examples.display()),
+            Box::new(|s| demo(s, examples)),
+        ),
+        (
+            "demo_alignments",
+            "demo corpus, gold alignments".to_string(),
+            Box::new(|s| demo_alignments(s, examples)),
+        ),
+        (
+            "clough",
+            "Clough–Stevenson, answer ~ own source".to_string(),
+            Box::new(|s| clough_coverage(s, shared)),
+        ),
+        (
+            "clough_corpus",
+            "Clough–Stevenson as one corpus".to_string(),
+            Box::new(|s| clough_corpus(s, shared)),
+        ),
+        (
+            "mrpc",
+            "MRPC".to_string(),
+            Box::new(|s| mrpc_rows(s, shared)),
+        ),
+    ];
+    let mut rows = Vec::new();
+    let mut problems = Vec::new();
+    for (key, name, runner) in benchmarks {
+        let mut section = Section::new(key, name);
+        match runner(&mut section) {
+            Ok(()) => rows.extend(section.rows),
+            Err(error) => {
+                let why = format!("{error:#}");
+                problems.push(format!("{}: {why}", section.name));
+                rows.push(Row {
+                    key: key.to_string(),
+                    benchmark: section.name,
+                    measure: "NOT MEASURED".to_string(),
+                    value: None,
+                    unit: Unit::Ratio,
+                    out_of: None,
+                    better: Better::Info,
+                    reference: String::new(),
+                    note: why,
+                });
+            }
+        }
+    }
+    AllResult {
+        shared: shared.display().to_string(),
+        examples: examples.display().to_string(),
+        complete: problems.is_empty(),
+        problems,
+        rows,
+        seconds: (started.elapsed().as_secs_f64() * 100.0).round() / 100.0,
+    }
+}
+
+/// A row's value as shown.
+fn show(row: &Row) -> String {
+    let Some(v) = row.value else {
+        return "—".to_string();
+    };
+    match (row.unit, row.out_of) {
+        (Unit::Count, Some(0)) => "—".to_string(),
+        (Unit::Count, Some(n)) if n <= 100 => format!("{v:.0} of {n}"),
+        (Unit::Count, Some(n)) => format!("{v:.0} of {n} ({:.1}%)", 100.0 * v / n as f64),
+        (Unit::Count, None) => format!("{v:.0}"),
+        (Unit::Ratio, _) => format!("{v:.3}"),
+        (Unit::Ms, _) => format!("{v:.0} ms"),
+    }
+}
+
+/// The table for people.
+pub fn write_text(out: &mut impl Write, r: &AllResult) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "stemma quality, default settings (shared data: {}, demo corpus: {})",
+        r.shared, r.examples
+    )?;
+    let goal = |b: Better| match b {
+        Better::Higher => "higher",
+        Better::Lower => "lower",
+        Better::Info => "info",
+    };
+    let mut last = "";
+    for row in &r.rows {
+        if row.benchmark != last {
+            writeln!(out, "\n{}", row.benchmark)?;
+            writeln!(
+                out,
+                "  {:<50} {:>20}  {:<6}  {:<34} note",
+                "measure", "stemma", "better", "reference (same run)"
+            )?;
+            last = &row.benchmark;
+        }
+        let line = format!(
+            "  {:<50} {:>20}  {:<6}  {:<34} {}",
+            row.measure,
+            show(row),
+            goal(row.better),
+            if row.reference.is_empty() {
+                "—"
+            } else {
+                &row.reference
+            },
+            row.note
+        );
+        writeln!(out, "{}", line.trim_end())?;
+    }
+    writeln!(out, "\nmeasured in {:.2} s", r.seconds)?;
+    if !r.problems.is_empty() {
+        writeln!(out, "NOT MEASURED:")?;
+        for p in &r.problems {
+            writeln!(out, "  {p}")?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs `stemma measure all`: exit status 0 when every benchmark was measured, 1 otherwise (after
+/// printing everything that could be measured).
+#[allow(clippy::print_stderr)]
+pub fn run(args: &AllArgs, out: &mut impl Write) -> Result<ExitCode> {
+    let result = measure(args);
+    match args.format {
+        MeasureFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&result)?)?,
+        MeasureFormat::Text => write_text(out, &result)?,
+    }
+    out.flush()?;
+    if result.complete {
+        Ok(ExitCode::SUCCESS)
+    } else {
+        for p in &result.problems {
+            eprintln!("stemma: error: not measured: {p}");
+        }
+        if !args.shared.exists() {
+            eprintln!(
+                "stemma: the shared benchmarks are expected in {} (beside the repository); \
+                 name another folder with --shared",
+                args.shared.display()
+            );
+        }
+        Ok(ExitCode::from(1))
+    }
+}
