@@ -84,17 +84,33 @@ fn sentences_of(doc: &Document, text: &str) -> Result<BTreeSet<usize>> {
         .collect())
 }
 
-/// Scores predicted alignments of the corpus in `dir` against `gold`.
+/// Scores predicted alignments of the corpus in `dir` (articles as `ID.txt`) against `gold`.
 pub fn measure(dir: &Path, gold: &Path) -> Result<GoldResult> {
+    measure_with(gold, |id| {
+        let path = dir.join(format!("{id}.txt"));
+        std::fs::read_to_string(&path).with_context(|| format!("{}", path.display()))
+    })
+}
+
+/// Scores predicted alignments against `gold`, with the articles' texts by id.
+pub fn measure_texts(
+    texts: &std::collections::BTreeMap<String, String>,
+    gold: &Path,
+) -> Result<GoldResult> {
+    measure_with(gold, |id| {
+        texts
+            .get(id)
+            .cloned()
+            .with_context(|| format!("{}: article {id:?} is not in the corpus", gold.display()))
+    })
+}
+
+fn measure_with(gold: &Path, read: impl Fn(&str) -> Result<String>) -> Result<GoldResult> {
     let gold_text = std::fs::read_to_string(gold).with_context(|| format!("{}", gold.display()))?;
     let gold: GoldFile =
         serde_json::from_str(&gold_text).with_context(|| format!("{}", gold.display()))?;
     let mut pairs = Vec::new();
     for pair in &gold.pairs {
-        let read = |id: &str| -> Result<String> {
-            let path = dir.join(format!("{id}.txt"));
-            std::fs::read_to_string(&path).with_context(|| format!("{}", path.display()))
-        };
         let c = stemma_align::compare(&pair.a, &read(&pair.a)?, &pair.b, &read(&pair.b)?);
         let mut gold_groups = Vec::new();
         for g in &pair.groups {
@@ -161,8 +177,13 @@ fn ratio(n: usize, d: usize) -> f64 {
 /// Runs `stemma measure alignments`.
 pub fn run(dir: &Path, gold: &Path, format: MeasureFormat, out: &mut impl Write) -> Result<()> {
     let result = measure(dir, gold)?;
+    write(&result, format, out)
+}
+
+/// Writes alignment scores as a table or JSON.
+pub fn write(result: &GoldResult, format: MeasureFormat, out: &mut impl Write) -> Result<()> {
     match format {
-        MeasureFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&result)?)?,
+        MeasureFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(result)?)?,
         MeasureFormat::Text => {
             writeln!(
                 out,

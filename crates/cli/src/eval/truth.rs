@@ -50,6 +50,9 @@ pub struct EvalArgs {
     /// A metadata file (JSONL: id, title, publisher, url, published) for all inputs.
     #[arg(long)]
     pub meta: Option<PathBuf>,
+    /// Gold sentence alignments (JSON, see docs/evaluation.md) to score the pairs' alignments too.
+    #[arg(long)]
+    pub alignments: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = MeasureFormat::Text)]
     pub format: MeasureFormat,
@@ -832,12 +835,35 @@ pub fn run(args: &EvalArgs) -> Result<ExitCode> {
         eprintln!("stemma: error: no article could be read");
         return Ok(ExitCode::from(2));
     }
+    let alignments = match &args.alignments {
+        Some(gold) => {
+            let texts: std::collections::BTreeMap<String, String> = loaded
+                .articles
+                .iter()
+                .map(|a| (a.id.clone(), a.text.clone()))
+                .collect();
+            Some(super::gold::measure_texts(&texts, gold)?)
+        }
+        None => None,
+    };
     let analysis = analyze(loaded.articles, &AnalyzeOptions::default());
     let evaluation = score(&truth, &Predicted::from_analysis(&analysis));
     let mut out = std::io::stdout().lock();
     match args.format {
-        MeasureFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&evaluation)?)?,
-        MeasureFormat::Text => write_text(&mut out, &evaluation, &args.truth)?,
+        MeasureFormat::Json => {
+            let mut value = serde_json::to_value(&evaluation)?;
+            if let (Some(a), Some(object)) = (&alignments, value.as_object_mut()) {
+                object.insert("alignments".to_string(), serde_json::to_value(a)?);
+            }
+            writeln!(out, "{}", serde_json::to_string_pretty(&value)?)?;
+        }
+        MeasureFormat::Text => {
+            write_text(&mut out, &evaluation, &args.truth)?;
+            if let Some(a) = &alignments {
+                writeln!(out, "\nSentence alignments against the gold:")?;
+                super::gold::write(a, MeasureFormat::Text, &mut out)?;
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
