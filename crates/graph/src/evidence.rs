@@ -110,6 +110,21 @@ pub struct PairEvidence {
     pub score: f64,
 }
 
+/// Share of a group's matched weight that must be narrative (not names, numbers or quotes) for the group
+/// to count as evidence of a shared text.
+pub const MIN_NARRATIVE_SHARE: f64 = 0.3;
+
+/// Whether an aligned group rests on narrative words: its narrative words alone are similar, and they
+/// are a real part of what it matched. Only such groups count as evidence of a shared text, in the
+/// relation and in the derivation graph alike.
+pub fn is_narrative(
+    group: &stemma_align::alignment::AlignedGroup,
+    align_options: &AlignOptions,
+) -> bool {
+    group.overlap.narrative_similarity >= align_options.narrative
+        && group.overlap.narrative_share >= MIN_NARRATIVE_SHARE
+}
+
 /// Measures a pair and decides its relation.
 pub fn evidence(
     a_index: usize,
@@ -121,10 +136,7 @@ pub fn evidence(
     options: &RelationOptions,
 ) -> PairEvidence {
     let groups = &alignment.groups;
-    let is_narrative = |g: &stemma_align::alignment::AlignedGroup| {
-        g.overlap.narrative_similarity >= align_options.narrative
-            && g.overlap.narrative_share >= 0.3
-    };
+    let is_narrative = |g: &stemma_align::alignment::AlignedGroup| is_narrative(g, align_options);
     let narrative_groups = groups.iter().filter(|g| is_narrative(g)).count();
     let covered = |doc: &Document, ranges: Vec<std::ops::Range<usize>>| -> f64 {
         let body = doc.body_len();

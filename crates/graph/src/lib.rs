@@ -183,7 +183,7 @@ pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAn
                 .alignment
                 .groups
                 .iter()
-                .filter(|g| g.overlap.narrative_similarity >= options.align.narrative)
+                .filter(|g| evidence::is_narrative(g, &options.align))
                 .map(|g| (g.a.clone().collect(), g.b.clone().collect()))
                 .collect(),
         })
