@@ -135,6 +135,26 @@ impl Vocabulary {
         id
     }
 
+    /// The interned tokens of one piece of text taken as a single sentence (no segmentation, no
+    /// furniture): for comparing isolated sentences, as paraphrase benchmarks do.
+    ///
+    /// ```
+    /// let mut vocab = stemma_align::document::Vocabulary::new();
+    /// let tokens = vocab.tokens("Seventy attackers were killed.");
+    /// assert_eq!(tokens.len(), 4);
+    /// ```
+    pub fn tokens(&mut self, text: &str) -> Vec<Token> {
+        let (raw, _) = self.normalizer.tokenize(text, 0..text.len(), true, false);
+        raw.into_iter()
+            .map(|t| Token {
+                term: self.intern_key(&t.key),
+                span: t.span,
+                kind: t.kind,
+                quoted: t.quoted,
+            })
+            .collect()
+    }
+
     /// Turns an analysis into a document with interned terms.
     pub fn intern(&mut self, id: impl Into<String>, analysis: Analysis) -> Document {
         let sentences = analysis

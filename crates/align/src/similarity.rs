@@ -500,21 +500,8 @@ fn sorted_intersect(a: &[u32], b: &[u32]) -> bool {
 /// ```
 pub fn text_similarity(a: &str, b: &str) -> f64 {
     let mut vocab = Vocabulary::new();
-    let normalizer_tokens = |vocab: &mut Vocabulary, text: &str| {
-        let (raw, _) = vocab
-            .normalizer()
-            .tokenize(text, 0..text.len(), true, false);
-        raw.into_iter()
-            .map(|t| Token {
-                term: vocab.intern_key(&t.key),
-                span: t.span,
-                kind: t.kind,
-                quoted: t.quoted,
-            })
-            .collect::<Vec<_>>()
-    };
-    let ta = normalizer_tokens(&mut vocab, a);
-    let tb = normalizer_tokens(&mut vocab, b);
+    let ta = vocab.tokens(a);
+    let tb = vocab.tokens(b);
     let weights = TermWeights::background(&vocab);
     let scorer = Scorer::new(&vocab, SimilarityParams::default());
     scorer

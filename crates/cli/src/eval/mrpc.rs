@@ -78,20 +78,6 @@ pub struct MrpcResult {
     pub systems: Vec<SystemResult>,
 }
 
-fn tokens(vocab: &mut Vocabulary, text: &str) -> Vec<Token> {
-    let (raw, _) = vocab
-        .normalizer()
-        .tokenize(text, 0..text.len(), true, false);
-    raw.into_iter()
-        .map(|t| Token {
-            term: vocab.intern_key(&t.key),
-            span: t.span,
-            kind: t.kind,
-            quoted: t.quoted,
-        })
-        .collect()
-}
-
 fn jaccard(a: &str, b: &str) -> f64 {
     use std::collections::BTreeSet;
     let words = |s: &str| -> BTreeSet<String> {
@@ -127,11 +113,11 @@ pub fn measure(dir: &Path) -> Result<MrpcResult> {
     let mut vocab = Vocabulary::new();
     let train_tokens: Vec<(Vec<Token>, Vec<Token>)> = train
         .iter()
-        .map(|p| (tokens(&mut vocab, &p.a), tokens(&mut vocab, &p.b)))
+        .map(|p| (vocab.tokens(&p.a), vocab.tokens(&p.b)))
         .collect();
     let test_tokens: Vec<(Vec<Token>, Vec<Token>)> = test
         .iter()
-        .map(|p| (tokens(&mut vocab, &p.a), tokens(&mut vocab, &p.b)))
+        .map(|p| (vocab.tokens(&p.a), vocab.tokens(&p.b)))
         .collect();
     // Document frequencies over train sentences only.
     let mut df = vec![0u32; vocab.len()];
