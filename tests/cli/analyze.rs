@@ -11,10 +11,10 @@ use std::time::Duration;
 use assert_cmd::Command;
 use serde_json::Value;
 
+use crate::common::{seeds, stemma};
+
 /// The demo corpus at the workspace root.
 const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples");
-/// The shared seed corpus beside the repository.
-const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds");
 
 /// The demo corpus's articles, by id.
 const EXAMPLE_IDS: [&str; 6] = [
@@ -32,28 +32,6 @@ fn example(name: &str) -> PathBuf {
 
 fn example_text(id: &str) -> String {
     std::fs::read_to_string(example(&format!("{id}.txt"))).expect("reading an example")
-}
-
-/// The seed folder; fails the test when the shared data is not there.
-fn seeds() -> PathBuf {
-    let dir = Path::new(SEEDS);
-    assert!(
-        dir.is_dir(),
-        "../shared/seeds not found: this test needs the shared data beside the repository \
-         (looked in {})",
-        dir.display()
-    );
-    dir.to_path_buf()
-}
-
-/// The `stemma` binary with a colour-free environment.
-fn stemma() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_stemma"));
-    cmd.env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("CLICOLOR")
-        .env_remove("RAYON_NUM_THREADS");
-    cmd
 }
 
 /// `stemma analyze ARGS...` run in `dir`.

@@ -3,25 +3,15 @@
 use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
 
-use assert_cmd::Command;
 use serde_json::Value;
+
+use crate::common::{seeds, stemma};
 
 /// The demo corpus at the workspace root.
 const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/");
-/// The shared seed corpus beside the repository.
-const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds/");
 
 fn example(name: &str) -> PathBuf {
     Path::new(EXAMPLES).join(name)
-}
-
-/// The `stemma` binary with a colour-free environment.
-fn stemma() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_stemma"));
-    cmd.env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("CLICOLOR");
-    cmd
 }
 
 fn run_diff(args: &[&str], a: &Path, b: &Path) -> Output {
@@ -433,14 +423,8 @@ fn side_by_side_columns_read_as_the_articles() {
 // The seed corpus.
 
 fn seed(prefix: &str) -> PathBuf {
-    let dir = Path::new(SEEDS);
-    assert!(
-        dir.is_dir(),
-        "../shared/seeds not found: this test needs the shared data beside the repository \
-         (looked in {})",
-        dir.display()
-    );
-    let mut matches: Vec<PathBuf> = std::fs::read_dir(dir)
+    let dir = seeds();
+    let mut matches: Vec<PathBuf> = std::fs::read_dir(&dir)
         .expect("listing ../shared/seeds")
         .map(|entry| entry.expect("reading ../shared/seeds").path())
         .filter(|path| {

@@ -3,34 +3,12 @@
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use assert_cmd::Command;
 use serde_json::Value;
+
+use crate::common::{seeds, stemma};
 
 /// The demo corpus at the workspace root.
 const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples");
-/// The shared seed corpus beside the repository.
-const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds");
-
-/// The `stemma` binary with a colour-free environment.
-fn stemma() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_stemma"));
-    cmd.env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("CLICOLOR");
-    cmd
-}
-
-/// The seed folder; fails the test when the shared data is not there.
-fn seeds() -> PathBuf {
-    let dir = Path::new(SEEDS);
-    assert!(
-        dir.is_dir(),
-        "../shared/seeds not found: this test needs the shared data beside the repository \
-         (looked in {})",
-        dir.display()
-    );
-    dir.to_path_buf()
-}
 
 fn run_eval(corpus: &Path, truth: &Path, args: &[&str]) -> Output {
     stemma()

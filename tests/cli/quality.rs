@@ -15,8 +15,9 @@ use std::path::Path;
 use std::sync::OnceLock;
 use std::time::Instant;
 
-use assert_cmd::Command;
 use serde_json::Value;
+
+use crate::common::stemma;
 
 /// The shared data beside the repository.
 const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared");
@@ -199,15 +200,6 @@ const BOUNDS: &[(&str, Bound)] = &[
 
 // ---------------------------------------------------------------------------------------------
 // Running `stemma measure all` once.
-
-/// The `stemma` binary with a colour-free environment.
-fn stemma() -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_stemma"));
-    cmd.env("NO_COLOR", "1")
-        .env_remove("CLICOLOR_FORCE")
-        .env_remove("CLICOLOR");
-    cmd
-}
 
 /// The output of `stemma measure all --format json`, rows by key.
 struct Report {
