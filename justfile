@@ -2,7 +2,7 @@
 
 # Run stemma on the demo corpus.
 demo:
-    cargo run --release -- diff examples/wire.txt examples/spun.txt
+    cargo run --release -- analyze examples/
 
 # The test suite (what CI runs after fmt and clippy).
 test:
