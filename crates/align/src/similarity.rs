@@ -120,8 +120,11 @@ pub struct Overlap {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Bag {
     items: Vec<BagItem>,
-    total: f32,
-    narrative_total: f32,
+    /// Total weight, summed in f64 like the matched weight, so that a bag compared with itself scores
+    /// exactly 1.
+    total: f64,
+    /// Total weight of the narrative items (neither names, numbers nor quoted).
+    narrative_total: f64,
     /// The thesaurus classes of the items, indexed for lookup (built by [`Scorer::bag`]; a bag built
     /// without it gets a temporary one at each comparison).
     classes: Option<ClassIndex>,
@@ -199,11 +202,11 @@ impl Bag {
                 immutable: t.quoted || matches!(t.kind, TokenKind::Name | TokenKind::Number),
             })
             .collect();
-        let total = items.iter().map(|i| i.weight).sum();
+        let total = items.iter().map(|i| f64::from(i.weight)).sum();
         let narrative_total = items
             .iter()
             .filter(|i| !i.immutable)
-            .map(|i| i.weight)
+            .map(|i| f64::from(i.weight))
             .sum();
         Bag {
             items,
@@ -244,7 +247,7 @@ impl Bag {
     }
 
     /// Total weight.
-    pub fn total(&self) -> f32 {
+    pub fn total(&self) -> f64 {
         self.total
     }
 
@@ -440,9 +443,7 @@ impl<'v> Scorer<'v> {
                 narrative += f64::from(value) / 2.0;
             }
         }
-        // Totals in f64, like the matched sums, so that a bag compared with itself scores exactly 1.
-        let total_a: f64 = a.items.iter().map(|i| f64::from(i.weight)).sum();
-        let total_b: f64 = b.items.iter().map(|i| f64::from(i.weight)).sum();
+        let (total_a, total_b) = (a.total, b.total);
         let mean = (total_a + total_b) / 2.0;
         Overlap {
             similarity: (matched / mean).clamp(0.0, 1.0),
@@ -454,14 +455,7 @@ impl<'v> Scorer<'v> {
                 0.0
             },
             narrative_similarity: {
-                let narrative_total = |bag: &Bag| -> f64 {
-                    bag.items
-                        .iter()
-                        .filter(|i| !i.immutable)
-                        .map(|i| f64::from(i.weight))
-                        .sum()
-                };
-                let mean = (narrative_total(a) + narrative_total(b)) / 2.0;
+                let mean = (a.narrative_total + b.narrative_total) / 2.0;
                 if mean > 0.0 {
                     (narrative / mean).clamp(0.0, 1.0)
                 } else {

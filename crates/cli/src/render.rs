@@ -133,7 +133,6 @@ pub fn write_inline(out: &mut impl Write, runs: &[DiffRun], colour: bool) -> io:
         let common = common_prefix(&pending_a, &pending_b);
         let rest_a = pending_a[common..].to_string();
         let rest_b = pending_b[common..].to_string();
-        let deletion_first = rest_a.is_empty() || !rest_b.is_empty();
         match run.op {
             DiffOp::Equal => {
                 push(Some(DELETED), &rest_a);
@@ -145,7 +144,6 @@ pub fn write_inline(out: &mut impl Write, runs: &[DiffRun], colour: bool) -> io:
             }
             _ => {
                 push(None, &pending_a[..common]);
-                let _ = deletion_first;
                 if core_a.is_empty() {
                     push(Some(DELETED), &rest_a);
                     push(Some(INSERTED), &format!("{rest_b}{core_b}"));

@@ -199,7 +199,6 @@ pub fn derive(
             }
         }
     }
-    let doc_of = |sentence: usize| offsets.partition_point(|&o| o <= sentence) - 1;
     let mut holders_by_unit: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
     for link in links {
         for (doc, sentences) in [
@@ -224,7 +223,6 @@ pub fn derive(
             }
         }
     }
-    let _ = doc_of;
     let units: Vec<Vec<usize>> = holders_by_unit
         .into_values()
         .map(|mut h| {
@@ -479,6 +477,15 @@ fn reduce_violations(
 }
 
 fn component_of(start: usize, edges: &[(usize, usize)]) -> Vec<usize> {
+    reachable(start, edges, |_| true)
+}
+
+/// The nodes reached from `start` over undirected `edges`, passing only through nodes `allowed` admits.
+fn reachable(
+    start: usize,
+    edges: &[(usize, usize)],
+    allowed: impl Fn(usize) -> bool,
+) -> Vec<usize> {
     let mut reached = vec![start];
     let mut frontier = vec![start];
     while let Some(x) = frontier.pop() {
@@ -490,7 +497,7 @@ fn component_of(start: usize, edges: &[(usize, usize)]) -> Vec<usize> {
             } else {
                 continue;
             };
-            if !reached.contains(&next) {
+            if allowed(next) && !reached.contains(&next) {
                 reached.push(next);
                 frontier.push(next);
             }
@@ -519,24 +526,7 @@ fn connected_in_tree(holders: &[usize], tree: &[(usize, usize)]) -> bool {
     let Some(&start) = holders.first() else {
         return true;
     };
-    let mut reached = vec![start];
-    let mut frontier = vec![start];
-    while let Some(x) = frontier.pop() {
-        for &(a, b) in tree {
-            let next = if a == x {
-                b
-            } else if b == x {
-                a
-            } else {
-                continue;
-            };
-            if holders.contains(&next) && !reached.contains(&next) {
-                reached.push(next);
-                frontier.push(next);
-            }
-        }
-    }
-    reached.len() == holders.len()
+    reachable(start, tree, |n| holders.contains(&n)).len() == holders.len()
 }
 
 /// Directs the tree edges and adds them to the graph.
