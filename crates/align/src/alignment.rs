@@ -138,24 +138,96 @@ pub fn align(
     scorer: &Scorer<'_>,
     options: &AlignOptions,
 ) -> Alignment {
-    // Greedy steps break ties by position, so the pair is always aligned in one canonical orientation:
-    // `align(b, a)` is then exactly `align(a, b)` with the sides swapped.
-    if (&b.id, &b.text) < (&a.id, &a.text) {
-        return align_oriented(b, a, weights, scorer, options).swapped();
-    }
-    align_oriented(a, b, weights, scorer, options)
+    align_prepared(
+        &PreparedDocument::new(a, weights, scorer),
+        &PreparedDocument::new(b, weights, scorer),
+        scorer,
+        options,
+    )
 }
 
-fn align_oriented(
-    a: &Document,
-    b: &Document,
-    weights: &TermWeights,
+/// A document made ready for alignment: the bag of each body sentence and its seed features, sorted.
+///
+/// A corpus aligns each document with several partners; preparing it once saves building the same bags
+/// and seed index again for every pair.
+///
+/// ```
+/// use stemma_align::alignment::{align, align_prepared, AlignOptions, PreparedDocument};
+/// use stemma_align::document::Vocabulary;
+/// use stemma_align::similarity::{Scorer, SimilarityParams, TermWeights};
+///
+/// let mut vocab = Vocabulary::new();
+/// let a = vocab.document("a", "Villages near the border were evacuated after heavy shelling.".into());
+/// let b = vocab.document("b", "Border villages were evacuated following intense shelling.".into());
+/// let weights = TermWeights::background(&vocab);
+/// let scorer = Scorer::new(&vocab, SimilarityParams::default());
+/// let (pa, pb) = (PreparedDocument::new(&a, &weights, &scorer), PreparedDocument::new(&b, &weights, &scorer));
+/// let options = AlignOptions::default();
+/// assert_eq!(align_prepared(&pa, &pb, &scorer, &options), align(&a, &b, &weights, &scorer, &options));
+/// ```
+#[derive(Debug, Clone)]
+pub struct PreparedDocument<'d> {
+    doc: &'d Document,
+    /// A bag per sentence; `None` for furniture and too-short sentences.
+    bags: Vec<Option<Bag>>,
+    /// `(feature, sentence)` sorted: what seeds candidate sentence pairs.
+    seeds: Vec<(u64, u32)>,
+    /// Number of sentences with a bag.
+    body_sentences: usize,
+}
+
+impl<'d> PreparedDocument<'d> {
+    /// Builds the bags and seed features of `doc`.
+    pub fn new(doc: &'d Document, weights: &TermWeights, scorer: &Scorer<'_>) -> Self {
+        let bags = body_bags(doc, weights, scorer);
+        let mut seeds = Vec::new();
+        for (i, bag) in bags.iter().enumerate() {
+            if let Some(bag) = bag {
+                push_seed_features(bag, scorer, |f| seeds.push((f, i as u32)));
+            }
+        }
+        // A word and its synonym can give one sentence the same class twice.
+        seeds.sort_unstable();
+        seeds.dedup();
+        let body_sentences = bags.iter().flatten().count();
+        PreparedDocument {
+            doc,
+            bags,
+            seeds,
+            body_sentences,
+        }
+    }
+
+    /// The document.
+    pub fn document(&self) -> &'d Document {
+        self.doc
+    }
+}
+
+/// Aligns two prepared documents: the same result as [`align`] on their documents.
+pub fn align_prepared(
+    a: &PreparedDocument<'_>,
+    b: &PreparedDocument<'_>,
     scorer: &Scorer<'_>,
     options: &AlignOptions,
 ) -> Alignment {
-    let bags_a = body_bags(a, weights, scorer);
-    let bags_b = body_bags(b, weights, scorer);
-    let pairs = candidate_pairs(&bags_a, &bags_b, scorer, options);
+    // Greedy steps break ties by position, so the pair is always aligned in one canonical orientation:
+    // `align(b, a)` is then exactly `align(a, b)` with the sides swapped.
+    if (&b.doc.id, &b.doc.text) < (&a.doc.id, &a.doc.text) {
+        return align_oriented(b, a, scorer, options).swapped();
+    }
+    align_oriented(a, b, scorer, options)
+}
+
+fn align_oriented(
+    prepared_a: &PreparedDocument<'_>,
+    prepared_b: &PreparedDocument<'_>,
+    scorer: &Scorer<'_>,
+    options: &AlignOptions,
+) -> Alignment {
+    let (a, b) = (prepared_a.doc, prepared_b.doc);
+    let (bags_a, bags_b) = (&prepared_a.bags, &prepared_b.bags);
+    let pairs = candidate_pairs(prepared_a, prepared_b, scorer, options);
 
     let mut free_a = vec![true; bags_a.len()];
     let mut free_b = vec![true; bags_b.len()];
@@ -193,8 +265,8 @@ fn align_oriented(
 
     extend_splits_and_merges(
         &mut groups,
-        &bags_a,
-        &bags_b,
+        bags_a,
+        bags_b,
         &mut free_a,
         &mut free_b,
         scorer,
@@ -203,8 +275,8 @@ fn align_oriented(
     pair_free_splits(
         &mut groups,
         &pairs,
-        &bags_a,
-        &bags_b,
+        bags_a,
+        bags_b,
         &mut free_a,
         &mut free_b,
         scorer,
@@ -261,83 +333,80 @@ fn acceptable(overlap: &Overlap, threshold: f64, options: &AlignOptions) -> bool
 /// Weight below which a term does not seed candidate pairs (about the 2,000 most common English words).
 const MIN_SEED_WEIGHT: f32 = 2.0;
 
-/// Sentence pairs that share at least one term or synonym class, scored; only those that could be
-/// accepted at the in-order threshold are kept.
+/// Calls `emit` with each seed feature of a sentence: its informative terms and their synonym classes.
+fn push_seed_features(bag: &Bag, scorer: &Scorer<'_>, mut emit: impl FnMut(u64)) {
+    // Common words ("said", "people") seed no pair on their own: a pair that can reach the
+    // threshold shares a less common word too. A sentence of common words only is seeded by all.
+    let min_weight = if bag.weighted_terms().any(|(_, w)| w >= MIN_SEED_WEIGHT) {
+        MIN_SEED_WEIGHT
+    } else {
+        0.0
+    };
+    for (term, weight) in bag.weighted_terms() {
+        if weight < min_weight {
+            continue;
+        }
+        emit(u64::from(term.0));
+        if scorer.params().use_thesaurus {
+            for &class in scorer.vocab().info(term).classes.iter() {
+                emit((1 << 32) | u64::from(class));
+            }
+        }
+    }
+}
+
+/// Sentence pairs that share at least one seed feature (a term or a synonym class), scored; only those
+/// that could be accepted at the in-order threshold are kept. The two sorted seed lists are merged, so
+/// an unrelated pair of documents costs one linear pass.
 fn candidate_pairs(
-    bags_a: &[Option<Bag>],
-    bags_b: &[Option<Bag>],
+    a: &PreparedDocument<'_>,
+    b: &PreparedDocument<'_>,
     scorer: &Scorer<'_>,
     options: &AlignOptions,
 ) -> Vec<ScoredPair> {
-    use rustc_hash::FxHashMap;
-    let features = |bag: &Bag| -> Vec<u64> {
-        let mut f: Vec<u64> = Vec::with_capacity(bag.len() * 2);
-        // Common words ("said", "people") seed no pair on their own: a pair that can reach the
-        // threshold shares a less common word too. A sentence of common words only is seeded by all.
-        let min_weight = if bag.weighted_terms().any(|(_, w)| w >= MIN_SEED_WEIGHT) {
-            MIN_SEED_WEIGHT
-        } else {
-            0.0
-        };
-        for (term, weight) in bag.weighted_terms() {
-            if weight < min_weight {
-                continue;
-            }
-            f.push(u64::from(term.0));
-            if scorer.params().use_thesaurus {
-                for &class in scorer.vocab().info(term).classes.iter() {
-                    f.push((1 << 32) | u64::from(class));
-                }
-            }
-        }
-        f.sort_unstable();
-        f.dedup();
-        f
-    };
-    let mut index: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-    for (j, bag) in bags_b.iter().enumerate() {
-        if let Some(bag) = bag {
-            for feature in features(bag) {
-                index.entry(feature).or_default().push(j as u32);
-            }
-        }
-    }
     // In small documents every pair sharing anything is scored; in large ones a feature found in many
     // sentences is banal and seeds no pair (pairs that share it and more are still found by the rest).
-    let body_b = bags_b.iter().flatten().count();
-    let limit = if bags_a.len() * bags_b.len() <= 40_000 {
+    let limit = if a.bags.len() * b.bags.len() <= 40_000 {
         usize::MAX
     } else {
-        (body_b / 20).max(16)
+        (b.body_sentences / 20).max(16)
     };
-    let mut pairs = Vec::new();
-    let mut seen: Vec<u32> = vec![u32::MAX; bags_b.len()];
-    for (i, bag_a) in bags_a.iter().enumerate() {
-        let Some(bag_a) = bag_a else { continue };
-        for feature in features(bag_a) {
-            let Some(postings) = index.get(&feature) else {
-                continue;
-            };
-            if postings.len() > limit {
-                continue;
-            }
-            for &j in postings {
-                let j = j as usize;
-                if seen[j] == i as u32 {
-                    continue;
-                }
-                seen[j] = i as u32;
-                if let Some(bag_b) = &bags_b[j] {
-                    let overlap = scorer.overlap(bag_a, bag_b);
-                    if overlap.similarity >= options.in_order * 0.75 {
-                        pairs.push(ScoredPair { i, j, overlap });
+    let (sa, sb) = (&a.seeds, &b.seeds);
+    let mut sentence_pairs: Vec<(u32, u32)> = Vec::new();
+    let (mut x, mut y) = (0, 0);
+    while x < sa.len() && y < sb.len() {
+        let (fa, fb) = (sa[x].0, sb[y].0);
+        if fa < fb {
+            x += 1;
+        } else if fb < fa {
+            y += 1;
+        } else {
+            let run_a = sa[x..].iter().take_while(|s| s.0 == fa).count();
+            let run_b = sb[y..].iter().take_while(|s| s.0 == fa).count();
+            if run_b <= limit {
+                for &(_, i) in &sa[x..x + run_a] {
+                    for &(_, j) in &sb[y..y + run_b] {
+                        sentence_pairs.push((i, j));
                     }
                 }
             }
+            x += run_a;
+            y += run_b;
         }
     }
-    pairs.retain(|p| acceptable_loose(&p.overlap, options));
-    pairs.sort_by_key(|p| (p.i, p.j));
+    sentence_pairs.sort_unstable();
+    sentence_pairs.dedup();
+    let mut pairs = Vec::new();
+    for (i, j) in sentence_pairs {
+        let (i, j) = (i as usize, j as usize);
+        if let (Some(bag_a), Some(bag_b)) = (&a.bags[i], &b.bags[j]) {
+            let overlap = scorer.overlap(bag_a, bag_b);
+            if overlap.similarity >= options.in_order * 0.75 && acceptable_loose(&overlap, options)
+            {
+                pairs.push(ScoredPair { i, j, overlap });
+            }
+        }
+    }
     pairs
 }
 

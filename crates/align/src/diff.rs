@@ -85,6 +85,52 @@ pub fn word_diff(a: &str, b: &str) -> Vec<DiffRun> {
     runs
 }
 
+/// How much of two texts a word diff finds unchanged: `(equal, total)` in bytes, where each run of the
+/// diff counts the longer of its two sides. The same numbers as summing [`word_diff`]'s runs, without
+/// building their strings: evidence needs them for every aligned group of every related pair.
+///
+/// ```
+/// use stemma_align::diff::{verbatim_len, word_diff, DiffOp};
+/// let (a, b) = ("Seventy attackers were killed.", "Seventy assailants were killed.");
+/// let runs = word_diff(a, b);
+/// let equal: usize = runs.iter().filter(|r| r.op == DiffOp::Equal).map(|r| r.a.len()).sum();
+/// let total: usize = runs.iter().map(|r| r.a.len().max(r.b.len())).sum();
+/// assert_eq!(verbatim_len(a, b), (equal, total));
+/// ```
+pub fn verbatim_len(a: &str, b: &str) -> (usize, usize) {
+    let pieces_a = pieces(a);
+    let pieces_b = pieces(b);
+    // Folded words interned to integers: the diff compares numbers instead of strings.
+    let mut ids: rustc_hash::FxHashMap<String, u32> = rustc_hash::FxHashMap::default();
+    let mut intern = |p: &&str| -> u32 {
+        let next = ids.len() as u32;
+        *ids.entry(fold(p)).or_insert(next)
+    };
+    let keys_a: Vec<u32> = pieces_a.iter().map(&mut intern).collect();
+    let keys_b: Vec<u32> = pieces_b.iter().map(&mut intern).collect();
+    let bytes = |pieces: &[&str], range: std::ops::Range<usize>| -> usize {
+        pieces[range].iter().map(|p| p.len()).sum()
+    };
+    let (mut equal, mut total) = (0, 0);
+    // A change run (delete, insert or replace) open since the last equal run: its two sides' bytes.
+    let mut change = (0, 0);
+    for op in capture_diff_slices(Algorithm::Patience, &keys_a, &keys_b) {
+        let (tag, ra, rb) = op.as_tag_tuple();
+        if tag == DiffTag::Equal {
+            total += change.0.max(change.1);
+            change = (0, 0);
+            let len = bytes(&pieces_a, ra).max(bytes(&pieces_b, rb));
+            equal += len;
+            total += len;
+        } else {
+            change.0 += bytes(&pieces_a, ra);
+            change.1 += bytes(&pieces_b, rb);
+        }
+    }
+    total += change.0.max(change.1);
+    (equal, total)
+}
+
 /// Words and punctuation marks, each with the white space that follows it; leading white space is a
 /// piece of its own.
 fn pieces(text: &str) -> Vec<&str> {
@@ -101,8 +147,18 @@ fn pieces(text: &str) -> Vec<&str> {
 }
 
 fn fold(piece: &str) -> String {
+    let piece = piece.trim_end();
+    if piece.is_ascii() {
+        // NFKC leaves ASCII alone.
+        return piece
+            .chars()
+            .map(|c| match c {
+                '`' => '\'',
+                c => c.to_ascii_lowercase(),
+            })
+            .collect();
+    }
     piece
-        .trim_end()
         .nfkc()
         .flat_map(char::to_lowercase)
         .map(|c| match c {
@@ -169,6 +225,14 @@ mod tests {
             prop_assert_eq!(side_b(&runs), b);
             let self_runs = word_diff(&a, &a);
             prop_assert!(self_runs.iter().all(|r| r.op == DiffOp::Equal));
+        }
+
+        #[test]
+        fn verbatim_len_sums_the_word_diff(a in "( ?[a-zA-Zé’]{1,6}[ ,.“]{0,2}){0,20}", b in "( ?[a-zA-Zé’]{1,6}[ ,.”]{0,2}){0,20}") {
+            let runs = word_diff(&a, &b);
+            let equal: usize = runs.iter().filter(|r| r.op == DiffOp::Equal).map(|r| r.a.len().max(r.b.len())).sum();
+            let total: usize = runs.iter().map(|r| r.a.len().max(r.b.len())).sum();
+            prop_assert_eq!(verbatim_len(&a, &b), (equal, total));
         }
     }
 }

@@ -18,12 +18,14 @@ use crate::segment::{Segmentation, SentenceKind, segment};
 pub struct TermId(pub u32);
 
 /// One token of a document: an interned key plus where it stands and what it is.
+///
+/// Sixteen bytes: a corpus of a hundred thousand articles holds fifty million of them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Token {
     /// The normalized key.
     pub term: TermId,
-    /// Byte span of the surface word in the document text.
-    pub span: Range<usize>,
+    start: u32,
+    end: u32,
     /// Word, name, number or stop word.
     pub kind: TokenKind,
     /// Whether the word stands inside quotation marks.
@@ -31,6 +33,24 @@ pub struct Token {
 }
 
 impl Token {
+    /// A token of `term` at byte span `span` of its text. Offsets past 4 GiB are clamped (input files
+    /// are far smaller).
+    pub fn new(term: TermId, span: Range<usize>, kind: TokenKind, quoted: bool) -> Token {
+        let clamp = |x: usize| u32::try_from(x).unwrap_or(u32::MAX);
+        Token {
+            term,
+            start: clamp(span.start),
+            end: clamp(span.end),
+            kind,
+            quoted,
+        }
+    }
+
+    /// Byte span of the surface word in the document text.
+    pub fn span(&self) -> Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
     /// Whether the token carries content (is not a stop word).
     pub fn is_content(&self) -> bool {
         self.kind != TokenKind::Stop
@@ -146,12 +166,7 @@ impl Vocabulary {
     pub fn tokens(&mut self, text: &str) -> Vec<Token> {
         let (raw, _) = self.normalizer.tokenize(text, 0..text.len(), true, false);
         raw.into_iter()
-            .map(|t| Token {
-                term: self.intern_key(&t.key),
-                span: t.span,
-                kind: t.kind,
-                quoted: t.quoted,
-            })
+            .map(|t| Token::new(self.intern_key(&t.key), t.span, t.kind, t.quoted))
             .collect()
     }
 
@@ -163,12 +178,7 @@ impl Vocabulary {
             .map(|(raw, role)| SentenceTokens {
                 tokens: raw
                     .into_iter()
-                    .map(|t| Token {
-                        term: self.intern_key(&t.key),
-                        span: t.span,
-                        kind: t.kind,
-                        quoted: t.quoted,
-                    })
+                    .map(|t| Token::new(self.intern_key(&t.key), t.span, t.kind, t.quoted))
                     .collect(),
                 role,
             })

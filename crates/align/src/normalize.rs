@@ -10,9 +10,12 @@
 //! inside quotation marks. The flags are evidence for the corpus stage: names, numbers and quoted speech
 //! are what independent reports of one event share, so they count little as evidence of copying.
 
+use std::cell::RefCell;
 use std::ops::Range;
+use std::sync::Arc;
 
 use rust_stemmers::{Algorithm, Stemmer};
+use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -36,7 +39,8 @@ pub enum TokenKind {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RawToken {
     /// The normalized key: stem of the case-folded, spelling-normalized lemma, or a canonical number.
-    pub key: String,
+    /// Shared, because news repeats its words: every occurrence of a word on one thread shares one key.
+    pub key: Arc<str>,
     /// Byte span of the surface word in the original text.
     pub span: Range<usize>,
     /// What kind of word this is.
@@ -49,6 +53,9 @@ pub struct RawToken {
 /// English word rather than a name ("Russia" is rare as a common word; "Monday" and "The" are not names
 /// by this test only when they are frequent lower-case words).
 const COMMON_WORD_ZIPF: f32 = 4.5;
+
+/// Surface word → its key and kind, per thread (see `Normalizer::cached_key`).
+type KeyMemo = FxHashMap<Box<str>, (Arc<str>, TokenKind)>;
 
 /// Turns words into normalized keys. Cheap to share between threads.
 pub struct Normalizer {
@@ -104,6 +111,30 @@ impl Normalizer {
         self.stemmer.stem(lemma).into_owned()
     }
 
+    /// [`Normalizer::key`] through a per-thread memo: news is Zipfian, so most words were seen before,
+    /// and stemming them again was most of the cost of analysing a corpus. The key depends on the word
+    /// alone, so the memo cannot change a result.
+    fn cached_key(&self, word: &str) -> (Arc<str>, TokenKind) {
+        thread_local! {
+            static KEYS: RefCell<KeyMemo> = RefCell::new(KeyMemo::default());
+        }
+        /// Bounds the memo of one thread (a few tens of MB at most); it starts afresh when full.
+        const MEMO_LIMIT: usize = 1 << 18;
+        KEYS.with(|memo| {
+            let mut memo = memo.borrow_mut();
+            if let Some((key, kind)) = memo.get(word) {
+                return (Arc::clone(key), *kind);
+            }
+            let (key, kind) = self.key(word);
+            let key: Arc<str> = Arc::from(key);
+            if memo.len() >= MEMO_LIMIT {
+                memo.clear();
+            }
+            memo.insert(word.into(), (Arc::clone(&key), kind));
+            (key, kind)
+        })
+    }
+
     /// Tokenizes `text[span]`, the text of one sentence, with `quoted` as the quotation state at its start.
     /// Returns the tokens and the quotation state at its end, so a quote that runs over several sentences
     /// keeps its flag.
@@ -137,7 +168,7 @@ impl Normalizer {
             if !piece.chars().any(char::is_alphanumeric) {
                 continue;
             }
-            let (key, mut kind) = self.key(piece);
+            let (key, mut kind) = self.cached_key(piece);
             let trimmed = piece.trim_end_matches(['\'', '’']);
             if kind != TokenKind::Number && starts_uppercase(trimmed) {
                 if is_acronym(trimmed) {
@@ -155,7 +186,7 @@ impl Normalizer {
             }
             let key = if kind == TokenKind::Name && is_acronym(trimmed) {
                 // "U.S." and "US" are one name; "US" must not fold into the stop word "us".
-                fold_word(trimmed).replace('.', "")
+                Arc::from(fold_word(trimmed).replace('.', ""))
             } else {
                 key
             };
@@ -176,14 +207,23 @@ impl Normalizer {
 
 /// NFKC, lower case, straight apostrophes, no possessive `'s`, no surrounding apostrophes.
 fn fold_word(word: &str) -> String {
-    let mut folded: String = word
-        .nfkc()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            '’' | '‘' | 'ʼ' | '`' | '´' => '\'',
-            c => c,
-        })
-        .collect();
+    let mut folded: String = if word.is_ascii() {
+        // NFKC leaves ASCII as it is: the common case skips it.
+        word.chars()
+            .map(|c| match c {
+                '`' => '\'',
+                c => c.to_ascii_lowercase(),
+            })
+            .collect()
+    } else {
+        word.nfkc()
+            .flat_map(char::to_lowercase)
+            .map(|c| match c {
+                '’' | '‘' | 'ʼ' | '`' | '´' => '\'',
+                c => c,
+            })
+            .collect()
+    };
     if folded.ends_with("'s") && folded.len() > 2 {
         folded.truncate(folded.len() - 2);
     }
@@ -294,7 +334,7 @@ mod tests {
         n.tokenize(text, 0..text.len(), true, false)
             .0
             .into_iter()
-            .map(|t| (t.key, t.kind, t.quoted))
+            .map(|t| (t.key.to_string(), t.kind, t.quoted))
             .collect()
     }
 

@@ -1,7 +1,7 @@
 //! Invariants of similarity, alignment and diff over generated text.
 
 use proptest::prelude::*;
-use stemma_align::alignment::{AlignOptions, align};
+use stemma_align::alignment::{AlignOptions, PreparedDocument, align, align_prepared};
 use stemma_align::document::Vocabulary;
 use stemma_align::similarity::{Bag, Scorer, SimilarityParams, TermWeights};
 
@@ -117,6 +117,20 @@ proptest! {
         let ab = align(&da, &db, &weights, &scorer, &options);
         let ba = align(&db, &da, &weights, &scorer, &options);
         prop_assert_eq!(ab.swapped(), ba);
+    }
+
+    #[test]
+    fn prepared_documents_align_as_plain_ones(a in text(), b in text()) {
+        let mut vocab = Vocabulary::new();
+        let da = vocab.document("a", a);
+        let db = vocab.document("b", b);
+        let weights = TermWeights::background(&vocab);
+        let scorer = Scorer::new(&vocab, SimilarityParams::default());
+        let options = AlignOptions::default();
+        let pa = PreparedDocument::new(&da, &weights, &scorer);
+        let pb = PreparedDocument::new(&db, &weights, &scorer);
+        prop_assert_eq!(align_prepared(&pa, &pb, &scorer, &options), align(&da, &db, &weights, &scorer, &options));
+        prop_assert_eq!(align_prepared(&pb, &pa, &scorer, &options), align(&db, &da, &weights, &scorer, &options));
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::mpsc;
 use std::thread::JoinHandle;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -45,10 +45,15 @@ pub struct AnalyzeArgs {
     /// Align every pair instead of candidate pairs (slow; for checking candidate generation).
     #[arg(long)]
     pub all_pairs: bool,
+    /// Print the time of each stage, the work done and the peak memory to standard error, as one JSON
+    /// line (what `stemma bench run` reads).
+    #[arg(long)]
+    pub timings: bool,
 }
 
 /// Runs `stemma analyze`.
 pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
+    let started = Instant::now();
     // While standard input is read from a terminal, the user is typing there: no spinner yet.
     let typing = args.paths.iter().any(|p| p.as_os_str() == "-") && std::io::stdin().is_terminal();
     let reading = (!typing).then(|| Progress::start("reading inputs"));
@@ -65,7 +70,10 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
         all_pairs: args.all_pairs,
         ..AnalyzeOptions::default()
     };
+    let read_time = started.elapsed();
     let analysis = analyze(loaded.articles, &options);
+    let (timings, stats) = (analysis.timings, analysis.stats);
+    let writing = Instant::now();
     progress.stage("writing the report".to_string());
     // Colour only for text going to standard output, and only when anstream lets it through there;
     // a file never gets colour, whatever standard output is.
@@ -99,7 +107,34 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
             }
         }
     }
+    if args.timings {
+        let line = serde_json::json!({
+            "read_s": read_time.as_secs_f64(),
+            "documents_s": timings.documents.as_secs_f64(),
+            "candidates_s": timings.candidates.as_secs_f64(),
+            "align_s": timings.align.as_secs_f64(),
+            "graph_s": timings.graph.as_secs_f64(),
+            "write_s": writing.elapsed().as_secs_f64(),
+            "total_s": started.elapsed().as_secs_f64(),
+            "peak_rss_bytes": peak_rss_bytes(),
+            "stats": stats,
+        });
+        report_raw_line(&line.to_string());
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The process's peak resident memory, from `/proc/self/status` (Linux only; `None` elsewhere).
+fn peak_rss_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
+}
+
+#[allow(clippy::print_stderr)]
+fn report_raw_line(line: &str) {
+    eprintln!("{line}");
 }
 
 #[allow(clippy::print_stderr)]

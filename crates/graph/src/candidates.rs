@@ -9,9 +9,9 @@
 //! An inverted index maps each feature to the documents that have it. Features found in more than
 //! [`CandidateOptions::max_document_frequency`] documents are banal here and dropped. Two documents are a
 //! candidate pair when they share at least [`CandidateOptions::min_shared_features`] features. The cost
-//! is one pass over the sentences plus the sum over features of (documents with it)².
+//! is one pass over the sentences, a sort of all features, and the sum over features of (documents
+//! with it)².
 
-use rustc_hash::FxHashMap;
 use stemma_align::document::Document;
 use stemma_align::similarity::TermWeights;
 
@@ -97,37 +97,60 @@ pub fn document_features(
     features
 }
 
-/// Candidate pairs of documents, from each document's features.
-pub fn candidate_pairs(features: &[Vec<u64>], options: &CandidateOptions) -> Candidates {
-    let mut index: FxHashMap<u64, Vec<u32>> = FxHashMap::default();
-    for (doc, doc_features) in features.iter().enumerate() {
-        for &f in doc_features {
-            index.entry(f).or_default().push(doc as u32);
-        }
-    }
+/// Candidate pairs of a corpus: the features of every document, gathered into one sorted list of
+/// `(feature, document)` entries, then every feature's documents paired. Flat sorted vectors rather
+/// than maps keep a hundred thousand articles' index in a few hundred megabytes.
+pub fn candidate_pairs(
+    documents: &[Document],
+    weights: &TermWeights,
+    options: &CandidateOptions,
+) -> Candidates {
+    use rayon::prelude::*;
+    // Each entry packs a feature's hash above the document index; the document index takes as few bits
+    // as the corpus needs, so features keep 47 bits for a hundred thousand documents (a collision, which
+    // only adds a candidate, is then vanishingly rare).
+    let doc_bits = (usize::BITS - documents.len().leading_zeros()).max(1);
+    let doc_mask = (1u64 << doc_bits) - 1;
+    let mut entries: Vec<u64> = documents
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(doc, d)| {
+            let mut folded: Vec<u64> = document_features(d, weights, options)
+                .into_iter()
+                .map(|f| f >> doc_bits)
+                .collect();
+            folded.sort_unstable();
+            folded.dedup();
+            folded
+                .into_iter()
+                .map(move |f| (f << doc_bits) | doc as u64)
+        })
+        .collect();
+    entries.par_sort_unstable();
     let cap = options.max_document_frequency.max(2);
-    let mut shared: FxHashMap<(u32, u32), u32> = FxHashMap::default();
     let mut banal_features = 0;
-    for postings in index.values() {
-        if postings.len() < 2 {
+    let mut shared: Vec<u64> = Vec::new();
+    for run in entries.chunk_by(|x, y| x >> doc_bits == y >> doc_bits) {
+        if run.len() < 2 {
             continue;
         }
-        if postings.len() > cap {
+        if run.len() > cap {
             banal_features += 1;
             continue;
         }
-        for x in 0..postings.len() {
-            for y in x + 1..postings.len() {
-                *shared.entry((postings[x], postings[y])).or_default() += 1;
+        for x in 0..run.len() {
+            for y in x + 1..run.len() {
+                shared.push(((run[x] & doc_mask) << 32) | (run[y] & doc_mask));
             }
         }
     }
-    let mut pairs: Vec<(usize, usize)> = shared
-        .into_iter()
-        .filter(|&(_, n)| n >= options.min_shared_features)
-        .map(|((a, b), _)| (a as usize, b as usize))
+    drop(entries);
+    shared.par_sort_unstable();
+    let pairs = shared
+        .chunk_by(|x, y| x == y)
+        .filter(|run| run.len() >= options.min_shared_features as usize)
+        .map(|run| ((run[0] >> 32) as usize, (run[0] & 0xFFFF_FFFF) as usize))
         .collect();
-    pairs.sort_unstable();
     Candidates {
         pairs,
         banal_features,

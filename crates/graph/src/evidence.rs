@@ -6,8 +6,8 @@
 //! groups that match on narrative words (not only on names, numbers or quoted speech), backed by order.
 
 use serde::Serialize;
-use stemma_align::alignment::{AlignOptions, Alignment};
-use stemma_align::diff::{DiffOp, word_diff};
+use stemma_align::alignment::{AlignOptions, AlignedGroup, Alignment};
+use stemma_align::diff::verbatim_len;
 use stemma_align::document::Document;
 
 /// How one document reuses another's text.
@@ -92,7 +92,9 @@ pub struct PairEvidence {
     pub narrative_coverage_a: f64,
     /// Share of B's body text in narrative groups.
     pub narrative_coverage_b: f64,
-    /// Share of the aligned text that is word-for-word the same.
+    /// Share of the aligned text that is word-for-word the same. Word diffs are the dearest part of the
+    /// evidence, so they are taken only for pairs with enough narrative groups to be related; the
+    /// others (most candidate pairs of a large corpus) have 0 here.
     pub verbatim_share: f64,
     /// Share of the aligned weight that is names, numbers or quoted speech.
     pub immutable_share: f64,
@@ -102,7 +104,8 @@ pub struct PairEvidence {
     pub longest_run: usize,
     /// Narrative groups on the order-preserving chain.
     pub ordered_narrative_groups: usize,
-    /// Bytes of aligned text that are word-for-word the same: how much wording the two share.
+    /// Bytes of aligned text that are word-for-word the same: how much wording the two share (0 when
+    /// not measured, as for [`PairEvidence::verbatim_share`]).
     pub verbatim_bytes: usize,
     /// The relation the evidence supports, if any.
     pub relation: Option<Relation>,
@@ -167,25 +170,17 @@ pub fn evidence(
             .map(|g| g.b.clone())
             .collect(),
     );
-    let (mut equal, mut total) = (0usize, 0usize);
-    let mut immutable = 0.0;
-    for g in groups {
-        for run in word_diff(
-            &a.sentences_text(g.a.clone()),
-            &b.sentences_text(g.b.clone()),
-        ) {
-            let len = run.a.len().max(run.b.len());
-            total += len;
-            if run.op == DiffOp::Equal {
-                equal += len;
-            }
-        }
-        immutable += 1.0 - g.overlap.narrative_share;
-    }
-    let verbatim_share = if total > 0 {
-        equal as f64 / total as f64
+    let immutable: f64 = groups.iter().map(|g| 1.0 - g.overlap.narrative_share).sum();
+    let (equal, verbatim_share) = if enough_groups(
+        a,
+        b,
+        narrative_groups,
+        narrative_coverage_a.max(narrative_coverage_b),
+        options,
+    ) {
+        verbatim(a, b, groups)
     } else {
-        0.0
+        (0, 0.0)
     };
     let immutable_share = if groups.is_empty() {
         0.0
@@ -229,6 +224,40 @@ pub fn evidence(
     e
 }
 
+/// Bytes of the aligned text that word diffs find unchanged, and their share of the aligned text.
+fn verbatim(a: &Document, b: &Document, groups: &[AlignedGroup]) -> (usize, f64) {
+    let (mut equal, mut total) = (0usize, 0usize);
+    for g in groups {
+        let (e, t) = verbatim_len(
+            &a.sentences_text(g.a.clone()),
+            &b.sentences_text(g.b.clone()),
+        );
+        equal += e;
+        total += t;
+    }
+    let share = if total > 0 {
+        equal as f64 / total as f64
+    } else {
+        0.0
+    };
+    (equal, share)
+}
+
+/// Whether a pair has enough narrative groups to be related at all: the first test of [`classify`].
+fn enough_groups(
+    a: &Document,
+    b: &Document,
+    narrative_groups: usize,
+    covered_max: f64,
+    options: &RelationOptions,
+) -> bool {
+    let short = body_sentences(a).min(body_sentences(b)) <= 3;
+    // A short item (a lede rewritten in a few sentences) may rest on a single group, but then it must
+    // be most of the short text.
+    narrative_groups >= options.min_narrative_groups
+        || (short && narrative_groups >= 1 && covered_max >= 0.5)
+}
+
 fn body_sentences(doc: &Document) -> usize {
     (0..doc.sentences.len()).filter(|&i| doc.is_body(i)).count()
 }
@@ -240,14 +269,9 @@ fn classify(
     b: &Document,
     options: &RelationOptions,
 ) -> Option<Relation> {
-    let short = body_sentences(a).min(body_sentences(b)) <= 3;
     let covered_max = e.narrative_coverage_a.max(e.narrative_coverage_b);
     let covered_min = e.narrative_coverage_a.min(e.narrative_coverage_b);
-    // A short item (a lede rewritten in a few sentences) may rest on a single group, but then it must
-    // be most of the short text.
-    let enough_groups = e.narrative_groups >= options.min_narrative_groups
-        || (short && e.narrative_groups >= 1 && covered_max >= 0.5);
-    if !enough_groups {
+    if !enough_groups(a, b, e.narrative_groups, covered_max, options) {
         return None;
     }
     if covered_min >= options.duplicate_coverage && e.verbatim_share >= options.duplicate_verbatim {

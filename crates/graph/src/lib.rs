@@ -25,15 +25,18 @@ pub mod derivation;
 pub mod evidence;
 pub mod export;
 
+use std::time::{Duration, Instant};
+
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
-use stemma_align::alignment::{AlignOptions, align};
+use stemma_align::alignment::{AlignOptions, PreparedDocument, align_prepared};
 use stemma_align::document::{Analysis as TextAnalysis, Document, Vocabulary};
 use stemma_align::furniture::{FurnitureKind, SentenceRole};
+use stemma_align::normalize::Normalizer;
 use stemma_align::segment::SentenceKind;
 use stemma_align::similarity::{Scorer, SimilarityParams, TermWeights};
 
-use crate::candidates::{CandidateOptions, candidate_pairs, document_features};
+use crate::candidates::{CandidateOptions, candidate_pairs};
 use crate::corpus::Article;
 use crate::derivation::{DerivationGraph, Link, derive};
 use crate::evidence::{PairEvidence, RelationOptions, evidence};
@@ -70,6 +73,20 @@ pub struct Stats {
     pub repeated_lines: usize,
 }
 
+/// Wall time of each stage of an analysis. It differs from run to run, so it is kept out of every
+/// output format; benchmarks report it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Timings {
+    /// Segmenting, tokenizing and interning the texts; marking repeated lines.
+    pub documents: Duration,
+    /// Term weights and candidate pairs.
+    pub candidates: Duration,
+    /// Aligning the candidate pairs and weighing their evidence.
+    pub align: Duration,
+    /// The derivation graph, families and missing sources.
+    pub graph: Duration,
+}
+
 /// The result of a corpus analysis.
 #[derive(Debug)]
 pub struct CorpusAnalysis {
@@ -83,6 +100,8 @@ pub struct CorpusAnalysis {
     pub derivation: DerivationGraph,
     /// Work counts.
     pub stats: Stats,
+    /// Time per stage.
+    pub timings: Timings,
 }
 
 impl CorpusAnalysis {
@@ -100,36 +119,32 @@ fn repeated_line_threshold(documents: usize) -> usize {
     5.max(documents.div_ceil(50))
 }
 
+/// Articles segmented and tokenized at a time: bounds the memory of not-yet-interned tokens.
+const ANALYSIS_CHUNK: usize = 1024;
+
 /// Analyses a corpus. Articles are sorted by id first, so the result does not depend on input order;
 /// parallel steps collect in index order, so it does not depend on the thread count either.
 pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAnalysis {
+    let started = Instant::now();
     articles.sort_by(|x, y| x.id.cmp(&y.id));
     let mut vocab = Vocabulary::new();
-    let analyses: Vec<TextAnalysis> = {
-        let normalizer = vocab.normalizer();
-        articles
-            .par_iter()
-            .map(|a| TextAnalysis::new(a.text.clone(), normalizer))
-            .collect()
-    };
-    let mut documents: Vec<Document> = analyses
-        .into_iter()
-        .zip(&articles)
-        .map(|(analysis, article)| vocab.intern(article.id.clone(), analysis))
-        .collect();
+    let mut documents = documents_of(&articles, &mut vocab);
     let repeated_lines = mark_repeated_lines(&mut documents);
+    let documents_done = Instant::now();
 
     // Document frequencies of terms, for corpus weights.
     let mut df = vec![0u32; vocab.len()];
+    let mut terms: Vec<u32> = Vec::new();
     for doc in &documents {
-        let mut terms: Vec<u32> = doc
-            .sentences
-            .iter()
-            .flat_map(|s| s.tokens.iter().map(|t| t.term.0))
-            .collect();
+        terms.clear();
+        terms.extend(
+            doc.sentences
+                .iter()
+                .flat_map(|s| s.tokens.iter().map(|t| t.term.0)),
+        );
         terms.sort_unstable();
         terms.dedup();
-        for t in terms {
+        for &t in &terms {
             df[t as usize] += 1;
         }
     }
@@ -143,36 +158,36 @@ pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAn
             .collect();
         (all, 0)
     } else {
-        let features: Vec<Vec<u64>> = documents
-            .par_iter()
-            .map(|d| document_features(d, &weights, &options.candidates))
-            .collect();
-        let c = candidate_pairs(&features, &options.candidates);
+        let c = candidate_pairs(&documents, &weights, &options.candidates);
         (c.pairs, c.banal_features)
     };
+    let candidates_done = Instant::now();
 
     let scorer = Scorer::new(&vocab, options.similarity);
-    let pairs: Vec<PairEvidence> = pairs_to_align
+    // Pairs are sorted by their first document: each document is prepared once for all its partners.
+    let by_first: Vec<&[(usize, usize)]> = pairs_to_align.chunk_by(|x, y| x.0 == y.0).collect();
+    let pairs: Vec<PairEvidence> = by_first
         .par_iter()
-        .map(|&(i, j)| {
-            let alignment = align(
-                &documents[i],
-                &documents[j],
-                &weights,
-                &scorer,
-                &options.align,
-            );
-            evidence(
-                i,
-                j,
-                &documents[i],
-                &documents[j],
-                alignment,
-                &options.align,
-                &options.relation,
-            )
+        .flat_map_iter(|partners| {
+            let i = partners[0].0;
+            let prepared_i = PreparedDocument::new(&documents[i], &weights, &scorer);
+            let (documents, weights, scorer) = (&documents, &weights, &scorer);
+            partners.iter().map(move |&(_, j)| {
+                let prepared_j = PreparedDocument::new(&documents[j], weights, scorer);
+                let alignment = align_prepared(&prepared_i, &prepared_j, scorer, &options.align);
+                evidence(
+                    i,
+                    j,
+                    &documents[i],
+                    &documents[j],
+                    alignment,
+                    &options.align,
+                    &options.relation,
+                )
+            })
         })
         .collect();
+    let align_done = Instant::now();
 
     let links: Vec<Link<'_>> = pairs
         .iter()
@@ -197,6 +212,7 @@ pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAn
     let derivation = derive(&ids, &published, &counts, &links);
     let related_pairs = links.len();
     drop(links);
+    let graph_done = Instant::now();
     CorpusAnalysis {
         stats: Stats {
             documents: n,
@@ -206,11 +222,47 @@ pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAn
             banal_features,
             repeated_lines,
         },
+        timings: Timings {
+            documents: documents_done - started,
+            candidates: candidates_done - documents_done,
+            align: align_done - candidates_done,
+            graph: graph_done - align_done,
+        },
         articles,
         documents,
         pairs,
         derivation,
     }
+}
+
+/// Segments and tokenizes the articles in parallel, a chunk at a time, while the previous chunk is
+/// interned: interning is serial (term ids are handed out in document order, so they do not depend on
+/// the thread count) and overlaps with the next chunk's analysis.
+fn documents_of(articles: &[Article], vocab: &mut Vocabulary) -> Vec<Document> {
+    let normalizer = Normalizer::new();
+    let analyse = |chunk: &[Article]| -> Vec<TextAnalysis> {
+        chunk
+            .par_iter()
+            .map(|a| TextAnalysis::new(a.text.clone(), &normalizer))
+            .collect()
+    };
+    let mut documents = Vec::with_capacity(articles.len());
+    let mut chunks = articles.chunks(ANALYSIS_CHUNK);
+    let mut pending: Option<(&[Article], Vec<TextAnalysis>)> =
+        chunks.next().map(|chunk| (chunk, analyse(chunk)));
+    while let Some((chunk, analyses)) = pending.take() {
+        let next = chunks.next();
+        let (next_analyses, ()) = rayon::join(
+            || next.map(|c| (c, analyse(c))),
+            || {
+                for (analysis, article) in analyses.into_iter().zip(chunk) {
+                    documents.push(vocab.intern(article.id.clone(), analysis));
+                }
+            },
+        );
+        pending = next_analyses;
+    }
+    documents
 }
 
 /// Marks sentences whose exact token sequence recurs in many documents as furniture: short lines
