@@ -8,7 +8,6 @@
 use serde::Serialize;
 use similar::{Algorithm, DiffTag, capture_diff_slices};
 use unicode_normalization::UnicodeNormalization;
-use unicode_segmentation::UnicodeSegmentation;
 
 /// What a run of the diff does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
@@ -135,7 +134,7 @@ pub fn verbatim_len(a: &str, b: &str) -> (usize, usize) {
 /// piece of its own.
 fn pieces(text: &str) -> Vec<&str> {
     let mut ranges: Vec<std::ops::Range<usize>> = Vec::new();
-    for (offset, piece) in text.split_word_bound_indices() {
+    for (offset, piece) in crate::words::word_bound_indices(text) {
         let end = offset + piece.len();
         let is_space = piece.chars().all(char::is_whitespace);
         match ranges.last_mut() {

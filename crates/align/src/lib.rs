@@ -15,6 +15,7 @@ pub mod lexicon;
 pub mod normalize;
 pub mod segment;
 pub mod similarity;
+pub mod words;
 
 use alignment::{AlignOptions, Alignment};
 use document::{Document, Vocabulary};

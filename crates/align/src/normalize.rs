@@ -17,7 +17,6 @@ use std::sync::Arc;
 use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 use unicode_normalization::UnicodeNormalization;
-use unicode_segmentation::UnicodeSegmentation;
 
 use crate::lexicon::{background::Background, spelling, stopwords, synonyms::Synonyms};
 
@@ -151,7 +150,7 @@ impl Normalizer {
         let mut tokens = Vec::new();
         let mut first_word = sentence_initial;
         let mut previous_opens = true;
-        for (offset, piece) in slice.split_word_bound_indices() {
+        for (offset, piece) in crate::words::word_bound_indices(slice) {
             let start = span.start + offset;
             if let Some(toggle) = quote_effect(piece, previous_opens) {
                 quoted = match toggle {
