@@ -90,7 +90,8 @@ pub struct Timings {
 /// The result of a corpus analysis.
 #[derive(Debug)]
 pub struct CorpusAnalysis {
-    /// The articles, sorted by id (indices below refer to this order).
+    /// The articles' identities and metadata, sorted by id (indices below refer to this order). Their
+    /// text has moved to the documents (`documents[i].text`), so that a corpus is held once.
     pub articles: Vec<Article>,
     /// Their documents, same order.
     pub documents: Vec<Document>,
@@ -128,7 +129,7 @@ pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAn
     let started = Instant::now();
     articles.sort_by(|x, y| x.id.cmp(&y.id));
     let mut vocab = Vocabulary::new();
-    let mut documents = documents_of(&articles, &mut vocab);
+    let mut documents = documents_of(&mut articles, &mut vocab);
     let repeated_lines = mark_repeated_lines(&mut documents);
     let documents_done = Instant::now();
 
@@ -238,24 +239,32 @@ pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAn
 /// Segments and tokenizes the articles in parallel, a chunk at a time, while the previous chunk is
 /// interned: interning is serial (term ids are handed out in document order, so they do not depend on
 /// the thread count) and overlaps with the next chunk's analysis.
-fn documents_of(articles: &[Article], vocab: &mut Vocabulary) -> Vec<Document> {
+fn documents_of(articles: &mut [Article], vocab: &mut Vocabulary) -> Vec<Document> {
     let normalizer = Normalizer::new();
-    let analyse = |chunk: &[Article]| -> Vec<TextAnalysis> {
+    // Each text moves into its document: a corpus is held once, not twice.
+    let analyse = |chunk: &mut [Article]| -> Vec<TextAnalysis> {
         chunk
-            .par_iter()
-            .map(|a| TextAnalysis::new(a.text.clone(), &normalizer))
+            .par_iter_mut()
+            .map(|a| TextAnalysis::new(std::mem::take(&mut a.text), &normalizer))
             .collect()
     };
     let mut documents = Vec::with_capacity(articles.len());
-    let mut chunks = articles.chunks(ANALYSIS_CHUNK);
-    let mut pending: Option<(&[Article], Vec<TextAnalysis>)> =
-        chunks.next().map(|chunk| (chunk, analyse(chunk)));
+    let mut chunks = articles.chunks_mut(ANALYSIS_CHUNK);
+    let mut pending: Option<(&mut [Article], Vec<TextAnalysis>)> = chunks.next().map(|chunk| {
+        let analyses = analyse(chunk);
+        (chunk, analyses)
+    });
     while let Some((chunk, analyses)) = pending.take() {
         let next = chunks.next();
         let (next_analyses, ()) = rayon::join(
-            || next.map(|c| (c, analyse(c))),
             || {
-                for (analysis, article) in analyses.into_iter().zip(chunk) {
+                next.map(|c| {
+                    let analyses = analyse(c);
+                    (c, analyses)
+                })
+            },
+            || {
+                for (analysis, article) in analyses.into_iter().zip(chunk.iter()) {
                     documents.push(vocab.intern(article.id.clone(), analysis));
                 }
             },
