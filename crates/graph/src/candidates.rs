@@ -8,7 +8,10 @@
 //!
 //! An inverted index maps each feature to the documents that have it. Features found in more than
 //! [`CandidateOptions::max_document_frequency`] documents are banal here and dropped. Two documents are a
-//! candidate pair when they share at least [`CandidateOptions::min_shared_features`] features. The cost
+//! candidate pair when they share at least [`CandidateOptions::min_shared_features`] features (two: one
+//! shared feature between long texts is often chance), or one when either is short (fewer than
+//! [`CandidateOptions::short_document_features`], about seven sentences: a rewritten lede has few
+//! features to share). The cost
 //! is one pass over the sentences, a sort of all features, and the sum over features of (documents
 //! with it)².
 
@@ -26,6 +29,8 @@ pub struct CandidateOptions {
     pub max_document_frequency: usize,
     /// How many features two documents must share to be aligned.
     pub min_shared_features: u32,
+    /// A document with fewer features than this is short: one shared feature is enough to pair it.
+    pub short_document_features: usize,
 }
 
 impl Default for CandidateOptions {
@@ -34,7 +39,8 @@ impl Default for CandidateOptions {
             rare_terms_per_sentence: 5,
             min_rare_weight: 2.5,
             max_document_frequency: 64,
-            min_shared_features: 1,
+            min_shared_features: 2,
+            short_document_features: 200,
         }
     }
 }
@@ -127,6 +133,14 @@ pub fn candidate_pairs(
         })
         .collect();
     entries.par_sort_unstable();
+    let mut feature_counts = vec![0usize; documents.len()];
+    for &entry in &entries {
+        feature_counts[(entry & doc_mask) as usize] += 1;
+    }
+    let short: Vec<bool> = feature_counts
+        .into_iter()
+        .map(|count| count < options.short_document_features)
+        .collect();
     let cap = options.max_document_frequency.max(2);
     let mut banal_features = 0;
     let mut shared: Vec<u64> = Vec::new();
@@ -148,8 +162,23 @@ pub fn candidate_pairs(
     shared.par_sort_unstable();
     let pairs = shared
         .chunk_by(|x, y| x == y)
-        .filter(|run| run.len() >= options.min_shared_features as usize)
-        .map(|run| ((run[0] >> 32) as usize, (run[0] & 0xFFFF_FFFF) as usize))
+        .map(|run| {
+            (
+                run.len(),
+                (run[0] >> 32) as usize,
+                (run[0] & 0xFFFF_FFFF) as usize,
+            )
+        })
+        .filter(|&(count, a, b)| {
+            // A short text (a rewritten lede) has few features to share.
+            let needed = if short[a] || short[b] {
+                1
+            } else {
+                options.min_shared_features as usize
+            };
+            count >= needed
+        })
+        .map(|(_, a, b)| (a, b))
         .collect();
     Candidates {
         pairs,
