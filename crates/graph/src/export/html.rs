@@ -207,7 +207,7 @@ fn write_graph(out: &mut String, view: &View<'_>, limits: &GraphLimits) {
         out,
         "<div class=\"graph-box\">\n{}</div>\n<div id=\"selection\" class=\"selection\" hidden>\
          <p><span id=\"selection-what\"></span> <button type=\"button\" class=\"clear-selection\">\
-         clear</button></p><table class=\"articles\"><tbody></tbody></table></div>\n</section>",
+         clear</button></p><table class=\"articles\">{ARTICLES_HEAD}<tbody></tbody></table></div>\n</section>",
         picture.svg
     );
 }
@@ -297,12 +297,15 @@ fn write_families(out: &mut String, view: &View<'_>) {
     out.push_str("</ol>\n</section>\n");
 }
 
+/// The head of the articles table (also of the selected article's table under the graph).
+const ARTICLES_HEAD: &str = "<thead><tr><th>id</th><th>title</th><th>publisher</th><th>published</th>\
+    <th>sentences</th><th>family</th><th>pairs</th></tr></thead>";
+
 fn write_articles(out: &mut String, view: &View<'_>) {
     let analysis = view.analysis;
-    out.push_str(
-        "<section id=\"articles\">\n<h2>Articles</h2>\n<table class=\"articles\">\n<thead><tr><th>id</th>\
-         <th>title</th><th>publisher</th><th>published</th><th>sentences</th><th>family</th>\
-         <th>pairs</th></tr></thead>\n<tbody>\n",
+    let _ = write!(
+        out,
+        "<section id=\"articles\">\n<h2>Articles</h2>\n<table class=\"articles\">\n{ARTICLES_HEAD}\n<tbody>\n"
     );
     let mut pairs_of: Vec<Vec<usize>> = vec![Vec::new(); analysis.articles.len()];
     for p in &view.pairs {

@@ -534,6 +534,8 @@ fn lay_out_family(view: &View<'_>, title: &str, nodes: &[NodeIndex]) -> Block {
         });
     }
 
+    place_labels(&boxes, &mut lines);
+
     // Bounds of everything drawn, to move the drawing to (MARGIN, MARGIN + TITLE).
     let (mut min_x, mut min_y, mut max_x, mut max_y) = (
         f64::INFINITY,
@@ -598,8 +600,79 @@ fn lay_out_family(view: &View<'_>, title: &str, nodes: &[NodeIndex]) -> Block {
     }
 }
 
+/// Estimated width of an edge label in its 11-pixel font.
 fn label_width(label: &str) -> f64 {
-    label.chars().count() as f64 * 6.2
+    label.chars().count() as f64 * 6.4
+}
+
+/// Height given to an edge label.
+const LABEL_HEIGHT: f64 = 14.0;
+
+/// A box as `(left, top, right, bottom)`.
+type Area = (f64, f64, f64, f64);
+
+fn overlaps(a: &Area, b: &Area) -> bool {
+    a.0 < b.2 && b.0 < a.2 && a.1 < b.3 && b.1 < a.3
+}
+
+/// Moves edge labels that would cover a node or another label to the nearest free place. layout-rs
+/// reserves room for each label, but when it straightens an edge it may move a label onto its
+/// neighbour.
+fn place_labels(boxes: &[NodeBox], lines: &mut [EdgeLine]) {
+    let mut taken: Vec<Area> = boxes
+        .iter()
+        .map(|b| (b.x, b.y, b.x + b.width, b.y + b.height))
+        .collect();
+    let area = |at: &Point, label: &str| -> Area {
+        let half = label_width(label) / 2.0;
+        (
+            at.x - half,
+            at.y - LABEL_HEIGHT / 2.0,
+            at.x + half,
+            at.y + LABEL_HEIGHT / 2.0,
+        )
+    };
+    let mut order: Vec<usize> = (0..lines.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (pa, pb) = (lines[a].label_at, lines[b].label_at);
+        let key = |p: Option<Point>| p.map_or((0.0, 0.0), |p| (p.y, p.x));
+        let (ka, kb) = (key(pa), key(pb));
+        ka.0.total_cmp(&kb.0).then(ka.1.total_cmp(&kb.1))
+    });
+    // Candidate moves, nearest first: sideways, then up or down a line, then both.
+    let mut moves: Vec<(f64, f64)> = Vec::new();
+    for dy in [
+        0.0,
+        -LABEL_HEIGHT,
+        LABEL_HEIGHT,
+        -2.0 * LABEL_HEIGHT,
+        2.0 * LABEL_HEIGHT,
+    ] {
+        for k in 0..=20 {
+            let dx = f64::from(k) * 8.0;
+            moves.push((dx, dy));
+            if k > 0 {
+                moves.push((-dx, dy));
+            }
+        }
+    }
+    moves.sort_by(|a, b| (a.0.abs() + 2.0 * a.1.abs()).total_cmp(&(b.0.abs() + 2.0 * b.1.abs())));
+    for k in order {
+        let Some(at) = lines[k].label_at else {
+            continue;
+        };
+        let label = lines[k].label.clone();
+        let free = moves
+            .iter()
+            .map(|&(dx, dy)| Point::new(at.x + dx, at.y + dy))
+            .find(|p| {
+                let a = area(p, &label);
+                !taken.iter().any(|t| overlaps(&a, t))
+            })
+            .unwrap_or(at);
+        taken.push(area(&free, &label));
+        lines[k].label_at = Some(free);
+    }
 }
 
 /// SVG path data for layout-rs's path: the first pair is the start point and its control point, each
@@ -1039,7 +1112,7 @@ mod tests {
     }
 
     #[test]
-    fn random_forests_lay_out_without_overlapping_nodes() {
+    fn random_forests_lay_out_without_overlapping_nodes_or_labels() {
         for seed in 0..12 {
             let mut rng = crate::export::fixtures::Lcg(seed);
             // Small families (optimised by layout-rs) and, from seed 8 on, big ones (not optimised).
@@ -1055,6 +1128,28 @@ mod tests {
                 nodes.extend(family.missing_sources.iter().map(|&n| NodeIndex::new(n)));
                 let block = lay_out_family(&view, "Family", &nodes);
                 assert_eq!(block.nodes.len(), nodes.len(), "seed {seed} family {k}");
+                let labels: Vec<Area> = block
+                    .edges
+                    .iter()
+                    .filter_map(|e| {
+                        let at = e.label_at?;
+                        let half = label_width(&e.label) / 2.0;
+                        Some((at.x - half, at.y - 7.0, at.x + half, at.y + 7.0))
+                    })
+                    .collect();
+                assert_eq!(labels.len(), block.edges.len(), "every edge has its label");
+                for (i, l) in labels.iter().enumerate() {
+                    for m in &labels[i + 1..] {
+                        assert!(
+                            !overlaps(l, m),
+                            "seed {seed}: labels {l:?} and {m:?} overlap"
+                        );
+                    }
+                    for b in &block.nodes {
+                        let area = (b.x, b.y, b.x + b.width, b.y + b.height);
+                        assert!(!overlaps(l, &area), "seed {seed}: label {l:?} covers {b:?}");
+                    }
+                }
                 for (i, a) in block.nodes.iter().enumerate() {
                     assert!(a.x >= 0.0 && a.y >= TITLE && a.x + a.width <= block.width);
                     for b in &block.nodes[i + 1..] {
