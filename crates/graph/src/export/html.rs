@@ -43,7 +43,28 @@ const RELATIONS: [Relation; 4] = [
     Relation::Partial,
 ];
 
-/// The HTML report, with the default [`GraphLimits`].
+/// Limits that keep the report of a big corpus readable and its file of a reasonable size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReportLimits {
+    /// What the graph picture draws.
+    pub graph: GraphLimits,
+    /// Most pairs shown side by side. Every related pair gets its section with its facts, but only
+    /// these get the table of their aligned texts (about 20 kB each): the pairs that are edges of
+    /// the derivation graph first, then the others, each by score. A star of 200 copies of one
+    /// story has 19,900 related pairs.
+    pub detailed_pairs: usize,
+}
+
+impl Default for ReportLimits {
+    fn default() -> Self {
+        ReportLimits {
+            graph: GraphLimits::default(),
+            detailed_pairs: 300,
+        }
+    }
+}
+
+/// The HTML report, with the default [`ReportLimits`].
 ///
 /// ```
 /// use stemma_graph::{analyze, corpus::Article, AnalyzeOptions, export};
@@ -60,20 +81,20 @@ const RELATIONS: [Relation; 4] = [
 /// assert_eq!(page.matches("<script").count(), 1); // the report's own, and no other
 /// ```
 pub fn html(analysis: &CorpusAnalysis) -> String {
-    html_with(analysis, &GraphLimits::default())
+    html_with(analysis, &ReportLimits::default())
 }
 
-/// The HTML report, its graph drawn within `limits`.
-pub fn html_with(analysis: &CorpusAnalysis, limits: &GraphLimits) -> String {
+/// The HTML report within `limits`.
+pub fn html_with(analysis: &CorpusAnalysis, limits: &ReportLimits) -> String {
     let view = View::new(analysis);
     let mut out = String::with_capacity(64 * 1024);
     write_head(&mut out, analysis);
     write_header(&mut out, &view);
     out.push_str("<main>\n");
-    write_graph(&mut out, &view, limits);
+    write_graph(&mut out, &view, &limits.graph);
     write_families(&mut out, &view);
     write_articles(&mut out, &view);
-    write_pairs(&mut out, &view);
+    write_pairs(&mut out, &view, limits.detailed_pairs);
     out.push_str("</main>\n");
     let _ = writeln!(
         out,
@@ -385,7 +406,26 @@ fn write_title(out: &mut String, a: &Article) {
     }
 }
 
-fn write_pairs(out: &mut String, view: &View<'_>) {
+/// Which pairs (by position in `view.pairs`) get their texts side by side: derivation edges first,
+/// then the others, each by score, at most `limit`.
+fn detailed(view: &View<'_>, limit: usize) -> Vec<bool> {
+    let mut order: Vec<usize> = (0..view.pairs.len()).collect();
+    order.sort_by(|&x, &y| {
+        let (p, q) = (&view.pairs[x], &view.pairs[y]);
+        q.edge
+            .is_some()
+            .cmp(&p.edge.is_some())
+            .then(q.evidence.score.total_cmp(&p.evidence.score))
+            .then(x.cmp(&y))
+    });
+    let mut shown = vec![false; view.pairs.len()];
+    for &k in order.iter().take(limit) {
+        shown[k] = true;
+    }
+    shown
+}
+
+fn write_pairs(out: &mut String, view: &View<'_>, detailed_pairs: usize) {
     out.push_str("<section id=\"pairs\">\n<h2>Related pairs</h2>\n");
     out.push_str("<div class=\"filters\" id=\"filters\">\n<fieldset><legend>Relation</legend>");
     for r in RELATIONS {
@@ -420,16 +460,27 @@ fn write_pairs(out: &mut String, view: &View<'_>) {
          nothing; sentences stemma took for page furniture (menus, bylines, footers) are left out. Coverage filters on the more \
          covered side.</p>\n<div id=\"pair-list\">\n",
     );
+    let detailed = detailed(view, detailed_pairs);
+    let left_out = detailed.iter().filter(|d| !**d).count();
+    if left_out > 0 {
+        let _ = writeln!(
+            out,
+            "<p class=\"note\">{left_out} of {} pairs are shown without their texts side by side: the \
+             report shows the texts of {detailed_pairs} pairs (the edges of the derivation graph first, \
+             then by score). <code>stemma diff</code> on two files shows any pair.</p>",
+            view.pairs.len()
+        );
+    }
     if view.pairs.is_empty() {
         out.push_str("<p>No related pairs.</p>\n");
     }
-    for p in &view.pairs {
-        write_pair(out, view, p);
+    for (p, &detail) in view.pairs.iter().zip(&detailed) {
+        write_pair(out, view, p, detail);
     }
     out.push_str("</div>\n<p id=\"no-pairs\" hidden>No pair passes the filters.</p>\n</section>\n");
 }
 
-fn write_pair(out: &mut String, view: &View<'_>, p: &PairView<'_>) {
+fn write_pair(out: &mut String, view: &View<'_>, p: &PairView<'_>, detail: bool) {
     let analysis = view.analysis;
     let e = p.evidence;
     // The source on the left when the direction is known.
@@ -508,6 +559,12 @@ fn write_pair(out: &mut String, view: &View<'_>, p: &PairView<'_>) {
             String::new()
         }
     );
+    if !detail {
+        out.push_str(
+            "<p class=\"dim\">Texts not shown side by side (see the note above the pairs).</p>\n</section>\n",
+        );
+        return;
+    }
     let role = |i: usize| match p.edge {
         Some(edge) if edge.direction != Direction::Undetermined => {
             if edge.source == i {
@@ -903,6 +960,36 @@ mod page_tests {
         assert!(page.contains(
             "href=\"https://example.invalid/1&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\""
         ));
+    }
+
+    #[test]
+    fn only_detailed_pairs_get_their_texts_side_by_side() {
+        let analysis = hostile();
+        let view = View::new(&analysis);
+        let limits = ReportLimits {
+            detailed_pairs: 1,
+            ..ReportLimits::default()
+        };
+        let page = html_with(&analysis, &limits);
+        assert_eq!(page.matches("<section class=\"pair\"").count(), 3);
+        assert_eq!(page.matches("<table class=\"align\">").count(), 1);
+        assert!(page.contains("2 of 3 pairs are shown without their texts side by side"));
+        // The one shown is a derivation edge, the strongest of them.
+        let best = view
+            .pairs
+            .iter()
+            .filter(|p| p.edge.is_some())
+            .max_by(|p, q| p.evidence.score.total_cmp(&q.evidence.score))
+            .expect("an edge");
+        let section = &page[page
+            .find(&format!("id=\"pair-{}\"", best.number))
+            .expect("its section")..];
+        let section = &section[..section.find("</section>").expect("its end")];
+        assert!(section.contains("<table class=\"align\">"));
+        assert_eq!(
+            html(&analysis).matches("<table class=\"align\">").count(),
+            3
+        );
     }
 
     #[test]
