@@ -4,6 +4,15 @@
 demo:
     cargo run --release -- analyze examples/
 
+# The HTML report of the demo corpus (open target/report.html in a browser).
+report:
+    cargo run --release -- analyze examples/ --format html -o target/report.html
+
+# The HTML report in headless Chromium (needs Debian's chromium and Node; see docs/report.md).
+browser:
+    cargo build
+    cd tests/browser && npm ci && node --test report.test.mjs
+
 # The test suite (what CI runs after fmt and clippy).
 test:
     cargo test --workspace

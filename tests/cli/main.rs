@@ -5,3 +5,4 @@ mod common;
 mod diff;
 mod eval;
 mod quality;
+mod report;

@@ -25,6 +25,13 @@ pub enum AnalyzeFormat {
     Json,
     /// The derivation graph in Graphviz DOT.
     Dot,
+    /// A self-contained HTML report: the graph, the families, each related pair side by side
+    /// (docs/report.md).
+    Html,
+    /// The derivation graph as a standalone SVG picture.
+    Svg,
+    /// One CSV row per related pair, for spreadsheets.
+    Csv,
 }
 
 /// Arguments of `stemma analyze`.
@@ -85,6 +92,9 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
             buffer.push(b'\n');
         }
         AnalyzeFormat::Dot => buffer.extend_from_slice(export::dot(&analysis).as_bytes()),
+        AnalyzeFormat::Html => buffer.extend_from_slice(export::html::html(&analysis).as_bytes()),
+        AnalyzeFormat::Svg => buffer.extend_from_slice(export::svg::svg(&analysis).as_bytes()),
+        AnalyzeFormat::Csv => buffer.extend_from_slice(export::csv::csv(&analysis).as_bytes()),
         AnalyzeFormat::Text => write_text(&mut buffer, &analysis, colour)?,
     }
     drop(analysis);

@@ -1,4 +1,15 @@
-//! Exports of a corpus analysis: JSON (documented, stable) and Graphviz DOT.
+//! Exports of a corpus analysis: JSON (documented, stable) and Graphviz DOT here; the derivation
+//! graph as an SVG picture in [`svg`], the self-contained HTML audit report in [`html`], the related
+//! pairs as CSV in [`csv`]. [`escape`] holds the escaping every export of article text goes through.
+//!
+//! The SVG, the HTML and the CSV number the related pairs alike, from 1 in the order of the JSON
+//! `pairs`, so that pair `#3` on an edge of the picture is row 3 of the spreadsheet.
+
+pub mod csv;
+pub mod escape;
+pub mod html;
+pub mod svg;
+mod view;
 
 use petgraph::dot::{Config, Dot};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences, IntoNodeReferences, NodeRef};
@@ -282,4 +293,167 @@ pub fn dot(analysis: &CorpusAnalysis) -> String {
             &node_label,
         )
     )
+}
+
+/// Corpora for the tests of the exports.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use petgraph::stable_graph::{NodeIndex, StableDiGraph};
+
+    use crate::corpus::{Article, Sourced, parse_timestamp};
+    use crate::derivation::{DerivationGraph, Direction, Edge, Family, Node, NodeKind};
+    use crate::evidence::Relation;
+    use crate::{AnalyzeOptions, CorpusAnalysis, Stats, analyze};
+
+    /// What a hostile page may carry: markup, both quotes, the ends of SVG, CDATA, script and comments.
+    pub const PAYLOAD: &str = "<script>alert(1)</script> \"dq\" 'sq' </svg> ]]> </script> <!-- -->";
+
+    const STORY: [&str; 6] = [
+        "Border villages were evacuated after heavy shelling on Monday, officials said.",
+        "The governor said two civilians were injured while being evacuated from their homes.",
+        "Temporary shelters were set up for about 9,300 displaced people in the district.",
+        "Rail services between the two towns were suspended until further notice.",
+        "Schools across the district will remain closed on Tuesday, the education office said.",
+        "Aid groups asked for blankets, water and baby food to be brought to the shelters.",
+    ];
+
+    /// Three related articles and an unrelated one, with the payload in every id, title, publisher,
+    /// URL and body.
+    pub fn hostile() -> CorpusAnalysis {
+        let body = |k: usize| -> String {
+            let mut s: Vec<String> = STORY.iter().map(|s| s.to_string()).collect();
+            s[1] = format!("{PAYLOAD} {}", s[1]);
+            if k > 0 {
+                s[2] = s[2].replace("about", "some").replace("set up", "opened");
+                s.insert(3, format!("Copy {k} says {PAYLOAD} again."));
+            }
+            s.join("\n\n")
+        };
+        let mut articles = vec![
+            Article::new("<script>alert('id')</script>", body(0)),
+            Article::new("=cmd|' /C calc'!A0", body(1)),
+            Article::new("\"'</svg>]]><b>", body(2)),
+            Article::new(
+                "-other</script>",
+                format!(
+                    "A cooking column about soup, bread and cheese. {PAYLOAD}\n\nSlice the onions thinly and \
+                     let them soften in butter for twenty minutes.\n\nAdd the stock, a bay leaf and a \
+                     little thyme, then simmer until the kitchen smells of autumn.\n\nToast thick \
+                     slices of sourdough and cover them with grated mountain cheese.\n\nServe at \
+                     once, with a green salad and a glass of cider."
+                ),
+            ),
+        ];
+        for (k, a) in articles.iter_mut().enumerate() {
+            a.title = Some(Sourced::metadata(format!(
+                "</title></svg><script>alert({k})</script> \"t\""
+            )));
+            a.publisher = Some(Sourced::metadata(format!(
+                "'\"><img src=x onerror=alert({k})>"
+            )));
+            a.url = Some(Sourced::metadata(if k == 0 {
+                "javascript:alert(1)".to_string()
+            } else {
+                format!("https://example.invalid/{k}\"><script>alert(1)</script>")
+            }));
+            a.published = parse_timestamp(&format!("2025-03-0{}T08:00:00Z", k + 1))
+                .ok()
+                .map(Sourced::metadata);
+        }
+        analyze(articles, &AnalyzeOptions::default())
+    }
+
+    /// A small linear congruential generator: the tests' random trees are the same on every run.
+    pub struct Lcg(pub u64);
+
+    impl Lcg {
+        pub fn below(&mut self, n: usize) -> usize {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((self.0 >> 33) % n.max(1) as u64) as usize
+        }
+    }
+
+    /// A derivation graph without texts: random trees of the given sizes (each third one under a
+    /// missing source), then `unrelated` articles in no family. Enough for the graph picture.
+    pub fn forest(sizes: &[usize], unrelated: usize, seed: u64) -> CorpusAnalysis {
+        let mut rng = Lcg(seed);
+        let mut articles = Vec::new();
+        let mut graph: StableDiGraph<Node, Edge> = StableDiGraph::new();
+        let total: usize = sizes.iter().sum::<usize>() + unrelated;
+        for i in 0..total {
+            let id = format!("article-{i:04}");
+            articles.push(Article::new(id.clone(), ""));
+            graph.add_node(Node {
+                id,
+                kind: NodeKind::Article(i),
+            });
+        }
+        let relations = [
+            Relation::Duplicate,
+            Relation::Syndicated,
+            Relation::Rewrite,
+            Relation::Partial,
+        ];
+        let directions = [
+            Direction::Timestamp,
+            Direction::Evidence,
+            Direction::Undetermined,
+        ];
+        let mut families = Vec::new();
+        let mut first = 0;
+        for (f, &size) in sizes.iter().enumerate() {
+            let members: Vec<usize> = (first..first + size).collect();
+            let mut missing_sources = Vec::new();
+            let mut start = 1;
+            if f % 3 == 2 && size >= 3 {
+                let m = graph.add_node(Node {
+                    id: format!("missing-source-{}", f + 1),
+                    kind: NodeKind::MissingSource,
+                });
+                missing_sources.push(m.index());
+                for &c in &members[..2] {
+                    graph.add_edge(
+                        m,
+                        NodeIndex::new(c),
+                        Edge {
+                            relation: None,
+                            direction: Direction::Evidence,
+                            confidence: 0.5,
+                        },
+                    );
+                }
+                start = 2;
+            }
+            for k in start..size {
+                let parent = members[rng.below(k)];
+                graph.add_edge(
+                    NodeIndex::new(parent),
+                    NodeIndex::new(members[k]),
+                    Edge {
+                        relation: Some(relations[rng.below(4)]),
+                        direction: directions[rng.below(3)],
+                        confidence: rng.below(100) as f64 / 100.0,
+                    },
+                );
+            }
+            families.push(Family {
+                members,
+                missing_sources,
+            });
+            first += size;
+        }
+        CorpusAnalysis {
+            articles,
+            documents: Vec::new(),
+            pairs: Vec::new(),
+            derivation: DerivationGraph { graph, families },
+            stats: Stats {
+                documents: total,
+                ..Stats::default()
+            },
+        }
+    }
 }
