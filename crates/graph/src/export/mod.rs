@@ -454,6 +454,7 @@ pub(crate) mod fixtures {
                 documents: total,
                 ..Stats::default()
             },
+            timings: crate::Timings::default(),
         }
     }
 }
