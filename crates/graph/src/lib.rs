@@ -166,29 +166,47 @@ pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAn
     let candidates_done = Instant::now();
 
     let scorer = Scorer::new(&vocab, options.similarity);
-    // Pairs are sorted by their first document: each document is prepared once for all its partners.
-    let by_first: Vec<&[(usize, usize)]> = pairs_to_align.chunk_by(|x, y| x.0 == y.0).collect();
-    let pairs: Vec<PairEvidence> = by_first
+    let units = work_units(&pairs_to_align, n);
+    let mut aligned: Vec<(usize, PairEvidence)> = units
         .par_iter()
-        .flat_map_iter(|partners| {
-            let i = partners[0].0;
-            let prepared_i = PreparedDocument::new(&documents[i], &weights, &scorer);
-            let (documents, weights, scorer) = (&documents, &weights, &scorer);
-            partners.iter().map(move |&(_, j)| {
-                let prepared_j = PreparedDocument::new(&documents[j], weights, scorer);
-                let alignment = align_prepared(&prepared_i, &prepared_j, scorer, &options.align);
-                evidence(
-                    i,
-                    j,
-                    &documents[i],
-                    &documents[j],
-                    alignment,
-                    &options.align,
-                    &options.relation,
-                )
-            })
+        .flat_map_iter(|unit| {
+            // Every document of the unit is prepared once, however many of its pairs it is in.
+            let mut members: Vec<usize> = unit
+                .iter()
+                .flat_map(|&k| [pairs_to_align[k].0, pairs_to_align[k].1])
+                .collect();
+            members.sort_unstable();
+            members.dedup();
+            let prepared: Vec<PreparedDocument<'_>> = members
+                .iter()
+                .map(|&d| PreparedDocument::new(&documents[d], &weights, &scorer))
+                .collect();
+            let slot = |d: usize| members.binary_search(&d).unwrap_or(0);
+            unit.iter()
+                .map(|&k| {
+                    let (i, j) = pairs_to_align[k];
+                    let alignment = align_prepared(
+                        &prepared[slot(i)],
+                        &prepared[slot(j)],
+                        &scorer,
+                        &options.align,
+                    );
+                    let e = evidence(
+                        i,
+                        j,
+                        &documents[i],
+                        &documents[j],
+                        alignment,
+                        &options.align,
+                        &options.relation,
+                    );
+                    (k, e)
+                })
+                .collect::<Vec<_>>()
         })
         .collect();
+    aligned.sort_unstable_by_key(|(k, _)| *k);
+    let pairs: Vec<PairEvidence> = aligned.into_iter().map(|(_, e)| e).collect();
     let align_done = Instant::now();
 
     let links: Vec<Link<'_>> = pairs
@@ -235,6 +253,48 @@ pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAn
         pairs,
         derivation,
     }
+}
+
+/// Pairs aligned in one unit of parallel work.
+const PAIRS_PER_UNIT: usize = 1024;
+
+/// Splits the pairs to align (indices into `pairs`) into units of work that share documents: the
+/// connected components of the candidate graph (a story and its copies), cut into runs of at most
+/// [`PAIRS_PER_UNIT`] pairs. A unit prepares each of its documents once; preparing the partner anew
+/// for every pair cost more than aligning it. Units come in the order of their first pair, so the
+/// split does not depend on the thread count.
+fn work_units(pairs: &[(usize, usize)], documents: usize) -> Vec<Vec<usize>> {
+    let mut parent: Vec<usize> = (0..documents).collect();
+    fn root(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    for &(i, j) in pairs {
+        let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
+        if ri != rj {
+            parent[ri.max(rj)] = ri.min(rj);
+        }
+    }
+    let mut unit_of_root: FxHashMap<usize, usize> = FxHashMap::default();
+    let mut units: Vec<Vec<usize>> = Vec::new();
+    for (k, &(i, _)) in pairs.iter().enumerate() {
+        let r = root(&mut parent, i);
+        let unit = *unit_of_root.entry(r).or_insert_with(|| {
+            units.push(Vec::new());
+            units.len() - 1
+        });
+        if units[unit].len() == PAIRS_PER_UNIT {
+            // A full unit is closed; the component goes on in a new one.
+            units.push(Vec::new());
+            unit_of_root.insert(r, units.len() - 1);
+        }
+        let last = unit_of_root[&r];
+        units[last].push(k);
+    }
+    units
 }
 
 /// Segments and tokenizes the articles in parallel, a chunk at a time, while the previous chunk is
