@@ -521,10 +521,12 @@ impl Stories {
         let mut rng = Rng::new(seed, &[stream::STORY, plan.index as u64]);
         let start = story_minute(seed, plan.index, self.plans.len(), self.span);
         let mut drafts: Vec<Draft> = Vec::with_capacity(plan.members.len());
+        // Every report quotes the main speaker's key line (quote 0), and one to three more.
         let quotes = |rng: &mut Rng| {
-            let mut q: Vec<usize> = (0..facts.quotes.len()).collect();
+            let mut q: Vec<usize> = (1..facts.quotes.len()).collect();
             rng.shuffle(&mut q);
-            q.truncate(rng.range(2, 4).min(facts.quotes.len()));
+            q.truncate(rng.range(1, 3));
+            q.insert(rng.range(0, q.len()), 0);
             q
         };
         let length = |rng: &mut Rng| (rng.range(15, 33) + rng.range(15, 33)) / 2;
