@@ -1,6 +1,7 @@
 //! End-to-end tests of the `stemma` binary.
 
 mod analyze;
+mod bench;
 mod common;
 mod diff;
 mod eval;

@@ -5,6 +5,7 @@
 //! the `stemma-align` and `stemma-graph` libraries.
 
 mod analyze_cmd;
+mod bench;
 mod diff_cmd;
 mod eval;
 mod input;
@@ -35,6 +36,9 @@ enum Command {
     Measure(eval::MeasureCommand),
     /// Score the corpus analysis against document-level truth (docs/evaluation.md).
     Eval(eval::truth::EvalArgs),
+    /// Synthetic corpora with planted reuse, for benchmarks (docs/benchmark.md).
+    #[command(subcommand)]
+    Bench(bench::BenchCommand),
 }
 
 /// Output formats of `stemma diff`.
@@ -68,6 +72,7 @@ fn main() -> ExitCode {
         Command::Diff(args) => diff_cmd::run(&args),
         Command::Measure(command) => eval::run(command),
         Command::Eval(args) => eval::truth::run(&args),
+        Command::Bench(command) => bench::run(command),
     };
     match result {
         Ok(code) => code,

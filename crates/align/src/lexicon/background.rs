@@ -36,6 +36,13 @@ impl Background {
         TABLE.get_or_init(|| Background::parse(BUILTIN))
     }
 
+    /// The shipped data file (`crates/align/data/background.txt`) as text, with its surface words
+    /// unstemmed: for tools that need real words with their frequencies rather than keys, such as
+    /// the synthetic corpus generator of `stemma bench generate`. Format: see [`Background::parse`].
+    pub fn builtin_text() -> &'static str {
+        BUILTIN
+    }
+
     /// Reads lines `<zipf> <word> <word> …` (`#` lines are comments), stemming the words and
     /// summing the frequencies of words that share a stem. Lines that do not start with a number
     /// are skipped.

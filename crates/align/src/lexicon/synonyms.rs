@@ -95,6 +95,13 @@ impl Synonyms {
         TABLE.get_or_init(|| Synonyms::parse(BUILTIN).unwrap_or_default())
     }
 
+    /// The shipped data file (`crates/align/data/synonyms.txt`) as text, with its lemmas unstemmed:
+    /// for tools that need to list a word's synonyms as words rather than compare keys, such as the
+    /// synthetic corpus generator of `stemma bench generate`. Format: see [`Synonyms::parse`].
+    pub fn builtin_text() -> &'static str {
+        BUILTIN
+    }
+
     /// Reads a table in the format of `crates/align/data/synonyms.txt`: `#` comments, then a line
     /// `@classes` followed by one line per class (member lemmas separated by spaces, optionally
     /// `|` and the numbers of later classes one hop away), then `@irregular` followed by
