@@ -806,7 +806,8 @@ pub fn write_text(out: &mut impl Write, r: &BenchReport) -> std::io::Result<()> 
             show3(run.quality.f1),
             format!(
                 "{} of {}",
-                run.quality.independent_linked, run.quality.independent_pairs
+                thousands(run.quality.independent_linked as u64),
+                thousands(run.quality.independent_pairs as u64)
             ),
         )?;
     }
@@ -982,7 +983,7 @@ mod tests {
                 precision: Some(precision),
                 recall: Some(recall),
                 f1: Some(0.98),
-                independent_pairs: 800,
+                independent_pairs: 1_800,
                 independent_linked: 1,
             },
             ..ScaleRun::default()
@@ -1090,7 +1091,7 @@ mod tests {
             "0.987",
             "0.940",
             "0.980",
-            "1 of 800",
+            "1 of 1,800",
         ] {
             assert!(row.contains(cell), "{cell:?} not in {row:?}\n{text}");
         }
