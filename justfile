@@ -25,6 +25,12 @@ ci:
 eval:
     cargo run --release -- measure all --shared ../shared
 
-# Speed benchmarks (criterion).
+# Speed benchmarks: the criterion micro-benchmarks, then the scale benchmark at 1k, 10k and 100k
+# articles with the brute-force comparison on 2k (docs/performance.md; takes a while).
 bench:
     cargo bench -p stemma-align
+    cargo run --release -- bench run
+
+# The scale benchmark at 1k and 10k articles only (with the brute-force comparison on 2k).
+bench-quick:
+    cargo run --release -- bench run --docs 1000,10000

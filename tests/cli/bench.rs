@@ -115,3 +115,185 @@ fn bad_arguments_are_usage_errors() {
         .expect("running stemma");
     assert_eq!(output.status.code(), Some(2));
 }
+
+// Floors of `stemma bench run --docs 200` (seed 1), measured on 2026-11-21 (analyzer of 1637569):
+// related precision 0.995, recall 0.987; 0 of 167 independent pairs linked. Candidate pairs and all
+// pairs gave the same 280 related pairs and 81 edges on 150 articles.
+/// Related-pair precision floor of the runner's 200-article corpus (measured 0.995).
+const RUN_PRECISION: f64 = 0.97;
+/// Related-pair recall floor of the runner's 200-article corpus (measured 0.987).
+const RUN_RECALL: f64 = 0.95;
+
+#[test]
+fn bench_run_measures_scores_and_compares_with_brute_force() {
+    // The default work folder is a temporary one: point the temporary folder at ours to see it go.
+    let tmp = tempfile::tempdir().expect("temporary folder");
+    let output = stemma()
+        .args([
+            "bench",
+            "run",
+            "--docs",
+            "200",
+            "--brute-force-docs",
+            "150",
+            "--format",
+            "json",
+        ])
+        .env("TMPDIR", tmp.path())
+        .output()
+        .expect("running stemma");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "bench run failed:\n{stderr}");
+    let report: Value = serde_json::from_slice(&output.stdout).expect("one JSON object");
+    assert!(report["work"].is_null(), "{report}");
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+    assert!(left.is_empty(), "the work folder was not removed: {left:?}");
+
+    let runs = report["runs"].as_array().expect("runs");
+    assert_eq!(runs.len(), 1);
+    let run = &runs[0];
+    assert_eq!(run["docs"], 200);
+    assert!(run["words"].as_u64().unwrap() > 200 * 300, "{run}");
+    assert!(run["corpus_bytes"].as_u64().unwrap() > 0);
+    let stats = &run["analysis"]["stats"];
+    assert_eq!(stats["documents"], 200);
+    assert_eq!(stats["all_pairs"], 200 * 199 / 2);
+    let aligned = stats["aligned_pairs"].as_u64().unwrap();
+    assert!(aligned > 0 && aligned < 200 * 199 / 2, "{stats}");
+    assert!(stats["related_pairs"].as_u64().unwrap() > 0);
+    for stage in [
+        "read_s",
+        "documents_s",
+        "candidates_s",
+        "align_s",
+        "graph_s",
+        "write_s",
+        "total_s",
+    ] {
+        assert!(run["analysis"][stage].is_f64(), "{stage} missing: {run}");
+    }
+    for number in ["wall_s", "tokenize_wall_s", "articles_per_s", "vs_tokenize"] {
+        assert!(run[number].is_f64(), "{number} missing: {run}");
+    }
+    let baseline = &run["tokenize"];
+    assert_eq!(baseline["documents"], 200);
+    assert!(
+        baseline["sentences"].as_u64().unwrap() > 200 * 15,
+        "{baseline}"
+    );
+    assert!(
+        baseline["tokens"].as_u64().unwrap() > 200 * 200,
+        "{baseline}"
+    );
+
+    let q = &run["quality"];
+    let (precision, recall) = (
+        q["precision"].as_f64().unwrap_or(0.0),
+        q["recall"].as_f64().unwrap_or(0.0),
+    );
+    assert!(precision >= RUN_PRECISION, "precision {precision}: {q}");
+    assert!(recall >= RUN_RECALL, "recall {recall}: {q}");
+    assert!(q["f1"].is_f64());
+    assert!(q["truth_pairs"].as_u64().unwrap() > 0);
+    assert!(q["independent_linked"].as_u64().unwrap() <= INDEPENDENT_LINKED_MAX);
+
+    assert!(report["growth_10k_100k"].is_null());
+    let targets = report["targets"].as_array().expect("targets");
+    let status = |key: &str| {
+        targets
+            .iter()
+            .find(|t| t["key"] == key)
+            .map(|t| t["status"].as_str().unwrap_or_default().to_string())
+            .unwrap_or_default()
+    };
+    assert_eq!(targets.len(), 4);
+    for key in ["wall_100k", "rss_100k", "growth_10k_100k"] {
+        assert_eq!(status(key), "not_run", "{key}");
+    }
+    let quality_met = precision.min(recall) >= 0.95;
+    assert_eq!(
+        status("precision_recall"),
+        if quality_met { "met" } else { "not_met" }
+    );
+
+    let b = &report["brute_force"];
+    assert_eq!(b["docs"], 150);
+    assert_eq!(b["all_pairs"]["aligned_pairs"], 150 * 149 / 2);
+    let candidates = b["candidates"]["aligned_pairs"].as_u64().unwrap();
+    assert!(candidates > 0 && candidates < 150 * 149 / 2, "{b}");
+    assert_eq!(b["identical"], true, "{b}");
+    assert_eq!(
+        b["candidates"]["related_pairs"],
+        b["all_pairs"]["related_pairs"]
+    );
+    assert!(b["candidates"]["related_pairs"].as_u64().unwrap() > 0);
+    assert!(b["candidates"]["edges"].as_u64().unwrap() > 0);
+    for side in [
+        "related_only_candidates",
+        "related_only_all_pairs",
+        "edges_only_candidates",
+        "edges_only_all_pairs",
+    ] {
+        assert_eq!(b[side]["count"], 0, "{side}: {b}");
+    }
+    assert!(b["speedup"].is_f64());
+}
+
+#[test]
+fn bench_run_keeps_a_named_work_folder_and_refuses_bad_arguments() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let work = dir.path().join("work");
+    let output = stemma()
+        .args([
+            "bench",
+            "run",
+            "--docs",
+            "30",
+            "--brute-force-docs",
+            "0",
+            "--work",
+        ])
+        .arg(&work)
+        .output()
+        .expect("running stemma");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "bench run failed:\n{stderr}");
+    let text = String::from_utf8_lossy(&output.stdout);
+    assert!(text.contains("Brute force: skipped"), "{text}");
+    assert!(text.contains("Targets:"), "{text}");
+    let row = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("30 "))
+        .unwrap_or_else(|| panic!("no row for 30 articles:\n{text}"));
+    assert!(row.contains(" of "), "{row}");
+    for file in ["corpus.jsonl", "truth.json", "report.json"] {
+        assert!(work.join("30").join(file).is_file(), "{file} not kept");
+    }
+
+    for bad in [
+        &["--docs", "0"][..],
+        &["--docs", "10,x"][..],
+        &["--format", "xml"][..],
+    ] {
+        let output = stemma()
+            .args(["bench", "run"])
+            .args(bad)
+            .output()
+            .expect("running stemma");
+        assert_eq!(output.status.code(), Some(2), "{bad:?}");
+    }
+    let help = stemma()
+        .args(["bench", "--help"])
+        .output()
+        .expect("running stemma");
+    let help = String::from_utf8_lossy(&help.stdout);
+    let commands: Vec<&str> = help
+        .lines()
+        .filter_map(|l| l.strip_prefix("  ")?.split_whitespace().next())
+        .collect();
+    assert!(commands.contains(&"run"), "{help}");
+    assert!(
+        !commands.contains(&"tokenize"),
+        "hidden, yet listed:\n{help}"
+    );
+}

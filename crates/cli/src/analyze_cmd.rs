@@ -135,7 +135,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
 }
 
 /// The process's peak resident memory, from `/proc/self/status` (Linux only; `None` elsewhere).
-fn peak_rss_bytes() -> Option<u64> {
+pub(crate) fn peak_rss_bytes() -> Option<u64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;

@@ -9,12 +9,19 @@
 //! operators), [`outlets`] (publishers and their page furniture), [`generate`] (the plan of stories
 //! and families, and the truth). [`generate::stories`] and [`generate::generate`] are pure: they
 //! print nothing and touch no file, so a benchmark runner can use them in-process.
+//!
+//! `stemma bench run` ([`run`]) is that runner: for each corpus size it generates a corpus, times a
+//! tokenize-only pass over it ([`tokenize`], a hidden child command) and the analysis (a child
+//! `stemma analyze --timings`), scores the report against the truth, and compares candidate pairs
+//! with brute-force all-pairs on a small corpus.
 
 pub mod generate;
 pub mod outlets;
 pub mod rng;
+pub mod run;
 pub mod spin;
 pub mod text;
+pub mod tokenize;
 pub mod words;
 
 #[cfg(test)]
@@ -22,7 +29,7 @@ mod tests;
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -31,11 +38,23 @@ use serde::Serialize;
 
 use generate::{GenerateConfig, GeneratedArticle, GeneratedStory, TruthBuilder, stories};
 
+/// The name of the corpus file `bench generate` writes.
+pub const CORPUS_FILE: &str = "corpus.jsonl";
+/// The name of the truth file `bench generate` writes.
+pub const TRUTH_FILE: &str = "truth.json";
+
 /// The `bench` commands.
 #[derive(Debug, clap::Subcommand)]
 pub enum BenchCommand {
     /// Write a synthetic news corpus with planted reuse and its truth (docs/benchmark.md).
     Generate(GenerateArgs),
+    /// The scale benchmark: generate, analyse and score corpora of growing size, against a
+    /// tokenize-only baseline and brute-force all-pairs (docs/benchmark.md).
+    Run(run::RunArgs),
+    /// One pass of reading and tokenizing a corpus, timed (the baseline `bench run` starts in a
+    /// child process).
+    #[command(hide = true)]
+    Tokenize(tokenize::TokenizeArgs),
 }
 
 /// Arguments of `stemma bench generate`.
@@ -56,6 +75,8 @@ pub struct GenerateArgs {
 pub fn run(command: BenchCommand) -> Result<ExitCode> {
     match command {
         BenchCommand::Generate(args) => run_generate(&args),
+        BenchCommand::Run(args) => run::run(&args),
+        BenchCommand::Tokenize(args) => tokenize::run(&args),
     }
 }
 
@@ -165,16 +186,16 @@ impl<W: Write> Write for Counting<W> {
     }
 }
 
-fn run_generate(args: &GenerateArgs) -> Result<ExitCode> {
-    let started = Instant::now();
-    let config = GenerateConfig {
-        docs: usize::try_from(args.docs).context("--docs is too large")?,
-        seed: args.seed,
-    };
-    std::fs::create_dir_all(&args.out)
-        .with_context(|| format!("{}: cannot create the folder", args.out.display()))?;
-    let corpus_path = args.out.join("corpus.jsonl");
-    let truth_path = args.out.join("truth.json");
+/// Writes the corpus of `config` and its truth into `out` (created if needed) as `corpus.jsonl` and
+/// `truth.json`; returns what was written, bytes included.
+///
+/// # Errors
+/// If the folder or a file cannot be created or written; the message names it.
+pub fn write_files(config: &GenerateConfig, out: &Path) -> Result<Summary> {
+    std::fs::create_dir_all(out)
+        .with_context(|| format!("{}: cannot create the folder", out.display()))?;
+    let corpus_path = out.join(CORPUS_FILE);
+    let truth_path = out.join(TRUTH_FILE);
     let open = |path: &PathBuf| -> Result<Counting<BufWriter<File>>> {
         let file = File::create(path)
             .with_context(|| format!("{}: cannot create the file", path.display()))?;
@@ -185,8 +206,8 @@ fn run_generate(args: &GenerateArgs) -> Result<ExitCode> {
     };
     let mut corpus = open(&corpus_path)?;
     let mut truth = open(&truth_path)?;
-    let mut summary = write_corpus(&config, &mut corpus, &mut truth)
-        .with_context(|| format!("{}: cannot write the corpus", args.out.display()))?;
+    let mut summary = write_corpus(config, &mut corpus, &mut truth)
+        .with_context(|| format!("{}: cannot write the corpus", out.display()))?;
     corpus
         .flush()
         .with_context(|| format!("{}: cannot write", corpus_path.display()))?;
@@ -195,6 +216,16 @@ fn run_generate(args: &GenerateArgs) -> Result<ExitCode> {
         .with_context(|| format!("{}: cannot write", truth_path.display()))?;
     summary.corpus_bytes = corpus.bytes;
     summary.truth_bytes = truth.bytes;
+    Ok(summary)
+}
+
+fn run_generate(args: &GenerateArgs) -> Result<ExitCode> {
+    let started = Instant::now();
+    let config = GenerateConfig {
+        docs: usize::try_from(args.docs).context("--docs is too large")?,
+        seed: args.seed,
+    };
+    let summary = write_files(&config, &args.out)?;
     report_summary(&summary, &args.out, started.elapsed().as_secs_f64());
     Ok(ExitCode::SUCCESS)
 }

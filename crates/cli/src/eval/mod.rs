@@ -8,6 +8,7 @@ mod clough;
 mod clough_corpus;
 mod gold;
 mod mrpc;
+pub mod report;
 mod stats;
 pub mod truth;
 

@@ -16,6 +16,7 @@
 //! Only articles that are both in the corpus and described by the truth are scored; pairs with any
 //! other id are left out on both sides.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -31,6 +32,7 @@ use stemma_graph::export::round;
 use stemma_graph::{AnalyzeOptions, CorpusAnalysis, analyze};
 
 use super::MeasureFormat;
+use super::report::Report;
 
 /// The start of the `format` field of the truth files this module reads.
 pub const FORMAT: &str = "stemma truth v1";
@@ -313,8 +315,9 @@ pub struct Predicted<'a> {
     pub timed: Vec<bool>,
     /// Pairs of article indices that have a relation.
     pub related: Vec<(usize, usize)>,
-    /// The derivation graph and families.
-    pub derivation: &'a DerivationGraph,
+    /// The derivation graph and families (borrowed from an analysis, or owned when read back from a
+    /// report).
+    pub derivation: Cow<'a, DerivationGraph>,
 }
 
 impl<'a> Predicted<'a> {
@@ -328,8 +331,47 @@ impl<'a> Predicted<'a> {
                 .map(|a| a.published.is_some())
                 .collect(),
             related: analysis.related_pairs().map(|p| (p.a, p.b)).collect(),
-            derivation: &analysis.derivation,
+            derivation: Cow::Borrowed(&analysis.derivation),
         }
+    }
+
+    /// The prediction of a JSON report of `stemma analyze --format json` read back
+    /// ([`Report::load`]): the same as [`Predicted::from_analysis`] of the analysis that wrote it.
+    ///
+    /// # Errors
+    /// If a related pair, node, edge or family names an id the report does not hold, or a kind,
+    /// relation or direction is unknown.
+    pub fn from_report(report: &Report) -> Result<Predicted<'static>, String> {
+        let derivation = report.derivation()?;
+        let index: BTreeMap<&str, usize> = report
+            .documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.as_str(), i))
+            .collect();
+        let related = report
+            .pairs
+            .iter()
+            .map(
+                |p| match (index.get(p.a.as_str()), index.get(p.b.as_str())) {
+                    (Some(&a), Some(&b)) => Ok((a, b)),
+                    _ => Err(format!(
+                        "pair {:?} ~ {:?} names an id that is not a document",
+                        p.a, p.b
+                    )),
+                },
+            )
+            .collect::<Result<Vec<(usize, usize)>, String>>()?;
+        Ok(Predicted {
+            ids: report.documents.iter().map(|d| d.id.clone()).collect(),
+            timed: report
+                .documents
+                .iter()
+                .map(|d| d.published.is_some())
+                .collect(),
+            related,
+            derivation: Cow::Owned(derivation),
+        })
     }
 }
 
@@ -1128,7 +1170,7 @@ mod tests {
             ids: ids(),
             timed: vec![true, true, true, false, false, true, true, true],
             related: vec![(0, 1), (0, 2), (1, 2), (0, 5), (0, 6), (3, 4)],
-            derivation: &derivation,
+            derivation: Cow::Borrowed(&derivation),
         };
         let e = score(&truth(), &predicted);
         assert_eq!(e.documents, 8);
@@ -1198,7 +1240,7 @@ mod tests {
             ids: ids(),
             timed: vec![true, false, true, true, true, true, true, true],
             related: vec![(3, 4)],
-            derivation: &derivation,
+            derivation: Cow::Borrowed(&derivation),
         };
         let e = score(&truth(), &predicted);
         assert_eq!(
@@ -1226,7 +1268,7 @@ mod tests {
             ids: vec![],
             timed: vec![],
             related: vec![],
-            derivation: &derivation,
+            derivation: Cow::Borrowed(&derivation),
         };
         let e = score(&truth(), &predicted);
         assert_eq!(
@@ -1280,6 +1322,79 @@ mod tests {
         ];
         for (text, expected) in bad {
             let error = Truth::parse(text).expect_err(text);
+            assert!(error.contains(expected), "{text}: {error}");
+        }
+    }
+
+    fn from_report_json(text: &str) -> Result<Predicted<'static>, String> {
+        Predicted::from_report(&Report::parse(text)?)
+    }
+
+    #[test]
+    fn a_report_read_back_scores_like_its_analysis() {
+        use crate::bench::generate::GenerateConfig;
+        let (mut corpus, mut truth) = (Vec::new(), Vec::new());
+        let config = GenerateConfig { docs: 60, seed: 7 };
+        crate::bench::write_corpus(&config, &mut corpus, &mut truth).expect("generated corpus");
+        let truth = Truth::parse(std::str::from_utf8(&truth).unwrap()).expect("valid truth");
+        let loaded = crate::input::load_inputs(&[PathBuf::from("-")], None, &mut corpus.as_slice());
+        assert_eq!(loaded.articles.len(), 60);
+        let analysis = analyze(loaded.articles, &AnalyzeOptions::default());
+        let json = serde_json::to_string_pretty(&stemma_graph::export::report(&analysis)).unwrap();
+        let read = from_report_json(&json).expect("a valid report");
+        let direct = Predicted::from_analysis(&analysis);
+        assert_eq!(read.ids, direct.ids);
+        assert_eq!(read.timed, direct.timed);
+        assert_eq!(read.related, direct.related);
+        assert!(!read.related.is_empty() && read.timed.contains(&false));
+        let edges = |p: &Predicted<'_>| p.derivation.graph.edge_count();
+        assert_eq!(edges(&read), edges(&direct));
+        assert_eq!(read.derivation.families, direct.derivation.families);
+        // Everything the scoring derives (orientation, chains, missing sources included) agrees.
+        assert_eq!(score(&truth, &read), score(&truth, &direct));
+    }
+
+    #[test]
+    fn an_inconsistent_report_is_refused() {
+        let report = |pairs: &str, edges: &str| {
+            format!(
+                r#"{{"documents": [{{"id": "a", "published": "2025-01-01T00:00:00Z"}}, {{"id": "b"}}],
+                    "pairs": [{pairs}], "nodes": [{{"id": "a", "kind": "article"}}, {{"id": "b", "kind": "article"}}],
+                    "edges": [{edges}], "families": [{{"members": ["a", "b"], "missing_sources": []}}],
+                    "stats": {{}}}}"#
+            )
+        };
+        let pair = r#"{"a": "a", "b": "b", "relation": "rewrite", "aligned": []}"#;
+        let edge = r#"{"source": "a", "target": "b", "relation": "rewrite", "direction": "timestamp", "confidence": 0.5}"#;
+        let good = from_report_json(&report(pair, edge)).expect("valid");
+        assert_eq!(
+            (good.related.clone(), good.timed.clone()),
+            (vec![(0, 1)], vec![true, false])
+        );
+        let cases = [
+            (
+                report(&pair.replace("\"b\", \"rel", "\"z\", \"rel"), edge),
+                "not a document",
+            ),
+            (
+                report(pair, &edge.replace("timestamp", "sideways")),
+                "unknown direction",
+            ),
+            (
+                report(
+                    pair,
+                    &edge.replace("\"target\": \"b\"", "\"target\": \"q\""),
+                ),
+                "not a node",
+            ),
+            (
+                report(pair, &edge.replace("\"rewrite\"", "\"copy\"")),
+                "unknown relation",
+            ),
+            ("3".to_string(), "invalid type"),
+        ];
+        for (text, expected) in cases {
+            let error = from_report_json(&text).expect_err(&text);
             assert!(error.contains(expected), "{text}: {error}");
         }
     }
