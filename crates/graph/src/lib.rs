@@ -3,7 +3,7 @@
 //! [`analyze`] runs the whole job on a list of [`corpus::Article`]s:
 //! articles → documents (segmented, tokenized; lines repeated across the corpus marked as furniture)
 //! → corpus term weights → [`candidates`] (pairs sharing rare features, without all-pairs cost)
-//! → sentence alignment of each candidate pair (in parallel) → [`evidence`] and relation
+//! → sentence alignment of each candidate pair (in parallel) → [`evidence`](mod@evidence) and relation
 //! → [`derivation`] graph with families and missing sources → [`export`] as JSON, DOT, an SVG
 //! picture, a self-contained HTML report or CSV.
 //!

@@ -10,7 +10,7 @@
 //! and families, and the truth). [`generate::stories`] and [`generate::generate`] are pure: they
 //! print nothing and touch no file, so a benchmark runner can use them in-process.
 //!
-//! `stemma bench run` ([`run`]) is that runner: for each corpus size it generates a corpus, times a
+//! `stemma bench run` ([`run`](mod@run)) is that runner: for each corpus size it generates a corpus, times a
 //! tokenize-only pass over it ([`tokenize`], a hidden child command) and the analysis (a child
 //! `stemma analyze --timings`), scores the report against the truth, and compares candidate pairs
 //! with brute-force all-pairs on a small corpus.

@@ -135,7 +135,7 @@ const TEASER_HEADINGS: &[&str] = &[
 enum Piece {
     /// The same line on every page.
     Line(String),
-    /// "By <reporter>", a different reporter on each page.
+    /// "By `<reporter>`", a different reporter on each page.
     Byline,
     /// "By Admin / March 3, 2025 / 0 Comments", with the page's date.
     AdminByline,
@@ -158,7 +158,7 @@ pub struct Outlet {
     header: Vec<Piece>,
     /// Furniture below the article.
     footer: Vec<Piece>,
-    /// Whether it writes a "Read more: <headline>" line in the middle of its articles.
+    /// Whether it writes a "Read more: `<headline>`" line in the middle of its articles.
     pub inline_read_more: bool,
     /// Whether its headlines are in Title Case.
     pub title_case: bool,
