@@ -295,22 +295,8 @@ pub fn pick_outlet(outlets: &[Outlet], kind: OutletKind, rng: &mut Rng) -> usize
 
 /// "March 3, 2025" for a day counted from 1970-01-01.
 pub fn long_date(day: i64) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     let (y, m, d) = civil_from_days(day);
-    format!("{} {d}, {y}", MONTHS[(m - 1) as usize])
+    format!("{} {d}, {y}", super::text::MONTHS[(m - 1) as usize])
 }
 
 impl Outlet {

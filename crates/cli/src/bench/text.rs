@@ -250,7 +250,8 @@ const WEEKDAYS: [&str; 7] = [
     "Tuesday",
     "Wednesday",
 ];
-const MONTHS: [&str; 12] = [
+/// English month names, January first.
+pub(crate) const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",
