@@ -11,20 +11,7 @@ use std::time::Duration;
 use assert_cmd::Command;
 use serde_json::Value;
 
-use crate::common::{seeds, stemma};
-
-/// The demo corpus at the workspace root.
-const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples");
-
-/// The demo corpus's articles, by id.
-const EXAMPLE_IDS: [&str; 6] = [
-    "independent",
-    "partial",
-    "second_generation",
-    "spun",
-    "syndicated",
-    "wire",
-];
+use crate::common::{EXAMPLE_IDS, EXAMPLES, seeds, stemma};
 
 fn example(name: &str) -> PathBuf {
     Path::new(EXAMPLES).join(name)

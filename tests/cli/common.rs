@@ -5,6 +5,19 @@ use std::path::{Path, PathBuf};
 use assert_cmd::Command;
 
 /// The shared seed corpus beside the repository.
+/// The demo corpus at the workspace root.
+pub const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples");
+
+/// The demo corpus's articles, by id.
+pub const EXAMPLE_IDS: [&str; 6] = [
+    "independent",
+    "partial",
+    "second_generation",
+    "spun",
+    "syndicated",
+    "wire",
+];
+
 pub const SEEDS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seeds");
 
 /// The `stemma` binary with a colour-free environment and the default thread count.

@@ -5,10 +5,7 @@ use std::process::Output;
 
 use serde_json::Value;
 
-use crate::common::{seeds, stemma};
-
-/// The demo corpus at the workspace root.
-const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples");
+use crate::common::{EXAMPLES, seeds, stemma};
 
 fn run_eval(corpus: &Path, truth: &Path, args: &[&str]) -> Output {
     stemma()

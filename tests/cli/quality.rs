@@ -17,12 +17,10 @@ use std::time::Instant;
 
 use serde_json::Value;
 
-use crate::common::stemma;
+use crate::common::{EXAMPLES, stemma};
 
 /// The shared data beside the repository.
 const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared");
-/// The demo corpus at the workspace root.
-const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples");
 
 // ---------------------------------------------------------------------------------------------
 // The floors. Measured on 2026-11-21 (commit 153a547 with `stemma measure all`).

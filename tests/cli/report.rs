@@ -5,20 +5,7 @@
 use std::path::Path;
 use std::process::Output;
 
-use crate::common::stemma;
-
-/// The demo corpus at the workspace root.
-const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples");
-
-/// The demo corpus's articles, by id.
-const EXAMPLE_IDS: [&str; 6] = [
-    "independent",
-    "partial",
-    "second_generation",
-    "spun",
-    "syndicated",
-    "wire",
-];
+use crate::common::{EXAMPLE_IDS, EXAMPLES, stemma};
 
 fn run(args: &[&str]) -> Output {
     stemma()
