@@ -130,12 +130,14 @@ impl<'a> Reporter<'a> {
     }
 }
 
-/// Reads JSONL articles from `reader` into `out`, reporting bad lines.
-pub(super) fn read_articles(
+/// Calls `handle` with each non-blank line's text (a UTF-8 BOM on line 1 dropped) and its number;
+/// unreadable, too long or non-UTF-8 lines are reported, a read error stops the file, and the
+/// summary of suppressed reports is given at the end.
+fn each_json_line(
     reader: &mut dyn BufRead,
     shown: &str,
-    out: &mut Vec<LineArticle>,
     diagnostics: &mut Vec<Diagnostic>,
+    mut handle: impl FnMut(usize, &str, &mut Reporter<'_>),
 ) {
     let mut report = Reporter::new(shown, diagnostics);
     let mut non_blank = 0;
@@ -149,7 +151,26 @@ pub(super) fn read_articles(
             }
         };
         non_blank += 1;
-        match parse_article(text) {
+        handle(line, text, &mut report);
+    });
+    if let Err(e) = result {
+        report.file(format!("read error, stopped: {e}"));
+    }
+    report.finish(non_blank);
+}
+
+/// Reads JSONL articles from `reader` into `out`, reporting bad lines.
+pub(super) fn read_articles(
+    reader: &mut dyn BufRead,
+    shown: &str,
+    out: &mut Vec<LineArticle>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    each_json_line(
+        reader,
+        shown,
+        diagnostics,
+        |line, text, report| match parse_article(text) {
             Ok((article, time_error)) => {
                 if let Some(e) = time_error {
                     report.line(line, format!("{e}; the article is read without it"));
@@ -157,12 +178,8 @@ pub(super) fn read_articles(
                 out.push(LineArticle { article, line });
             }
             Err(e) => report.line(line, e.to_string()),
-        }
-    });
-    if let Err(e) = result {
-        report.file(format!("read error, stopped: {e}"));
-    }
-    report.finish(non_blank);
+        },
+    );
 }
 
 /// Reads one article line.
@@ -368,18 +385,7 @@ pub(super) fn read_meta(
         entries: HashMap::new(),
         used: HashSet::new(),
     };
-    let mut report = Reporter::new(shown, diagnostics);
-    let mut non_blank = 0;
-    let result = for_each_line(reader, MAX_LINE_BYTES, |line, bytes| {
-        let text = match line_text(line, bytes) {
-            Ok(Some(text)) => text,
-            Ok(None) => return,
-            Err(e) => {
-                non_blank += 1;
-                return report.line(line, e.to_string());
-            }
-        };
-        non_blank += 1;
+    each_json_line(reader, shown, diagnostics, |line, text, report| {
         if let Err(e) = require_object(text, "not a metadata entry") {
             return report.line(line, e.to_string());
         }
@@ -403,10 +409,6 @@ pub(super) fn read_meta(
         }
         table.entries.insert(meta.id.clone(), (meta, line));
     });
-    if let Err(e) = result {
-        report.file(format!("read error, stopped: {e}"));
-    }
-    report.finish(non_blank);
     table
 }
 
