@@ -232,17 +232,30 @@ pub fn derive(
         .filter(|h| h.len() >= 2)
         .collect();
 
+    // Each family's links and units, gathered in one pass: filtering all links and units per family
+    // made this stage quadratic in the corpus.
+    let mut family_of = vec![usize::MAX; n];
+    for (f, members) in family_members.iter().enumerate() {
+        for &m in members {
+            family_of[m] = f;
+        }
+    }
+    let mut links_by_family: Vec<Vec<&Link<'_>>> = vec![Vec::new(); family_members.len()];
+    for link in links {
+        links_by_family[family_of[link.evidence.a]].push(link);
+    }
+    let mut units_by_family: Vec<Vec<&Vec<usize>>> = vec![Vec::new(); family_members.len()];
+    for unit in &units {
+        units_by_family[family_of[unit[0]]].push(unit);
+    }
+
     let mut families = Vec::new();
     let mut missing_count = 0;
-    for members in family_members {
-        let family_links: Vec<&Link<'_>> = links
-            .iter()
-            .filter(|l| members.binary_search(&l.evidence.a).is_ok())
-            .collect();
-        let family_units: Vec<&Vec<usize>> = units
-            .iter()
-            .filter(|h| members.binary_search(&h[0]).is_ok())
-            .collect();
+    for ((members, family_links), family_units) in family_members
+        .into_iter()
+        .zip(links_by_family)
+        .zip(units_by_family)
+    {
         let tree = spanning_tree(&members, &family_links, published);
         let tree = reduce_violations(tree, &family_links, &family_units, published);
         let needs_missing_source = members.len() >= 3
