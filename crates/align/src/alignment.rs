@@ -174,6 +174,8 @@ pub struct PreparedDocument<'d> {
     seeds: Vec<(u64, u32)>,
     /// Number of sentences with a bag.
     body_sentences: usize,
+    /// `(fingerprint, sentence)` of the sentences with a bag, sorted: finds verbatim twins.
+    fingerprints: Vec<(u64, u32)>,
 }
 
 impl<'d> PreparedDocument<'d> {
@@ -190,11 +192,18 @@ impl<'d> PreparedDocument<'d> {
         seeds.sort_unstable();
         seeds.dedup();
         let body_sentences = bags.iter().flatten().count();
+        let mut fingerprints: Vec<(u64, u32)> = bags
+            .iter()
+            .enumerate()
+            .filter_map(|(i, bag)| Some((bag.as_ref()?.fingerprint(), i as u32)))
+            .collect();
+        fingerprints.sort_unstable();
         PreparedDocument {
             doc,
             bags,
             seeds,
             body_sentences,
+            fingerprints,
         }
     }
 
@@ -371,6 +380,13 @@ fn candidate_pairs(
     } else {
         (b.body_sentences / 20).max(16)
     };
+    let (twin_of_a, twin_of_b) = twins(a, b);
+    // A sentence with a verbatim twin on the other side aligns with it (nothing scores higher), so its
+    // pairs with other sentences are not scored: in a copy, that is all but the diagonal.
+    let skip = |i: u32, j: u32| {
+        twin_of_a[i as usize].is_some_and(|t| t != j)
+            || twin_of_b[j as usize].is_some_and(|t| t != i)
+    };
     let (sa, sb) = (&a.seeds, &b.seeds);
     let mut sentence_pairs: Vec<(u32, u32)> = Vec::new();
     let (mut x, mut y) = (0, 0);
@@ -386,7 +402,9 @@ fn candidate_pairs(
             if run_b <= limit {
                 for &(_, i) in &sa[x..x + run_a] {
                     for &(_, j) in &sb[y..y + run_b] {
-                        sentence_pairs.push((i, j));
+                        if !skip(i, j) {
+                            sentence_pairs.push((i, j));
+                        }
                     }
                 }
             }
@@ -408,6 +426,43 @@ fn candidate_pairs(
         }
     }
     pairs
+}
+
+/// Sentences of A and B that are verbatim twins: the same words in the same order, found once in each
+/// document. `twin_of_a[i]` is the twin of A's sentence `i` in B, and the other way round.
+fn twins(
+    a: &PreparedDocument<'_>,
+    b: &PreparedDocument<'_>,
+) -> (Vec<Option<u32>>, Vec<Option<u32>>) {
+    let mut twin_of_a = vec![None; a.bags.len()];
+    let mut twin_of_b = vec![None; b.bags.len()];
+    let (fa, fb) = (&a.fingerprints, &b.fingerprints);
+    let (mut x, mut y) = (0, 0);
+    while x < fa.len() && y < fb.len() {
+        let (ha, hb) = (fa[x].0, fb[y].0);
+        if ha < hb {
+            x += 1;
+        } else if hb < ha {
+            y += 1;
+        } else {
+            let run_a = fa[x..].iter().take_while(|f| f.0 == ha).count();
+            let run_b = fb[y..].iter().take_while(|f| f.0 == ha).count();
+            if run_a == 1 && run_b == 1 {
+                let (i, j) = (fa[x].1, fb[y].1);
+                let same = match (&a.bags[i as usize], &b.bags[j as usize]) {
+                    (Some(p), Some(q)) => p.same_words(q),
+                    _ => false,
+                };
+                if same {
+                    twin_of_a[i as usize] = Some(j);
+                    twin_of_b[j as usize] = Some(i);
+                }
+            }
+            x += run_a;
+            y += run_b;
+        }
+    }
+    (twin_of_a, twin_of_b)
 }
 
 fn acceptable_loose(overlap: &Overlap, options: &AlignOptions) -> bool {

@@ -255,6 +255,23 @@ impl Bag {
         }
     }
 
+    /// A hash of the bag's words in order: equal bags have equal fingerprints.
+    pub(crate) fn fingerprint(&self) -> u64 {
+        let mut h: u64 = 0xCBF2_9CE4_8422_2325;
+        for item in &self.items {
+            let word = (u64::from(item.term.0) << 1) | u64::from(item.immutable);
+            h = (h ^ word)
+                .wrapping_mul(0x0000_0100_0000_01B3)
+                .rotate_left(29);
+        }
+        h
+    }
+
+    /// Whether two bags hold the same words in the same order (then they score exactly 1).
+    pub(crate) fn same_words(&self, other: &Bag) -> bool {
+        self.items == other.items
+    }
+
     /// Total weight.
     pub fn total(&self) -> f64 {
         self.total

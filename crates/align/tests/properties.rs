@@ -155,4 +155,37 @@ proptest! {
         prop_assert!((0.0..=1.0).contains(&c.alignment.coverage_a));
         prop_assert!((0.0..=1.0).contains(&c.alignment.coverage_b));
     }
+
+    #[test]
+    fn verbatim_twins_align_with_each_other(sentences in prop::collection::vec(sentence(), 1..12), seed in any::<u64>()) {
+        // B is A's sentences in another order: every sentence found once in each text must face its
+        // own twin, however the order was changed.
+        let mut shuffled = sentences.clone();
+        let mut state = seed | 1;
+        for k in (1..shuffled.len()).rev() {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            shuffled.swap(k, (state % (k as u64 + 1)) as usize);
+        }
+        let c = stemma_align::compare("a", &sentences.join(" "), "b", &shuffled.join(" "));
+        type Words = Vec<(u32, stemma_align::normalize::TokenKind, bool)>;
+        let words = |d: &stemma_align::document::Document, i: usize| -> Words {
+            d.sentences[i].content().map(|t| (t.term.0, t.kind, t.quoted)).collect()
+        };
+        let key_a: Vec<Words> = (0..c.a.sentences.len()).map(|i| words(&c.a, i)).collect();
+        let key_b: Vec<Words> = (0..c.b.sentences.len()).map(|j| words(&c.b, j)).collect();
+        for (i, key) in key_a.iter().enumerate() {
+            let in_b: Vec<usize> = (0..key_b.len()).filter(|&j| &key_b[j] == key).collect();
+            let once_in_a = key_a.iter().filter(|k| *k == key).count() == 1;
+            if key.is_empty() || !once_in_a || in_b.len() != 1 || !c.a.is_body(i) || !c.b.is_body(in_b[0]) {
+                continue;
+            }
+            let j = in_b[0];
+            prop_assert!(
+                c.alignment.groups.iter().any(|g| g.a == (i..i + 1) && g.b == (j..j + 1)),
+                "sentence {} of A is not aligned with its twin {} of B: {:?}", i, j, c.alignment.groups
+            );
+        }
+    }
 }
