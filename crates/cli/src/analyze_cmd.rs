@@ -85,12 +85,31 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
     // Colour only for text going to standard output, and only when anstream lets it through there;
     // a file never gets colour, whatever standard output is.
     let colour = args.output.is_none() && render::colour_enabled();
+    if args.format == AnalyzeFormat::Json {
+        // Streamed: the report of a large corpus is larger than the analysis it describes. The
+        // spinner stops first when the report goes to standard output, so as not to draw over it.
+        let progress = match args.output {
+            Some(_) => Some(progress),
+            None => {
+                progress.finish();
+                None
+            }
+        };
+        write_streamed(args.output.as_deref(), |out| {
+            export::write_report(&analysis, &mut *out)?;
+            out.write_all(b"\n")?;
+            Ok(())
+        })?;
+        drop(analysis);
+        if let Some(progress) = progress {
+            progress.finish();
+        }
+        print_timings(args, started, read_time, timings, writing, stats);
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut buffer: Vec<u8> = Vec::new();
     match args.format {
-        AnalyzeFormat::Json => {
-            serde_json::to_writer_pretty(&mut buffer, &export::report(&analysis))?;
-            buffer.push(b'\n');
-        }
+        AnalyzeFormat::Json => export::write_report(&analysis, &mut buffer)?,
         AnalyzeFormat::Dot => buffer.extend_from_slice(export::dot(&analysis).as_bytes()),
         AnalyzeFormat::Html => buffer.extend_from_slice(export::html::html(&analysis).as_bytes()),
         AnalyzeFormat::Svg => buffer.extend_from_slice(export::svg::svg(&analysis).as_bytes()),
@@ -117,6 +136,52 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
             }
         }
     }
+    print_timings(args, started, read_time, timings, writing, stats);
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes an output through `write`, buffered: to standard output, or to `path` by way of a
+/// temporary file beside it, renamed over `path` once complete, so that a failed run never leaves a
+/// truncated report where a good one was.
+fn write_streamed(
+    path: Option<&std::path::Path>,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+) -> Result<()> {
+    match path {
+        Some(path) => {
+            let folder = match path.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p,
+                _ => std::path::Path::new("."),
+            };
+            let file = tempfile::NamedTempFile::new_in(folder)
+                .with_context(|| format!("{}: cannot write", path.display()))?;
+            let mut out = std::io::BufWriter::new(file);
+            write(&mut out).with_context(|| format!("{}: cannot write", path.display()))?;
+            let file = out
+                .into_inner()
+                .map_err(|e| e.into_error())
+                .with_context(|| format!("{}: cannot write", path.display()))?;
+            file.persist(path)
+                .with_context(|| format!("{}: cannot write", path.display()))?;
+        }
+        None => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            write(&mut out)?;
+            out.flush()?;
+        }
+    }
+    Ok(())
+}
+
+/// The `--timings` line.
+fn print_timings(
+    args: &AnalyzeArgs,
+    started: Instant,
+    read_time: Duration,
+    timings: stemma_graph::Timings,
+    writing: Instant,
+    stats: stemma_graph::Stats,
+) {
     if args.timings {
         let line = serde_json::json!({
             "read_s": read_time.as_secs_f64(),
@@ -131,7 +196,6 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
         });
         report_raw_line(&line.to_string());
     }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// The process's peak resident memory, from `/proc/self/status` (Linux only; `None` elsewhere).
