@@ -55,7 +55,7 @@ impl Default for CandidateOptions {
             max_document_frequency: 64,
             min_shared_features: 2,
             short_document_features: 200,
-            min_shared_narrative_features: 2,
+            min_shared_narrative_features: 3,
         }
     }
 }
@@ -223,7 +223,12 @@ pub fn candidate_pairs(
             } else {
                 options.min_shared_features as usize
             };
-            count >= needed && narrative >= needed.min(options.min_shared_narrative_features)
+            let needed_narrative = if short[a] || short[b] {
+                1
+            } else {
+                options.min_shared_narrative_features
+            };
+            count >= needed && narrative >= needed_narrative
         })
         .map(|(_, _, a, b)| (a, b))
         .collect();
