@@ -228,10 +228,7 @@ pub fn evidence(
 fn verbatim(a: &Document, b: &Document, groups: &[AlignedGroup]) -> (usize, f64) {
     let (mut equal, mut total) = (0usize, 0usize);
     for g in groups {
-        let (e, t) = verbatim_len(
-            &a.sentences_text(g.a.clone()),
-            &b.sentences_text(g.b.clone()),
-        );
+        let (e, t) = verbatim_len(&group_text(a, &g.a), &group_text(b, &g.b));
         equal += e;
         total += t;
     }
@@ -241,6 +238,16 @@ fn verbatim(a: &Document, b: &Document, groups: &[AlignedGroup]) -> (usize, f64)
         0.0
     };
     (equal, share)
+}
+
+/// The text of one side of a group: a 1:1 group's sentence in place; a split or merge's sentences
+/// joined by one space.
+fn group_text<'d>(doc: &'d Document, range: &std::ops::Range<usize>) -> std::borrow::Cow<'d, str> {
+    if range.len() == 1 {
+        std::borrow::Cow::Borrowed(doc.sentence_text(range.start))
+    } else {
+        std::borrow::Cow::Owned(doc.sentences_text(range.clone()))
+    }
 }
 
 /// Whether a pair has enough narrative groups to be related at all: the first test of [`classify`].
