@@ -153,7 +153,17 @@ fn write_streamed(
                 Some(p) if !p.as_os_str().is_empty() => p,
                 _ => std::path::Path::new("."),
             };
-            let file = tempfile::NamedTempFile::new_in(folder)
+            let mut builder = tempfile::Builder::new();
+            builder.prefix(".stemma-report-");
+            // A report gets the permissions of any new file (0666 less the umask), not a temporary
+            // file's owner-only 0600.
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                builder.permissions(std::fs::Permissions::from_mode(0o666));
+            }
+            let file = builder
+                .tempfile_in(folder)
                 .with_context(|| format!("{}: cannot write", path.display()))?;
             let mut out = std::io::BufWriter::new(file);
             write(&mut out).with_context(|| format!("{}: cannot write", path.display()))?;
