@@ -29,7 +29,6 @@ pub mod export;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 use stemma_align::alignment::{AlignOptions, PreparedDocument, align_prepared};
 use stemma_align::document::{Analysis as TextAnalysis, Document, Vocabulary};
 use stemma_align::furniture::{FurnitureKind, SentenceRole};
@@ -136,22 +135,38 @@ pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAn
     let repeated_lines = mark_repeated_lines(&mut documents);
     let documents_done = Instant::now();
 
-    // Document frequencies of terms, for corpus weights.
-    let mut df = vec![0u32; vocab.len()];
-    let mut terms: Vec<u32> = Vec::new();
-    for doc in &documents {
-        terms.clear();
-        terms.extend(
-            doc.sentences
-                .iter()
-                .flat_map(|s| s.tokens.iter().map(|t| t.term.0)),
+    // Document frequencies of terms, for corpus weights: counted per thread, then summed.
+    let vocabulary_size = vocab.len();
+    let df = documents
+        .par_iter()
+        .with_min_len(256)
+        .fold(
+            || (vec![0u32; vocabulary_size], Vec::new()),
+            |(mut df, mut terms): (Vec<u32>, Vec<u32>), doc| {
+                terms.clear();
+                terms.extend(
+                    doc.sentences
+                        .iter()
+                        .flat_map(|s| s.tokens.iter().map(|t| t.term.0)),
+                );
+                terms.sort_unstable();
+                terms.dedup();
+                for &t in &terms {
+                    df[t as usize] += 1;
+                }
+                (df, terms)
+            },
+        )
+        .map(|(df, _)| df)
+        .reduce(
+            || vec![0u32; vocabulary_size],
+            |mut total, part| {
+                for (t, p) in total.iter_mut().zip(part) {
+                    *t += p;
+                }
+                total
+            },
         );
-        terms.sort_unstable();
-        terms.dedup();
-        for &t in &terms {
-            df[t as usize] += 1;
-        }
-    }
     let weights = TermWeights::from_corpus(&vocab, &df, documents.len());
     let n = documents.len();
     let all_pairs = n * n.saturating_sub(1) / 2;
@@ -366,32 +381,63 @@ fn documents_of(articles: &mut [Article], vocab: &mut Vocabulary) -> Vec<Documen
 fn mark_repeated_lines(documents: &mut [Document]) -> usize {
     let threshold = repeated_line_threshold(documents.len());
     let prose_threshold = 20.max(documents.len().div_ceil(10));
-    let key = |doc: &Document, i: usize| -> Vec<u32> {
-        doc.sentences[i].tokens.iter().map(|t| t.term.0).collect()
+    // Each body sentence's token sequence as a 128-bit fingerprint (two independent 64-bit hashes:
+    // a chance collision among millions of sentences is out of reach), once per document.
+    let fingerprints: Vec<Vec<u128>> = documents
+        .par_iter()
+        .map(|doc| {
+            let mut keys: Vec<u128> = (0..doc.sentences.len())
+                .filter(|&i| doc.is_body(i))
+                .map(|i| sentence_fingerprint(doc, i))
+                .collect();
+            keys.sort_unstable();
+            keys.dedup();
+            keys
+        })
+        .collect();
+    let mut all: Vec<u128> = fingerprints.iter().flatten().copied().collect();
+    drop(fingerprints);
+    all.par_sort_unstable();
+    // Each fingerprint once, with the number of documents that have it.
+    let seen_in: Vec<(u128, usize)> = all
+        .chunk_by(|x, y| x == y)
+        .map(|run| (run[0], run.len()))
+        .collect();
+    drop(all);
+    let documents_with = |key: u128| -> usize {
+        seen_in
+            .binary_search_by_key(&key, |e| e.0)
+            .map_or(0, |k| seen_in[k].1)
     };
-    let mut seen_in: FxHashMap<Vec<u32>, usize> = FxHashMap::default();
-    for doc in documents.iter() {
-        let mut keys: Vec<Vec<u32>> = (0..doc.sentences.len())
-            .filter(|&i| doc.is_body(i))
-            .map(|i| key(doc, i))
-            .collect();
-        keys.sort_unstable();
-        keys.dedup();
-        for k in keys {
-            *seen_in.entry(k).or_default() += 1;
-        }
-    }
-    let mut marked = 0;
-    for doc in documents.iter_mut() {
-        for i in 0..doc.sentences.len() {
-            let short = doc.segmentation.sentences[i].kind == SentenceKind::Line
-                || doc.sentences[i].content().count() < SHORT_LINE_CONTENT_WORDS;
-            let limit = if short { threshold } else { prose_threshold };
-            if doc.is_body(i) && seen_in.get(&key(doc, i)).is_some_and(|&c| c >= limit) {
-                doc.sentences[i].role = SentenceRole::Furniture(FurnitureKind::Repeated);
-                marked += 1;
+    documents
+        .par_iter_mut()
+        .map(|doc| {
+            let mut marked = 0;
+            for i in 0..doc.sentences.len() {
+                if !doc.is_body(i) {
+                    continue;
+                }
+                let short = doc.segmentation.sentences[i].kind == SentenceKind::Line
+                    || doc.sentences[i].content().count() < SHORT_LINE_CONTENT_WORDS;
+                let limit = if short { threshold } else { prose_threshold };
+                if documents_with(sentence_fingerprint(doc, i)) >= limit {
+                    doc.sentences[i].role = SentenceRole::Furniture(FurnitureKind::Repeated);
+                    marked += 1;
+                }
             }
-        }
+            marked
+        })
+        .sum()
+}
+
+/// A sentence's exact token sequence, hashed twice with different seeds.
+fn sentence_fingerprint(doc: &Document, index: usize) -> u128 {
+    let (mut x, mut y): (u64, u64) = (0x243F_6A88_85A3_08D3, 0x1319_8A2E_0370_7344);
+    for token in &doc.sentences[index].tokens {
+        let t = u64::from(token.term.0);
+        x = (x ^ t).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(27);
+        y = (y.rotate_left(31) ^ t).wrapping_mul(0xD6E8_FEB8_6659_FD93);
     }
-    marked
+    let len = doc.sentences[index].tokens.len() as u64;
+    (u128::from(x ^ len) << 64) | u128::from(y)
 }
