@@ -387,31 +387,18 @@ fn candidate_pairs(
         twin_of_a[i as usize].is_some_and(|t| t != j)
             || twin_of_b[j as usize].is_some_and(|t| t != i)
     };
-    let (sa, sb) = (&a.seeds, &b.seeds);
     let mut sentence_pairs: Vec<(u32, u32)> = Vec::new();
-    let (mut x, mut y) = (0, 0);
-    while x < sa.len() && y < sb.len() {
-        let (fa, fb) = (sa[x].0, sb[y].0);
-        if fa < fb {
-            x += 1;
-        } else if fb < fa {
-            y += 1;
-        } else {
-            let run_a = sa[x..].iter().take_while(|s| s.0 == fa).count();
-            let run_b = sb[y..].iter().take_while(|s| s.0 == fa).count();
-            if run_b <= limit {
-                for &(_, i) in &sa[x..x + run_a] {
-                    for &(_, j) in &sb[y..y + run_b] {
-                        if !skip(i, j) {
-                            sentence_pairs.push((i, j));
-                        }
+    for_each_shared_key(&a.seeds, &b.seeds, |run_a, run_b| {
+        if run_b.len() <= limit {
+            for &(_, i) in run_a {
+                for &(_, j) in run_b {
+                    if !skip(i, j) {
+                        sentence_pairs.push((i, j));
                     }
                 }
             }
-            x += run_a;
-            y += run_b;
         }
-    }
+    });
     sentence_pairs.sort_unstable();
     sentence_pairs.dedup();
     let mut pairs = Vec::new();
@@ -436,33 +423,43 @@ fn twins(
 ) -> (Vec<Option<u32>>, Vec<Option<u32>>) {
     let mut twin_of_a = vec![None; a.bags.len()];
     let mut twin_of_b = vec![None; b.bags.len()];
-    let (fa, fb) = (&a.fingerprints, &b.fingerprints);
+    for_each_shared_key(&a.fingerprints, &b.fingerprints, |run_a, run_b| {
+        if let ([(_, i)], [(_, j)]) = (run_a, run_b) {
+            let same = match (&a.bags[*i as usize], &b.bags[*j as usize]) {
+                (Some(p), Some(q)) => p.same_words(q),
+                _ => false,
+            };
+            if same {
+                twin_of_a[*i as usize] = Some(*j);
+                twin_of_b[*j as usize] = Some(*i);
+            }
+        }
+    });
+    (twin_of_a, twin_of_b)
+}
+
+/// Merges two lists of `(key, sentence)` sorted by key, calling `each` with the two runs of every key
+/// found in both: one linear pass, however long the lists.
+fn for_each_shared_key<K: Ord + Copy>(
+    a: &[(K, u32)],
+    b: &[(K, u32)],
+    mut each: impl FnMut(&[(K, u32)], &[(K, u32)]),
+) {
     let (mut x, mut y) = (0, 0);
-    while x < fa.len() && y < fb.len() {
-        let (ha, hb) = (fa[x].0, fb[y].0);
-        if ha < hb {
+    while x < a.len() && y < b.len() {
+        let (ka, kb) = (a[x].0, b[y].0);
+        if ka < kb {
             x += 1;
-        } else if hb < ha {
+        } else if kb < ka {
             y += 1;
         } else {
-            let run_a = fa[x..].iter().take_while(|f| f.0 == ha).count();
-            let run_b = fb[y..].iter().take_while(|f| f.0 == ha).count();
-            if run_a == 1 && run_b == 1 {
-                let (i, j) = (fa[x].1, fb[y].1);
-                let same = match (&a.bags[i as usize], &b.bags[j as usize]) {
-                    (Some(p), Some(q)) => p.same_words(q),
-                    _ => false,
-                };
-                if same {
-                    twin_of_a[i as usize] = Some(j);
-                    twin_of_b[j as usize] = Some(i);
-                }
-            }
+            let run_a = a[x..].iter().take_while(|e| e.0 == ka).count();
+            let run_b = b[y..].iter().take_while(|e| e.0 == ka).count();
+            each(&a[x..x + run_a], &b[y..y + run_b]);
             x += run_a;
             y += run_b;
         }
     }
-    (twin_of_a, twin_of_b)
 }
 
 fn acceptable_loose(overlap: &Overlap, options: &AlignOptions) -> bool {
