@@ -26,6 +26,7 @@ pub mod derivation;
 pub mod evidence;
 pub mod export;
 
+use std::sync::atomic::{AtomicU32, Ordering as AtomicOrdering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -135,38 +136,23 @@ pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAn
     let repeated_lines = mark_repeated_lines(&mut documents);
     let documents_done = Instant::now();
 
-    // Document frequencies of terms, for corpus weights: counted per thread, then summed.
-    let vocabulary_size = vocab.len();
-    let df = documents
-        .par_iter()
-        .with_min_len(256)
-        .fold(
-            || (vec![0u32; vocabulary_size], Vec::new()),
-            |(mut df, mut terms): (Vec<u32>, Vec<u32>), doc| {
-                terms.clear();
-                terms.extend(
-                    doc.sentences
-                        .iter()
-                        .flat_map(|s| s.tokens.iter().map(|t| t.term.0)),
-                );
-                terms.sort_unstable();
-                terms.dedup();
-                for &t in &terms {
-                    df[t as usize] += 1;
-                }
-                (df, terms)
-            },
-        )
-        .map(|(df, _)| df)
-        .reduce(
-            || vec![0u32; vocabulary_size],
-            |mut total, part| {
-                for (t, p) in total.iter_mut().zip(part) {
-                    *t += p;
-                }
-                total
-            },
+    // Document frequencies of terms, for corpus weights, counted in parallel into one table (a
+    // table per thread would multiply the vocabulary's size by the number of splits).
+    let counts: Vec<AtomicU32> = (0..vocab.len()).map(|_| AtomicU32::new(0)).collect();
+    documents.par_iter().for_each_init(Vec::new, |terms, doc| {
+        terms.clear();
+        terms.extend(
+            doc.sentences
+                .iter()
+                .flat_map(|s| s.tokens.iter().map(|t| t.term.0)),
         );
+        terms.sort_unstable();
+        terms.dedup();
+        for &t in terms.iter() {
+            counts[t as usize].fetch_add(1, AtomicOrdering::Relaxed);
+        }
+    });
+    let df: Vec<u32> = counts.into_iter().map(AtomicU32::into_inner).collect();
     let weights = TermWeights::from_corpus(&vocab, &df, documents.len());
     let n = documents.len();
     let all_pairs = n * n.saturating_sub(1) / 2;
