@@ -804,6 +804,49 @@ fn output_file_gets_plain_text_and_stdout_nothing() {
     assert_eq!(succeeded(&output, "stemma analyze --output"), "");
     let written = std::fs::read_to_string(&json_file).expect("the output file");
     assert_eq!(written, examples_json_text());
+
+    // The JSON report is streamed through a temporary file renamed into place: a second run replaces
+    // the first report whole and leaves nothing else in the folder.
+    std::fs::write(&json_file, "an older, longer report ".repeat(10_000)).expect("scratch");
+    let output = analyze_in(
+        Path::new(EXAMPLES),
+        &["--format", "json", ".", "-o", &json_file.to_string_lossy()],
+    );
+    succeeded(&output, "stemma analyze -o over an older report");
+    assert_eq!(
+        std::fs::read_to_string(&json_file).expect("the output file"),
+        examples_json_text()
+    );
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("the scratch folder")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        ["report.json", "report.txt"],
+        "temporary files left behind"
+    );
+
+    // A device is written in place, not renamed over.
+    #[cfg(unix)]
+    {
+        let output = analyze_in(
+            Path::new(EXAMPLES),
+            &["--format", "json", ".", "-o", "/dev/null"],
+        );
+        assert_eq!(succeeded(&output, "stemma analyze -o /dev/null"), "");
+        assert!(
+            Path::new("/dev/null")
+                .metadata()
+                .is_ok_and(|m| !m.is_file())
+        );
+    }
 }
 
 #[test]

@@ -148,6 +148,17 @@ fn write_streamed(
     write: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
     match path {
+        // A device or pipe (`-o /dev/stdout`) is written in place: it cannot be renamed over.
+        Some(path) if path.metadata().is_ok_and(|m| !m.is_file()) => {
+            let file = std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .with_context(|| format!("{}: cannot write", path.display()))?;
+            let mut out = std::io::BufWriter::new(file);
+            write(&mut out).with_context(|| format!("{}: cannot write", path.display()))?;
+            out.flush()
+                .with_context(|| format!("{}: cannot write", path.display()))?;
+        }
         Some(path) => {
             let folder = match path.parent() {
                 Some(p) if !p.as_os_str().is_empty() => p,
