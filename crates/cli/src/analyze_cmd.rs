@@ -85,66 +85,57 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
     // Colour only for text going to standard output, and only when anstream lets it through there;
     // a file never gets colour, whatever standard output is.
     let colour = args.output.is_none() && render::colour_enabled();
-    if args.format == AnalyzeFormat::Json {
-        // Streamed: the report of a large corpus is larger than the analysis it describes. The
-        // spinner stops first when the report goes to standard output, so as not to draw over it.
-        let progress = match args.output {
-            Some(_) => Some(progress),
-            None => {
-                progress.finish();
-                None
-            }
-        };
-        write_streamed(args.output.as_deref(), |out| {
-            export::write_report(&analysis, &mut *out)?;
-            out.write_all(b"\n")?;
-            Ok(())
-        })?;
-        drop(analysis);
-        if let Some(progress) = progress {
-            progress.finish();
-        }
-        print_timings(args, started, read_time, timings, writing, stats);
-        return Ok(ExitCode::SUCCESS);
-    }
-    let mut buffer: Vec<u8> = Vec::new();
-    match args.format {
-        AnalyzeFormat::Json => export::write_report(&analysis, &mut buffer)?,
-        AnalyzeFormat::Dot => buffer.extend_from_slice(export::dot(&analysis).as_bytes()),
-        AnalyzeFormat::Html => buffer.extend_from_slice(export::html::html(&analysis).as_bytes()),
-        AnalyzeFormat::Svg => buffer.extend_from_slice(export::svg::svg(&analysis).as_bytes()),
-        AnalyzeFormat::Csv => buffer.extend_from_slice(export::csv::csv(&analysis).as_bytes()),
-        AnalyzeFormat::Text => write_text(&mut buffer, &analysis, colour)?,
-    }
-    drop(analysis);
-    progress.finish();
-    match &args.output {
-        Some(path) => {
-            if args.format == AnalyzeFormat::Text {
-                // Nothing escape-like reaches a file (the articles' text was cleaned already; this
-                // keeps it so whatever the report holds): a file gets what a pipe gets.
-                buffer = anstream::adapter::strip_bytes(&buffer).into_vec();
-            }
-            std::fs::write(path, &buffer)
-                .with_context(|| format!("{}: cannot write", path.display()))?;
-        }
+    // The spinner stops before anything goes to standard output, so as not to draw over it.
+    let progress = match args.output {
+        Some(_) => Some(progress),
         None => {
-            if args.format == AnalyzeFormat::Text {
-                anstream::stdout().lock().write_all(&buffer)?;
-            } else {
-                std::io::stdout().lock().write_all(&buffer)?;
+            progress.finish();
+            None
+        }
+    };
+    let stdout: Box<dyn Write> = if args.format == AnalyzeFormat::Text {
+        Box::new(anstream::stdout().lock())
+    } else {
+        Box::new(std::io::stdout().lock())
+    };
+    write_output(args.output.as_deref(), stdout, |out| {
+        match args.format {
+            // Streamed: the report of a large corpus is larger than the analysis it describes.
+            AnalyzeFormat::Json => {
+                export::write_report(&analysis, &mut *out)?;
+                out.write_all(b"\n")?;
+            }
+            AnalyzeFormat::Dot => out.write_all(export::dot(&analysis).as_bytes())?,
+            AnalyzeFormat::Html => out.write_all(export::html::html(&analysis).as_bytes())?,
+            AnalyzeFormat::Svg => out.write_all(export::svg::svg(&analysis).as_bytes())?,
+            AnalyzeFormat::Csv => out.write_all(export::csv::csv(&analysis).as_bytes())?,
+            AnalyzeFormat::Text => {
+                let mut buffer = Vec::new();
+                write_text(&mut buffer, &analysis, colour)?;
+                if args.output.is_some() {
+                    // Nothing escape-like reaches a file (the articles' text was cleaned already;
+                    // this keeps it so whatever the report holds): a file gets what a pipe gets.
+                    buffer = anstream::adapter::strip_bytes(&buffer).into_vec();
+                }
+                out.write_all(&buffer)?;
             }
         }
+        Ok(())
+    })?;
+    drop(analysis);
+    if let Some(progress) = progress {
+        progress.finish();
     }
     print_timings(args, started, read_time, timings, writing, stats);
     Ok(ExitCode::SUCCESS)
 }
 
-/// Writes an output through `write`, buffered: to standard output, or to `path` by way of a
-/// temporary file beside it, renamed over `path` once complete, so that a failed run never leaves a
-/// truncated report where a good one was.
-fn write_streamed(
+/// Writes an output through `write`, buffered: to `stdout` without a path, else to `path` by way
+/// of a temporary file beside it, renamed over `path` once complete, so that a failed run never
+/// leaves a truncated report where a good one was.
+fn write_output(
     path: Option<&std::path::Path>,
+    stdout: Box<dyn Write + '_>,
     write: impl FnOnce(&mut dyn Write) -> Result<()>,
 ) -> Result<()> {
     match path {
@@ -186,7 +177,7 @@ fn write_streamed(
                 .with_context(|| format!("{}: cannot write", path.display()))?;
         }
         None => {
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            let mut out = std::io::BufWriter::new(stdout);
             write(&mut out)?;
             out.flush()?;
         }
