@@ -57,8 +57,9 @@ pub struct AnalyzeOptions {
     pub all_pairs: bool,
 }
 
-/// Counts that say how much work the analysis did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+/// Counts that say how much work the analysis did: in the JSON report and the `--timings` line, and
+/// read back from them by benchmarks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Stats {
     /// Documents analysed.
     pub documents: usize,

@@ -69,23 +69,6 @@ pub struct RunArgs {
     pub format: RunFormat,
 }
 
-/// The work of an analysis, as `stemma analyze --timings` prints it.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct AnalyzeStats {
-    /// Documents analysed.
-    pub documents: usize,
-    /// n(n−1)/2.
-    pub all_pairs: usize,
-    /// Pairs aligned.
-    pub aligned_pairs: usize,
-    /// Pairs found related.
-    pub related_pairs: usize,
-    /// Candidate features dropped as banal.
-    pub banal_features: usize,
-    /// Sentences marked as furniture because they repeat across the corpus.
-    pub repeated_lines: usize,
-}
-
 /// The JSON line `stemma analyze --timings` prints on standard error.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct AnalyzeTimings {
@@ -106,7 +89,7 @@ pub struct AnalyzeTimings {
     /// Peak resident memory of the process (Linux only).
     pub peak_rss_bytes: Option<u64>,
     /// The work done.
-    pub stats: AnalyzeStats,
+    pub stats: stemma_graph::Stats,
 }
 
 impl AnalyzeTimings {
@@ -966,7 +949,7 @@ mod tests {
                 write_s: 0.3,
                 total_s: wall_s - 0.01,
                 peak_rss_bytes: Some(docs as u64 * 40_000),
-                stats: AnalyzeStats {
+                stats: stemma_graph::Stats {
                     documents: docs,
                     all_pairs: docs * (docs - 1) / 2,
                     aligned_pairs: docs * 12,
