@@ -143,18 +143,22 @@ impl Report {
         lines
     }
 
+    /// Each document id's index in `documents`.
+    pub fn document_index(&self) -> BTreeMap<&str, usize> {
+        self.documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.as_str(), i))
+            .collect()
+    }
+
     /// Rebuilds the derivation graph: nodes in the report's order, articles pointing at their index in
     /// `documents`, families by index.
     ///
     /// # Errors
     /// If a node, edge or family names an unknown id, or a kind, relation or direction is unknown.
     pub fn derivation(&self) -> Result<DerivationGraph, String> {
-        let article: BTreeMap<&str, usize> = self
-            .documents
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (d.id.as_str(), i))
-            .collect();
+        let article = self.document_index();
         let mut graph: StableDiGraph<Node, Edge> = StableDiGraph::new();
         let mut node_of: BTreeMap<&str, NodeIndex> = BTreeMap::new();
         for n in &self.nodes {

@@ -343,12 +343,7 @@ impl<'a> Predicted<'a> {
     /// relation or direction is unknown.
     pub fn from_report(report: &Report) -> Result<Predicted<'static>, String> {
         let derivation = report.derivation()?;
-        let index: BTreeMap<&str, usize> = report
-            .documents
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (d.id.as_str(), i))
-            .collect();
+        let index = report.document_index();
         let related = report
             .pairs
             .iter()
