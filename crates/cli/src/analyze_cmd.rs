@@ -223,8 +223,9 @@ fn report_raw_line(line: &str) {
     eprintln!("{line}");
 }
 
+/// Each input problem on standard error, one line each.
 #[allow(clippy::print_stderr)]
-fn report_diagnostics(diagnostics: &[crate::input::Diagnostic]) {
+pub(crate) fn report_diagnostics(diagnostics: &[crate::input::Diagnostic]) {
     for d in diagnostics {
         eprintln!("stemma: {d}");
     }

@@ -49,7 +49,7 @@ pub fn run(args: &TokenizeArgs) -> Result<ExitCode> {
         None,
         &mut std::io::empty(),
     );
-    report_diagnostics(&loaded.diagnostics);
+    crate::analyze_cmd::report_diagnostics(&loaded.diagnostics);
     if loaded.articles.is_empty() {
         anyhow::bail!("{}: no article could be read", args.file.display());
     }
@@ -82,11 +82,4 @@ pub fn run(args: &TokenizeArgs) -> Result<ExitCode> {
 #[allow(clippy::print_stdout)]
 fn print_line(line: &str) {
     println!("{line}");
-}
-
-#[allow(clippy::print_stderr)]
-fn report_diagnostics(diagnostics: &[crate::input::Diagnostic]) {
-    for d in diagnostics {
-        eprintln!("stemma: {d}");
-    }
 }
