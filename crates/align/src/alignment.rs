@@ -3,7 +3,8 @@
 //! The steps, each cheap enough for thousand-sentence documents:
 //! 1. **Candidates.** Only sentence pairs that share a term or a synonym class are scored (an inverted
 //!    index over B's sentences); in large documents, features found in many sentences are too banal to
-//!    seed a pair and are skipped. Page furniture and very short sentences take no part.
+//!    seed a pair and are skipped. Page furniture and very short sentences take no part. A pair whose
+//!    upper bound ([`Scorer::overlap_bound`]) cannot reach the thresholds is not scored.
 //! 2. **Backbone.** Rewrites keep most of their source's order, so the heaviest chain of pairs increasing
 //!    on both sides (a weighted longest increasing subsequence, `O(k log k)` for `k` candidates) is
 //!    taken first, at the in-order threshold.
@@ -405,9 +406,14 @@ fn candidate_pairs(
     for (i, j) in sentence_pairs {
         let (i, j) = (i as usize, j as usize);
         if let (Some(bag_a), Some(bag_b)) = (&a.bags[i], &b.bags[j]) {
+            // Nine pairs in ten that share a seed fall far short; the bound rules them out for a
+            // fraction of the cost of scoring them.
+            let bound = scorer.overlap_bound(bag_a, bag_b);
+            if !worth_keeping(bound.similarity, bound.narrative_similarity, options) {
+                continue;
+            }
             let overlap = scorer.overlap(bag_a, bag_b);
-            if overlap.similarity >= options.in_order * 0.75 && acceptable_loose(&overlap, options)
-            {
+            if worth_keeping(overlap.similarity, overlap.narrative_similarity, options) {
                 pairs.push(ScoredPair { i, j, overlap });
             }
         }
@@ -462,9 +468,12 @@ fn for_each_shared_key<K: Ord + Copy>(
     }
 }
 
-fn acceptable_loose(overlap: &Overlap, options: &AlignOptions) -> bool {
-    overlap.narrative_similarity >= options.narrative * 0.75
-        || overlap.similarity >= options.near_identical
+/// Whether a scored sentence pair is kept for the alignment steps: a little below the thresholds of
+/// [`acceptable`], since a split or merge can lift it.
+fn worth_keeping(similarity: f64, narrative_similarity: f64, options: &AlignOptions) -> bool {
+    similarity >= options.in_order * 0.75
+        && (narrative_similarity >= options.narrative * 0.75
+            || similarity >= options.near_identical)
 }
 
 /// The chain of pairs strictly increasing in both `i` and `j` with the largest total similarity.

@@ -116,6 +116,16 @@ pub struct Overlap {
     pub narrative_similarity: f64,
 }
 
+/// Upper bounds of an [`Overlap`], from [`Scorer::overlap_bound`]: what the comparison could score at
+/// most, found for a fraction of its cost.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct OverlapBound {
+    /// At least [`Overlap::similarity`].
+    pub similarity: f64,
+    /// At least [`Overlap::narrative_similarity`].
+    pub narrative_similarity: f64,
+}
+
 /// A sentence (or a run of sentences) reduced to what similarity needs.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Bag {
@@ -145,10 +155,36 @@ struct ClassIndex {
     /// that without a search. (A sentence has up to a hundred classes; at 256 bits a third of the
     /// absent ones passed the filter, and their searches were most of the cost of a comparison.)
     present: [u64; FILTER_WORDS],
+    /// A filter of the classes the bag's words *reach*: their own classes and those one hop away.
+    /// A word of another bag can match a word of this one only if one of its classes is here (see
+    /// [`Scorer::overlap_bound`]), which a few bit tests answer.
+    reach: Box<[u64; REACH_WORDS]>,
+    /// A 512-bit filter of the bag's terms: most words of another bag are not among them.
+    terms: [u64; 8],
+    /// The reach filter bits of each item's own classes, in item order: what
+    /// [`Scorer::overlap_bound`] tests against the other bag's reach. Item `k`'s bits are
+    /// `own_bits[own_start[k]..own_start[k + 1]]`.
+    own_bits: Vec<u16>,
+    /// Where each item's run starts in `own_bits` (and, last, where the runs end).
+    own_start: Vec<u32>,
 }
 
 /// Size of [`ClassIndex`]'s filter in 64-bit words.
 const FILTER_WORDS: usize = 32;
+
+/// Size of [`ClassIndex`]'s reach filter in 64-bit words. A sentence reaches a few hundred classes;
+/// at 8,192 bits about one absent class in thirty passes.
+const REACH_WORDS: usize = 128;
+
+/// The term filter bit of a term.
+fn term_bit(term: TermId) -> usize {
+    (term.0.wrapping_mul(0x9E37_79B1) >> (32 - 9)) as usize
+}
+
+/// The reach filter bit of a class.
+fn reach_bit(class: u32) -> u16 {
+    (class.wrapping_mul(0x85EB_CA77) >> (32 - (REACH_WORDS * 64).trailing_zeros())) as u16
+}
 
 /// Buckets of [`ClassIndex::synonyms`]: the filter bit's top six bits.
 const BUCKETS: usize = 64;
@@ -179,17 +215,50 @@ impl ClassIndex {
             .map(|e| e.1)
     }
 
+    /// Whether the class with reach filter bit `bit` may be among the classes the bag reaches (no
+    /// false negatives).
+    fn may_reach(&self, bit: u16) -> bool {
+        let bit = usize::from(bit);
+        self.reach[bit >> 6] & (1 << (bit & 63)) != 0
+    }
+
+    /// Whether `term` may be among the bag's terms (no false negatives).
+    fn may_have_term(&self, term: TermId) -> bool {
+        let bit = term_bit(term);
+        self.terms[bit >> 6] & (1 << (bit & 63)) != 0
+    }
+
     fn new(items: &[BagItem], vocab: &Vocabulary) -> ClassIndex {
         let mut synonyms = Vec::new();
+        let mut reach = Box::new([0u64; REACH_WORDS]);
+        let mut own_bits = Vec::new();
+        let mut own_start = Vec::with_capacity(items.len() + 1);
         for (j, item) in items.iter().enumerate() {
+            own_start.push(own_bits.len() as u32);
             let info = vocab.info(item.term);
             let j = clamp_index(j);
             synonyms.extend(info.classes.iter().map(|&c| (c, j)));
+            own_bits.extend(info.classes.iter().map(|&c| reach_bit(c)));
+            for &c in info.classes.iter().chain(info.related_classes.iter()) {
+                let bit = usize::from(reach_bit(c));
+                reach[bit >> 6] |= 1 << (bit & 63);
+            }
         }
-        ClassIndex::from_entries(synonyms)
+        own_start.push(own_bits.len() as u32);
+        ClassIndex::from_entries(synonyms, reach, (own_bits, own_start), items)
     }
 
-    fn from_entries(mut entries: Vec<(u32, u16)>) -> ClassIndex {
+    fn from_entries(
+        mut entries: Vec<(u32, u16)>,
+        reach: Box<[u64; REACH_WORDS]>,
+        (own_bits, own_start): (Vec<u16>, Vec<u32>),
+        items: &[BagItem],
+    ) -> ClassIndex {
+        let mut terms = [0u64; 8];
+        for item in items {
+            let bit = term_bit(item.term);
+            terms[bit >> 6] |= 1 << (bit & 63);
+        }
         // More entries than a u16 offset can address are dropped (a sentence has a hundred or so).
         entries.truncate(usize::from(u16::MAX));
         // A counting sort by bucket (a bag is built for every sentence of every document prepared,
@@ -221,6 +290,10 @@ impl ClassIndex {
             synonyms,
             bucket_start,
             present,
+            reach,
+            terms,
+            own_bits,
+            own_start,
         }
     }
 }
@@ -284,7 +357,22 @@ impl Bag {
                         .iter()
                         .map(|&(c, j)| (c, j.saturating_add(offset))),
                 );
-                Some(ClassIndex::from_entries(entries))
+                let mut reach = x.reach.clone();
+                for (r, s) in reach.iter_mut().zip(y.reach.iter()) {
+                    *r |= s;
+                }
+                let mut own_bits = x.own_bits.clone();
+                own_bits.extend_from_slice(&y.own_bits);
+                let mut own_start = x.own_start.clone();
+                own_start.pop();
+                let shift = x.own_bits.len() as u32;
+                own_start.extend(y.own_start.iter().map(|&s| s + shift));
+                Some(ClassIndex::from_entries(
+                    entries,
+                    reach,
+                    (own_bits, own_start),
+                    &items,
+                ))
             }
             _ => None,
         };
@@ -397,6 +485,104 @@ impl<'v> Scorer<'v> {
         } else {
             0.0
         }
+    }
+
+    /// Upper bounds of [`Scorer::overlap`]`(a, b)`'s similarity and narrative similarity, for callers
+    /// that keep only pairs above a threshold: most sentence pairs an aligner looks at share a word or
+    /// two and fall far short, and this rules them out without matching words one to one.
+    ///
+    /// Each word is credited with the most it could earn: 1 when the other bag has the same term, the
+    /// thesaurus credit when one of its classes is among those the other bag's words reach (their
+    /// classes and the classes one hop away; one-hop links are symmetric, so a word that matches by
+    /// a hop has a class the other side reaches), else nothing. A one-to-one matching earns at most
+    /// the sum of these credits over both sides' words, halved.
+    ///
+    /// ```
+    /// use stemma_align::document::Vocabulary;
+    /// use stemma_align::similarity::{Scorer, SimilarityParams, TermWeights};
+    /// let mut vocab = Vocabulary::new();
+    /// let a = vocab.document("a", "The attackers were killed near the border.".into());
+    /// let b = vocab.document("b", "Villagers returned to their homes on Monday.".into());
+    /// let weights = TermWeights::background(&vocab);
+    /// let scorer = Scorer::new(&vocab, SimilarityParams::default());
+    /// let (x, y) = (scorer.bag(&a.sentences[0].tokens, &weights), scorer.bag(&b.sentences[0].tokens, &weights));
+    /// let bound = scorer.overlap_bound(&x, &y);
+    /// assert!(bound.similarity >= scorer.overlap(&x, &y).similarity);
+    /// assert!(bound.similarity < 0.3);
+    /// ```
+    pub fn overlap_bound(&self, a: &Bag, b: &Bag) -> OverlapBound {
+        if a.is_empty() || b.is_empty() {
+            return OverlapBound::default();
+        }
+        let thesaurus = if self.params.use_thesaurus {
+            f64::from(self.params.synonym.max(self.params.related).max(0.0))
+        } else {
+            0.0
+        };
+        let exact = thesaurus.max(1.0);
+        // The most each word of `p` could earn against `q`, summed over all words and over the
+        // narrative ones.
+        let credits = |p: &Bag, q: &Bag| -> (f64, f64) {
+            let (Some(own), Some(other)) = (&p.classes, &q.classes) else {
+                return self.credits_without_index(p, q, exact, thesaurus);
+            };
+            let (mut all, mut narrative) = (0f64, 0f64);
+            for (k, x) in p.items.iter().enumerate() {
+                let run = own.own_start.get(k..k + 2).unwrap_or(&[0, 0]);
+                let bits = own
+                    .own_bits
+                    .get(run[0] as usize..run[1] as usize)
+                    .unwrap_or(&[]);
+                let credit =
+                    if other.may_have_term(x.term) && q.items.iter().any(|y| y.term == x.term) {
+                        exact
+                    } else if thesaurus > 0.0 && bits.iter().any(|&b| other.may_reach(b)) {
+                        thesaurus
+                    } else {
+                        continue;
+                    };
+                let earned = credit * f64::from(x.weight);
+                all += earned;
+                if !x.immutable {
+                    narrative += earned;
+                }
+            }
+            (all, narrative)
+        };
+        let (all_a, narrative_a) = credits(a, b);
+        let (all_b, narrative_b) = credits(b, a);
+        // The comparison rounds each match's value to f32; this margin covers that rounding.
+        let margin = 1.0 + 1e-6;
+        let narrative_total = a.narrative_total + b.narrative_total;
+        OverlapBound {
+            similarity: ((all_a + all_b) / (a.total + b.total) * margin).min(1.0),
+            narrative_similarity: if narrative_total > 0.0 {
+                ((narrative_a + narrative_b) / narrative_total * margin).min(1.0)
+            } else {
+                0.0
+            },
+        }
+    }
+
+    /// [`Scorer::overlap_bound`]'s credits of `p`'s words when a bag has no class index: any word with
+    /// a class might match through the thesaurus.
+    fn credits_without_index(&self, p: &Bag, q: &Bag, exact: f64, thesaurus: f64) -> (f64, f64) {
+        let (mut all, mut narrative) = (0f64, 0f64);
+        for x in &p.items {
+            let credit = if q.items.iter().any(|y| y.term == x.term) {
+                exact
+            } else if thesaurus > 0.0 && !self.vocab.info(x.term).classes.is_empty() {
+                thesaurus
+            } else {
+                continue;
+            };
+            let earned = credit * f64::from(x.weight);
+            all += earned;
+            if !x.immutable {
+                narrative += earned;
+            }
+        }
+        (all, narrative)
     }
 
     /// Similarity of two bags.

@@ -45,6 +45,15 @@ const WORDS: &[&str] = &[
     "U.S.",
     "reported",
     "wounded",
+    "injured",
+    "hurt",
+    "slain",
+    "murdered",
+    "stated",
+    "huge",
+    "large",
+    "big",
+    "hit",
 ];
 
 /// Sentences built from news-like words, some capitalised, each ending with a full stop.
@@ -91,6 +100,51 @@ proptest! {
         if !ba.is_empty() {
             let own = scorer.overlap(&ba, &ba);
             prop_assert!((own.similarity - 1.0).abs() < 1e-9, "self similarity {}", own.similarity);
+        }
+    }
+
+    #[test]
+    fn overlap_bound_is_never_below_the_overlap(
+        a in sentence(),
+        b in sentence(),
+        c in sentence(),
+        synonym in 0.0f32..1.2,
+        related in 0.0f32..1.2,
+        use_thesaurus in any::<bool>(),
+        stop_word_weight in prop::sample::select(&[0.0f32, 1.5][..]),
+    ) {
+        let mut vocab = Vocabulary::new();
+        let da = vocab.document("a", a);
+        let db = vocab.document("b", b);
+        let dc = vocab.document("c", c);
+        let weights = TermWeights::background(&vocab);
+        let params = SimilarityParams { synonym, related, use_thesaurus, stop_word_weight };
+        let scorer = Scorer::new(&vocab, params);
+        let tokens = |d: &stemma_align::document::Document| -> Vec<stemma_align::document::Token> {
+            d.sentences.iter().flat_map(|s| s.tokens.iter().cloned()).collect()
+        };
+        let (ta, tb, tc) = (tokens(&da), tokens(&db), tokens(&dc));
+        // Indexed bags (as the aligner builds them), a merged pair of them, and bags without an index.
+        let indexed = [scorer.bag(&ta, &weights), scorer.bag(&tb, &weights), scorer.bag(&tc, &weights)];
+        let merged = indexed[1].concat(&indexed[2]);
+        let plain = [
+            Bag::with_stop_words(&ta, &weights, stop_word_weight),
+            Bag::with_stop_words(&tb, &weights, stop_word_weight),
+        ];
+        for (x, y) in [
+            (&indexed[0], &indexed[1]),
+            (&indexed[1], &indexed[0]),
+            (&indexed[0], &merged),
+            (&merged, &indexed[0]),
+            (&plain[0], &plain[1]),
+            (&indexed[0], &plain[1]),
+            (&indexed[0], &indexed[0]),
+        ] {
+            let overlap = scorer.overlap(x, y);
+            let bound = scorer.overlap_bound(x, y);
+            prop_assert!(bound.similarity >= overlap.similarity, "{:?} < {:?}", bound, overlap);
+            prop_assert!(bound.narrative_similarity >= overlap.narrative_similarity, "{:?} < {:?}", bound, overlap);
+            prop_assert!(bound.similarity <= 1.0 && bound.narrative_similarity <= 1.0);
         }
     }
 
