@@ -157,14 +157,15 @@ struct ClassIndex {
     present: [u64; FILTER_WORDS],
     /// A filter of the classes the bag's words *reach*: their own classes and those one hop away.
     /// A word of another bag can match a word of this one only if one of its classes is here (see
-    /// [`Scorer::overlap_bound`]), which a few bit tests answer.
+    /// [`Scorer::overlap_bound`]). It is a blocked Bloom filter: a class sets two bits of one word,
+    /// so a test is one load.
     reach: Box<[u64; REACH_WORDS]>,
     /// A 512-bit filter of the bag's terms: most words of another bag are not among them.
     terms: [u64; 8],
-    /// The reach filter bits of each item's own classes, in item order: what
-    /// [`Scorer::overlap_bound`] tests against the other bag's reach. Item `k`'s bits are
+    /// The reach filter keys ([`reach_key`]) of each item's own classes, in item order: what
+    /// [`Scorer::overlap_bound`] tests against the other bag's reach. Item `k`'s keys are
     /// `own_bits[own_start[k]..own_start[k + 1]]`.
-    own_bits: Vec<u16>,
+    own_bits: Vec<u32>,
     /// Where each item's run starts in `own_bits` (and, last, where the runs end).
     own_start: Vec<u32>,
 }
@@ -173,17 +174,24 @@ struct ClassIndex {
 const FILTER_WORDS: usize = 32;
 
 /// Size of [`ClassIndex`]'s reach filter in 64-bit words. A sentence reaches a few hundred classes;
-/// at 8,192 bits about one absent class in thirty passes.
-const REACH_WORDS: usize = 128;
+/// at 4,096 bits with two bits a class, about one absent class in fifty passes (one bit a class
+/// needed 8,192 bits for one in thirty, and the memory showed as page faults).
+const REACH_WORDS: usize = 64;
 
 /// The term filter bit of a term.
 fn term_bit(term: TermId) -> usize {
     (term.0.wrapping_mul(0x9E37_79B1) >> (32 - 9)) as usize
 }
 
-/// The reach filter bit of a class.
-fn reach_bit(class: u32) -> u16 {
-    (class.wrapping_mul(0x85EB_CA77) >> (32 - (REACH_WORDS * 64).trailing_zeros())) as u16
+/// A class's hash for the reach filter: its top bits pick the word, its low twelve the two bits.
+fn reach_key(class: u32) -> u32 {
+    class.wrapping_mul(0x85EB_CA77).rotate_left(13)
+}
+
+/// The reach filter word and the two bits of a key.
+fn reach_slot(key: u32) -> (usize, u64) {
+    let word = (key >> (32 - REACH_WORDS.trailing_zeros())) as usize;
+    (word, (1 << (key & 63)) | (1 << ((key >> 6) & 63)))
 }
 
 /// Buckets of [`ClassIndex::synonyms`]: the filter bit's top six bits.
@@ -215,11 +223,11 @@ impl ClassIndex {
             .map(|e| e.1)
     }
 
-    /// Whether the class with reach filter bit `bit` may be among the classes the bag reaches (no
+    /// Whether the class with reach filter key `key` may be among the classes the bag reaches (no
     /// false negatives).
-    fn may_reach(&self, bit: u16) -> bool {
-        let bit = usize::from(bit);
-        self.reach[bit >> 6] & (1 << (bit & 63)) != 0
+    fn may_reach(&self, key: u32) -> bool {
+        let (word, bits) = reach_slot(key);
+        self.reach[word] & bits == bits
     }
 
     /// Whether `term` may be among the bag's terms (no false negatives).
@@ -238,10 +246,10 @@ impl ClassIndex {
             let info = vocab.info(item.term);
             let j = clamp_index(j);
             synonyms.extend(info.classes.iter().map(|&c| (c, j)));
-            own_bits.extend(info.classes.iter().map(|&c| reach_bit(c)));
+            own_bits.extend(info.classes.iter().map(|&c| reach_key(c)));
             for &c in info.classes.iter().chain(info.related_classes.iter()) {
-                let bit = usize::from(reach_bit(c));
-                reach[bit >> 6] |= 1 << (bit & 63);
+                let (word, bits) = reach_slot(reach_key(c));
+                reach[word] |= bits;
             }
         }
         own_start.push(own_bits.len() as u32);
@@ -251,7 +259,7 @@ impl ClassIndex {
     fn from_entries(
         mut entries: Vec<(u32, u16)>,
         reach: Box<[u64; REACH_WORDS]>,
-        (own_bits, own_start): (Vec<u16>, Vec<u32>),
+        (own_bits, own_start): (Vec<u32>, Vec<u32>),
         items: &[BagItem],
     ) -> ClassIndex {
         let mut terms = [0u64; 8];
