@@ -17,6 +17,7 @@
 use std::cmp::Ordering;
 
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::corpus::{Precision, Timestamp};
@@ -249,81 +250,28 @@ pub fn derive(
         units_by_family[family_of[unit[0]]].push(unit);
     }
 
-    let mut families = Vec::new();
-    let mut missing_count = 0;
-    for ((members, family_links), family_units) in family_members
-        .into_iter()
+    // Families are independent: each is planned on its own, in parallel, and the plans are added to
+    // the graph in family order, so node and edge numbers do not depend on the thread count.
+    let plans: Vec<FamilyPlan> = family_members
+        .into_par_iter()
         .zip(links_by_family)
         .zip(units_by_family)
-    {
-        let tree = spanning_tree(&members, &family_links, published);
-        let tree = reduce_violations(tree, &family_links, &family_units, published);
-        let needs_missing_source = members.len() >= 3
-            && family_links
-                .iter()
-                .any(|l| unexplained_share(l, &family_units, &tree));
+        .map(|((members, family_links), family_units)| {
+            plan_family(members, &family_links, &family_units, ids, published)
+        })
+        .collect();
+    let mut families = Vec::with_capacity(plans.len());
+    let mut missing_count = 0;
+    for plan in plans {
         let mut missing_sources = Vec::new();
-        let mut edges: Vec<(usize, usize, &Link<'_>)> = Vec::new(); // (x, y, link) undirected tree edges
-        let mut parents_from_missing: Vec<usize> = Vec::new();
-        if needs_missing_source {
-            // Members that another member explains (holds all their units) hang under it; the rest
-            // under the missing source.
-            for &m in &members {
-                let explained_by = family_links
-                    .iter()
-                    .filter_map(|l| {
-                        let other = if l.evidence.a == m {
-                            l.evidence.b
-                        } else if l.evidence.b == m {
-                            l.evidence.a
-                        } else {
-                            return None;
-                        };
-                        let explains = family_units
-                            .iter()
-                            .filter(|h| h.contains(&m))
-                            .all(|h| h.contains(&other));
-                        let may_precede = match (published[other], published[m]) {
-                            (Some(p), Some(q)) => known_order(&p, &q) != Some(Ordering::Greater),
-                            _ => true,
-                        };
-                        // Two members that explain each other are near copies: the earlier (or the
-                        // first id) is the parent.
-                        let mutual = family_units
-                            .iter()
-                            .filter(|h| h.contains(&other))
-                            .all(|h| h.contains(&m));
-                        let first = match (published[other], published[m]) {
-                            (Some(p), Some(q)) => match known_order(&p, &q) {
-                                Some(o) => o == Ordering::Less,
-                                None => ids[other] < ids[m],
-                            },
-                            _ => ids[other] < ids[m],
-                        };
-                        (explains && may_precede && (!mutual || first)).then_some((l, other))
-                    })
-                    .max_by(|x, y| {
-                        mass(x.0)
-                            .total_cmp(&mass(y.0))
-                            .then(ids[y.1].cmp(&ids[x.1]))
-                    });
-                match explained_by {
-                    Some((link, other)) => edges.push((other, m, link)),
-                    None => parents_from_missing.push(m),
-                }
-            }
+        if let Some(children) = plan.missing_source_children {
             missing_count += 1;
             let missing = graph.add_node(Node {
                 id: format!("missing-source-{missing_count}"),
                 kind: NodeKind::MissingSource,
             });
             missing_sources.push(missing.index());
-            for &m in &parents_from_missing {
-                let confidence = family_links
-                    .iter()
-                    .filter(|l| l.evidence.a == m || l.evidence.b == m)
-                    .map(|l| l.evidence.score)
-                    .fold(0.0, f64::max);
+            for (m, confidence) in children {
                 graph.add_edge(
                     missing,
                     nodes[m],
@@ -334,37 +282,129 @@ pub fn derive(
                     },
                 );
             }
-        } else {
-            for &(x, y) in &tree {
-                if let Some(link) = family_links.iter().find(|l| {
-                    (l.evidence.a == x && l.evidence.b == y)
-                        || (l.evidence.a == y && l.evidence.b == x)
-                }) {
-                    edges.push((x, y, link));
-                }
-            }
         }
-        orient_and_add(
-            &mut graph,
-            &nodes,
-            ids,
-            published,
-            &edges,
-            &parents_from_missing,
-        );
-        let mut ordered = members.clone();
-        ordered.sort_by(|&x, &y| match (published[x], published[y]) {
-            (Some(p), Some(q)) => p.cmp(&q).then(ids[x].cmp(&ids[y])),
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => ids[x].cmp(&ids[y]),
-        });
+        for (source, derived, edge) in plan.edges {
+            graph.add_edge(nodes[source], nodes[derived], edge);
+        }
         families.push(Family {
-            members: ordered,
+            members: plan.members,
             missing_sources,
         });
     }
     DerivationGraph { graph, families }
+}
+
+/// What one family adds to the derivation graph, worked out apart from the graph.
+struct FamilyPlan {
+    /// When the family needs a missing common source: the members hung under it, each with the
+    /// confidence of its edge.
+    missing_source_children: Option<Vec<(usize, f64)>>,
+    /// Directed tree edges between members: `(source, derived, edge)`.
+    edges: Vec<(usize, usize, Edge)>,
+    /// The members in time order (dated first, then by id).
+    members: Vec<usize>,
+}
+
+/// Plans one family: its spanning tree, whether a missing source explains it better, and the
+/// direction of each edge.
+fn plan_family(
+    members: Vec<usize>,
+    family_links: &[&Link<'_>],
+    family_units: &[&Vec<usize>],
+    ids: &[String],
+    published: &[Option<Timestamp>],
+) -> FamilyPlan {
+    let tree = spanning_tree(&members, family_links, published);
+    let tree = reduce_violations(tree, family_links, family_units, published);
+    let needs_missing_source = members.len() >= 3
+        && family_links
+            .iter()
+            .any(|l| unexplained_share(l, family_units, &tree));
+    let mut missing_source_children = None;
+    let mut edges: Vec<(usize, usize, &Link<'_>)> = Vec::new(); // (x, y, link) undirected tree edges
+    let mut parents_from_missing: Vec<usize> = Vec::new();
+    if needs_missing_source {
+        // Members that another member explains (holds all their units) hang under it; the rest
+        // under the missing source.
+        for &m in &members {
+            let explained_by = family_links
+                .iter()
+                .filter_map(|l| {
+                    let other = if l.evidence.a == m {
+                        l.evidence.b
+                    } else if l.evidence.b == m {
+                        l.evidence.a
+                    } else {
+                        return None;
+                    };
+                    let explains = family_units
+                        .iter()
+                        .filter(|h| h.contains(&m))
+                        .all(|h| h.contains(&other));
+                    let may_precede = match (published[other], published[m]) {
+                        (Some(p), Some(q)) => known_order(&p, &q) != Some(Ordering::Greater),
+                        _ => true,
+                    };
+                    // Two members that explain each other are near copies: the earlier (or the
+                    // first id) is the parent.
+                    let mutual = family_units
+                        .iter()
+                        .filter(|h| h.contains(&other))
+                        .all(|h| h.contains(&m));
+                    let first = match (published[other], published[m]) {
+                        (Some(p), Some(q)) => match known_order(&p, &q) {
+                            Some(o) => o == Ordering::Less,
+                            None => ids[other] < ids[m],
+                        },
+                        _ => ids[other] < ids[m],
+                    };
+                    (explains && may_precede && (!mutual || first)).then_some((l, other))
+                })
+                .max_by(|x, y| {
+                    mass(x.0)
+                        .total_cmp(&mass(y.0))
+                        .then(ids[y.1].cmp(&ids[x.1]))
+                });
+            match explained_by {
+                Some((link, other)) => edges.push((other, m, link)),
+                None => parents_from_missing.push(m),
+            }
+        }
+        missing_source_children = Some(
+            parents_from_missing
+                .iter()
+                .map(|&m| {
+                    let confidence = family_links
+                        .iter()
+                        .filter(|l| l.evidence.a == m || l.evidence.b == m)
+                        .map(|l| l.evidence.score)
+                        .fold(0.0, f64::max);
+                    (m, confidence)
+                })
+                .collect(),
+        );
+    } else {
+        for &(x, y) in &tree {
+            if let Some(link) = family_links.iter().find(|l| {
+                (l.evidence.a == x && l.evidence.b == y) || (l.evidence.a == y && l.evidence.b == x)
+            }) {
+                edges.push((x, y, link));
+            }
+        }
+    }
+    let edges = orient(ids, published, &edges, &parents_from_missing);
+    let mut ordered = members;
+    ordered.sort_by(|&x, &y| match (published[x], published[y]) {
+        (Some(p), Some(q)) => p.cmp(&q).then(ids[x].cmp(&ids[y])),
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => ids[x].cmp(&ids[y]),
+    });
+    FamilyPlan {
+        missing_source_children,
+        edges,
+        members: ordered,
+    }
 }
 
 /// How much wording two documents share: verbatim bytes, plus aligned similarity for reworded text.
@@ -542,15 +582,13 @@ fn connected_in_tree(holders: &[usize], tree: &[(usize, usize)]) -> bool {
     reachable(start, tree, |n| holders.contains(&n)).len() == holders.len()
 }
 
-/// Directs the tree edges and adds them to the graph.
-fn orient_and_add(
-    graph: &mut StableDiGraph<Node, Edge>,
-    nodes: &[NodeIndex],
+/// Directs the tree edges: `(source, derived, edge)`.
+fn orient(
     ids: &[String],
     published: &[Option<Timestamp>],
     edges: &[(usize, usize, &Link<'_>)],
     has_parent_already: &[usize],
-) {
+) -> Vec<(usize, usize, Edge)> {
     // (source, derived, direction) or undetermined.
     let mut oriented: Vec<Option<(usize, usize, Direction)>> = edges
         .iter()
@@ -589,22 +627,23 @@ fn orient_and_add(
             break;
         }
     }
-    for (k, &(x, y, link)) in edges.iter().enumerate() {
-        let (source, derived, direction) = oriented[k].unwrap_or_else(|| {
-            if ids[x] <= ids[y] {
-                (x, y, Direction::Undetermined)
-            } else {
-                (y, x, Direction::Undetermined)
-            }
-        });
-        graph.add_edge(
-            nodes[source],
-            nodes[derived],
-            Edge {
+    edges
+        .iter()
+        .zip(oriented)
+        .map(|(&(x, y, link), oriented)| {
+            let (source, derived, direction) = oriented.unwrap_or_else(|| {
+                if ids[x] <= ids[y] {
+                    (x, y, Direction::Undetermined)
+                } else {
+                    (y, x, Direction::Undetermined)
+                }
+            });
+            let edge = Edge {
                 relation: link.evidence.relation,
                 direction,
                 confidence: link.evidence.score,
-            },
-        );
-    }
+            };
+            (source, derived, edge)
+        })
+        .collect()
 }
