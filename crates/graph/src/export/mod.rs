@@ -147,9 +147,10 @@ pub fn report(analysis: &CorpusAnalysis) -> ReportJson {
     }
 }
 
-/// Writes the JSON report (pretty-printed, as [`report`] would serialise) to `writer`, one item at a
-/// time: at a hundred thousand articles the report is over a gigabyte, and building it whole before
-/// writing it doubled the peak memory of a run.
+/// Writes the JSON report (pretty-printed, as [`report`] would serialise) to `writer`, a batch of items
+/// at a time: at a hundred thousand articles the report is over a gigabyte, and building it whole
+/// before writing it doubled the peak memory of a run. The items of a batch are rendered in parallel
+/// and written in order, so the bytes do not depend on the thread count.
 ///
 /// ```
 /// use stemma_graph::{analyze, corpus::Article, export, AnalyzeOptions};
@@ -162,86 +163,154 @@ pub fn report(analysis: &CorpusAnalysis) -> ReportJson {
 /// ```
 pub fn write_report<W: std::io::Write>(
     analysis: &CorpusAnalysis,
-    writer: W,
+    mut writer: W,
 ) -> serde_json::Result<()> {
-    serde_json::to_writer_pretty(writer, &StreamedReport(analysis))
+    let w = &mut writer;
+    // The fields and their order are ReportJson's; each value sits one level deep.
+    let io = serde_json::Error::io;
+    w.write_all(b"{\n  \"documents\": ").map_err(io)?;
+    write_array(w, analysis.documents.len(), |k| {
+        Some(document_json(analysis, k))
+    })?;
+    w.write_all(b",\n  \"pairs\": ").map_err(io)?;
+    write_array(w, analysis.pairs.len(), |k| {
+        pair_json(analysis, &analysis.pairs[k])
+    })?;
+    w.write_all(b",\n  \"nodes\": ").map_err(io)?;
+    let nodes: Vec<NodeJson> = nodes_json(analysis).collect();
+    write_array(w, nodes.len(), |k| Some(&nodes[k]))?;
+    w.write_all(b",\n  \"edges\": ").map_err(io)?;
+    let edges: Vec<EdgeJson> = edges_json(analysis).collect();
+    write_array(w, edges.len(), |k| Some(&edges[k]))?;
+    w.write_all(b",\n  \"families\": ").map_err(io)?;
+    write_array(w, analysis.derivation.families.len(), |k| {
+        Some(family_json(analysis, &analysis.derivation.families[k]))
+    })?;
+    w.write_all(b",\n  \"stats\": ").map_err(io)?;
+    let mut stats = Vec::new();
+    write_nested(&mut stats, &analysis.stats, 1)?;
+    w.write_all(&stats).map_err(io)?;
+    w.write_all(b"\n}").map_err(io)
 }
 
-/// Serialises like [`ReportJson`], building each element only as it is written.
-struct StreamedReport<'a>(&'a CorpusAnalysis);
+/// Items of an array rendered in one batch: bounds the memory of the rendered text.
+const WRITE_BATCH: usize = 4096;
 
-/// A sequence serialised from a fresh iterator, element by element.
-struct Streamed<F>(F);
+/// Items of a batch rendered by one task.
+const WRITE_CHUNK: usize = 64;
 
-impl<F, I> Serialize for Streamed<F>
+/// Writes the array of `element(0..len)` (skipping `None`) one level deep in the report, as
+/// serde_json's pretty printer would: `[]` when empty, else each element on its own lines, indented.
+fn write_array<W, T, F>(w: &mut W, len: usize, element: F) -> serde_json::Result<()>
 where
-    F: Fn() -> I,
-    I: Iterator,
-    I::Item: Serialize,
+    W: std::io::Write,
+    T: Serialize,
+    F: Fn(usize) -> Option<T> + Sync,
 {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq((self.0)())
+    use rayon::prelude::*;
+    let io = serde_json::Error::io;
+    w.write_all(b"[").map_err(io)?;
+    let mut any = false;
+    for batch in (0..len).step_by(WRITE_BATCH) {
+        let indices: Vec<usize> = (batch..len.min(batch + WRITE_BATCH)).collect();
+        // Each chunk's elements, each after ",\n" but the chunk's first, after "\n".
+        let rendered: Vec<serde_json::Result<(Vec<u8>, bool)>> = indices
+            .par_chunks(WRITE_CHUNK)
+            .map(|chunk| {
+                let mut out = Vec::new();
+                let mut first = true;
+                for &k in chunk {
+                    if let Some(value) = element(k) {
+                        out.extend_from_slice(if first { b"\n    " } else { b",\n    " });
+                        write_nested(&mut out, &value, 2)?;
+                        first = false;
+                    }
+                }
+                Ok((out, !first))
+            })
+            .collect();
+        for chunk in rendered {
+            let (bytes, nonempty) = chunk?;
+            if nonempty {
+                if any {
+                    w.write_all(b",").map_err(io)?;
+                }
+                w.write_all(&bytes).map_err(io)?;
+                any = true;
+            }
+        }
     }
+    w.write_all(if any { b"\n  ]" } else { b"]" }).map_err(io)
 }
 
-impl Serialize for StreamedReport<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let analysis = self.0;
-        // The fields and their order are ReportJson's.
-        let mut report = serializer.serialize_struct("ReportJson", 6)?;
-        report.serialize_field("documents", &Streamed(|| documents_json(analysis)))?;
-        report.serialize_field("pairs", &Streamed(|| pairs_json(analysis)))?;
-        report.serialize_field("nodes", &Streamed(|| nodes_json(analysis)))?;
-        report.serialize_field("edges", &Streamed(|| edges_json(analysis)))?;
-        report.serialize_field("families", &Streamed(|| families_json(analysis)))?;
-        report.serialize_field("stats", &analysis.stats)?;
-        report.end()
+/// Appends `value` pretty-printed as it would be `depth` levels deep: serialised alone, with every
+/// line after the first indented by `depth` more levels (JSON strings hold no raw line breaks).
+fn write_nested<T: Serialize>(
+    out: &mut Vec<u8>,
+    value: &T,
+    depth: usize,
+) -> serde_json::Result<()> {
+    let alone = serde_json::to_vec_pretty(value)?;
+    let mut lines = alone.split(|&b| b == b'\n');
+    if let Some(first) = lines.next() {
+        out.extend_from_slice(first);
     }
+    for line in lines {
+        out.push(b'\n');
+        out.extend(std::iter::repeat_n(b' ', 2 * depth));
+        out.extend_from_slice(line);
+    }
+    Ok(())
 }
 
 fn documents_json(analysis: &CorpusAnalysis) -> impl Iterator<Item = DocumentJson> + '_ {
-    analysis
-        .articles
-        .iter()
-        .zip(&analysis.documents)
-        .map(|(article, doc)| DocumentJson {
-            id: article.id.clone(),
-            title: article.title.as_ref().map(|t| t.value.clone()),
-            publisher: article.publisher.as_ref().map(|t| t.value.clone()),
-            url: article.url.as_ref().map(|t| t.value.clone()),
-            published: article.published.as_ref().map(|t| t.value),
-            published_from: article.published.as_ref().map(|t| t.from),
-            sentences: doc.sentences.len(),
-            boilerplate_lines: doc.furniture_count(),
-        })
+    (0..analysis.documents.len()).map(|k| document_json(analysis, k))
+}
+
+fn document_json(analysis: &CorpusAnalysis, k: usize) -> DocumentJson {
+    let (article, doc) = (&analysis.articles[k], &analysis.documents[k]);
+    DocumentJson {
+        id: article.id.clone(),
+        title: article.title.as_ref().map(|t| t.value.clone()),
+        publisher: article.publisher.as_ref().map(|t| t.value.clone()),
+        url: article.url.as_ref().map(|t| t.value.clone()),
+        published: article.published.as_ref().map(|t| t.value),
+        published_from: article.published.as_ref().map(|t| t.from),
+        sentences: doc.sentences.len(),
+        boilerplate_lines: doc.furniture_count(),
+    }
 }
 
 fn pairs_json(analysis: &CorpusAnalysis) -> impl Iterator<Item = PairJson> + '_ {
-    analysis.related_pairs().filter_map(|p| {
-        let (a, b) = (&analysis.documents[p.a], &analysis.documents[p.b]);
-        Some(PairJson {
-            a: a.id.clone(),
-            b: b.id.clone(),
-            relation: p.relation?,
-            score: round(p.score),
-            coverage_a: round(p.alignment.coverage_a),
-            coverage_b: round(p.alignment.coverage_b),
-            verbatim_share: round(p.verbatim_share),
-            immutable_share: round(p.immutable_share),
-            aligned: p
-                .alignment
-                .groups
-                .iter()
-                .map(|g| AlignedJson {
-                    a_sentences: g.a.clone().collect(),
-                    b_sentences: g.b.clone().collect(),
-                    a_text: a.sentences_text(g.a.clone()),
-                    b_text: b.sentences_text(g.b.clone()),
-                    score: round(g.score),
-                })
-                .collect(),
-        })
+    analysis
+        .related_pairs()
+        .filter_map(|p| pair_json(analysis, p))
+}
+
+/// A related pair's JSON (`None` for a pair without a relation).
+fn pair_json(analysis: &CorpusAnalysis, p: &crate::evidence::PairEvidence) -> Option<PairJson> {
+    let (a, b) = (&analysis.documents[p.a], &analysis.documents[p.b]);
+    Some(PairJson {
+        a: a.id.clone(),
+        b: b.id.clone(),
+        relation: p.relation?,
+        score: round(p.score),
+        coverage_a: round(p.alignment.coverage_a),
+        coverage_b: round(p.alignment.coverage_b),
+        verbatim_share: round(p.verbatim_share),
+        immutable_share: round(p.immutable_share),
+        aligned: p
+            .alignment
+            .groups
+            .iter()
+            .map(|g| AlignedJson {
+                a_sentences: g.a.clone().collect(),
+                b_sentences: g.b.clone().collect(),
+                a_text: a.sentences_text(g.a.clone()),
+                b_text: b.sentences_text(g.b.clone()),
+                score: round(g.score),
+            })
+            .collect(),
     })
 }
 
@@ -271,23 +340,27 @@ fn edges_json(analysis: &CorpusAnalysis) -> impl Iterator<Item = EdgeJson> + '_ 
 }
 
 fn families_json(analysis: &CorpusAnalysis) -> impl Iterator<Item = FamilyJson> + '_ {
-    let graph = &analysis.derivation.graph;
     analysis
         .derivation
         .families
         .iter()
-        .map(move |f| FamilyJson {
-            members: f
-                .members
-                .iter()
-                .map(|&m| analysis.articles[m].id.clone())
-                .collect(),
-            missing_sources: f
-                .missing_sources
-                .iter()
-                .map(|&n| graph[petgraph::stable_graph::NodeIndex::new(n)].id.clone())
-                .collect(),
-        })
+        .map(move |f| family_json(analysis, f))
+}
+
+fn family_json(analysis: &CorpusAnalysis, family: &crate::derivation::Family) -> FamilyJson {
+    let graph = &analysis.derivation.graph;
+    FamilyJson {
+        members: family
+            .members
+            .iter()
+            .map(|&m| analysis.articles[m].id.clone())
+            .collect(),
+        missing_sources: family
+            .missing_sources
+            .iter()
+            .map(|&n| graph[petgraph::stable_graph::NodeIndex::new(n)].id.clone())
+            .collect(),
+    }
 }
 
 /// Escapes a string for a double-quoted DOT attribute.
@@ -518,6 +591,38 @@ pub(crate) mod fixtures {
                 ..Stats::default()
             },
             timings: crate::Timings::default(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fixtures::{forest, hostile};
+    use super::*;
+    use crate::{AnalyzeOptions, analyze};
+
+    fn streamed(analysis: &CorpusAnalysis) -> Vec<u8> {
+        let mut out = Vec::new();
+        write_report(analysis, &mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn the_streamed_report_is_the_pretty_printed_report() {
+        // Markup and quotes in every field; an empty corpus (every array `[]`); and families
+        // large enough that the nodes and edges span several write batches.
+        let big = forest(&[60; 150], 300, 3);
+        assert!(big.derivation.graph.node_count() > 2 * WRITE_BATCH);
+        for analysis in [
+            hostile(),
+            analyze(Vec::new(), &AnalyzeOptions::default()),
+            big,
+        ] {
+            let expected = serde_json::to_vec_pretty(&report(&analysis)).unwrap();
+            assert_eq!(
+                String::from_utf8(streamed(&analysis)).unwrap(),
+                String::from_utf8(expected).unwrap()
+            );
         }
     }
 }
