@@ -26,6 +26,8 @@
 //! The cost is one pass over the sentences, a sort of all features, and the sum over features of
 //! (documents with it)².
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
 use stemma_align::document::{Document, TermId};
 use stemma_align::normalize::TokenKind;
 use stemma_align::similarity::TermWeights;
@@ -179,33 +181,50 @@ pub fn candidate_pairs(
         })
         .collect();
     entries.par_sort_unstable();
-    let mut feature_counts = vec![0usize; documents.len()];
-    for &entry in &entries {
-        feature_counts[(entry & doc_mask) as usize] += 1;
-    }
+    let feature_counts: Vec<AtomicU32> = (0..documents.len()).map(|_| AtomicU32::new(0)).collect();
+    entries.par_iter().for_each(|&entry| {
+        feature_counts[(entry & doc_mask) as usize].fetch_add(1, Ordering::Relaxed);
+    });
     let short: Vec<bool> = feature_counts
         .into_iter()
-        .map(|count| count < options.short_document_features)
+        .map(|count| (count.into_inner() as usize) < options.short_document_features)
         .collect();
     let cap = options.max_document_frequency.max(2);
-    let mut banal_features = 0;
-    let mut shared: Vec<u64> = Vec::new();
-    for run in entries.chunk_by(|x, y| x >> doc_bits == y >> doc_bits) {
-        if run.len() < 2 {
-            continue;
-        }
-        if run.len() > cap {
-            banal_features += 1;
-            continue;
-        }
-        let narrative = u64::from(is_narrative_feature(run[0]));
-        for x in 0..run.len() {
-            for y in x + 1..run.len() {
-                shared.push(((run[x] & doc_mask) << 33) | ((run[y] & doc_mask) << 1) | narrative);
+    // Every feature's documents paired, in pieces cut at feature boundaries so that they run in
+    // parallel; the pieces are concatenated in order.
+    let pieces = pieces_at_runs(&entries, doc_bits, PAIRING_PIECES);
+    let paired: Vec<(Vec<u64>, usize)> = pieces
+        .par_iter()
+        .map(|piece| {
+            let mut shared = Vec::new();
+            let mut banal = 0;
+            for run in piece.chunk_by(|x, y| x >> doc_bits == y >> doc_bits) {
+                if run.len() < 2 {
+                    continue;
+                }
+                if run.len() > cap {
+                    banal += 1;
+                    continue;
+                }
+                let narrative = u64::from(is_narrative_feature(run[0]));
+                for x in 0..run.len() {
+                    for y in x + 1..run.len() {
+                        shared.push(
+                            ((run[x] & doc_mask) << 33) | ((run[y] & doc_mask) << 1) | narrative,
+                        );
+                    }
+                }
             }
-        }
-    }
+            (shared, banal)
+        })
+        .collect();
+    drop(pieces);
     drop(entries);
+    let banal_features = paired.iter().map(|p| p.1).sum();
+    let mut shared = Vec::with_capacity(paired.iter().map(|p| p.0.len()).sum());
+    for (piece, _) in paired {
+        shared.extend_from_slice(&piece);
+    }
     shared.par_sort_unstable();
     let pairs = shared
         .chunk_by(|x, y| x >> 1 == y >> 1)
@@ -238,6 +257,26 @@ pub fn candidate_pairs(
         pairs,
         banal_features,
     }
+}
+
+/// Pieces the pairing of features is cut into (more than threads, so that uneven pieces even out).
+const PAIRING_PIECES: usize = 256;
+
+/// Cuts sorted entries into about `pieces` slices, each cut falling between two features (entries
+/// agree on a feature when they agree above the low `doc_bits` bits).
+fn pieces_at_runs(entries: &[u64], doc_bits: u32, pieces: usize) -> Vec<&[u64]> {
+    let step = entries.len().div_ceil(pieces.max(1)).max(1);
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < entries.len() {
+        let mut end = (start + step).min(entries.len());
+        while end < entries.len() && entries[end] >> doc_bits == entries[end - 1] >> doc_bits {
+            end += 1;
+        }
+        out.push(&entries[start..end]);
+        start = end;
+    }
+    out
 }
 
 #[cfg(test)]
@@ -314,5 +353,27 @@ mod tests {
         let n = document_features(&narrative, &weights, &options);
         assert!(!q.is_empty() && q.iter().all(|&f| !is_narrative_feature(f)));
         assert!(!n.is_empty() && n.iter().all(|&f| is_narrative_feature(f)));
+    }
+
+    #[test]
+    fn pieces_cover_the_entries_and_never_split_a_feature() {
+        // Features 0..40 with 1 to 7 documents each, the document in the low 4 bits.
+        let entries: Vec<u64> = (0..40u64)
+            .flat_map(|f| (0..1 + f % 7).map(move |d| (f << 4) | d))
+            .collect();
+        for pieces in [1, 2, 3, 7, 40, 1_000] {
+            let cut = pieces_at_runs(&entries, 4, pieces);
+            assert_eq!(cut.concat(), entries);
+            assert!(cut.len() <= pieces.min(40));
+            for pair in cut.windows(2) {
+                let (last, first) = (pair[0][pair[0].len() - 1], pair[1][0]);
+                assert_ne!(
+                    last >> 4,
+                    first >> 4,
+                    "a feature split with {pieces} pieces"
+                );
+            }
+        }
+        assert!(pieces_at_runs(&[], 4, 8).is_empty());
     }
 }
