@@ -140,6 +140,10 @@ impl UnionFind {
             self.parent[hi] = lo;
         }
     }
+    /// Every element's root (its set's smallest element), as a table that parallel readers share.
+    fn into_roots(mut self) -> Vec<usize> {
+        (0..self.parent.len()).map(|x| self.find(x)).collect()
+    }
 }
 
 /// Builds the derivation graph from the related pairs.
@@ -200,38 +204,28 @@ pub fn derive(
             }
         }
     }
-    let mut holders_by_unit: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
-    for link in links {
-        for (doc, sentences) in [
-            (
-                link.evidence.a,
-                link.groups
-                    .iter()
-                    .flat_map(|g| g.0.iter())
-                    .collect::<Vec<_>>(),
-            ),
-            (
-                link.evidence.b,
-                link.groups.iter().flat_map(|g| g.1.iter()).collect(),
-            ),
-        ] {
-            for &s in sentences {
-                let unit = units_uf.find(offsets[doc] + s);
-                let holders = holders_by_unit.entry(unit).or_default();
-                if !holders.contains(&doc) {
-                    holders.push(doc);
-                }
-            }
-        }
-    }
-    let units: Vec<Vec<usize>> = holders_by_unit
-        .into_values()
-        .map(|mut h| {
-            h.sort_unstable();
-            h
+    let unit_of = units_uf.into_roots();
+    // (unit, document) for every aligned sentence, sorted: each unit's holders, in document order.
+    let mut held: Vec<(usize, usize)> = links
+        .par_iter()
+        .flat_map_iter(|link| {
+            let (a, b) = (link.evidence.a, link.evidence.b);
+            let (unit_of, offsets) = (&unit_of, &offsets);
+            link.groups.iter().flat_map(move |(sa, sb)| {
+                let side_a = sa.iter().map(move |&s| (unit_of[offsets[a] + s], a));
+                let side_b = sb.iter().map(move |&s| (unit_of[offsets[b] + s], b));
+                side_a.chain(side_b)
+            })
         })
-        .filter(|h| h.len() >= 2)
         .collect();
+    held.par_sort_unstable();
+    held.dedup();
+    let units: Vec<Vec<usize>> = held
+        .chunk_by(|x, y| x.0 == y.0)
+        .filter(|run| run.len() >= 2)
+        .map(|run| run.iter().map(|&(_, doc)| doc).collect())
+        .collect();
+    drop(held);
 
     // Each family's links and units, gathered in one pass: filtering all links and units per family
     // made this stage quadratic in the corpus.
@@ -488,8 +482,22 @@ fn reduce_violations(
     if tree.len() + 1 > MAX_SEARCHED_FAMILY {
         return tree;
     }
+    // Swapping one tree edge for another changes whether a unit is split only if the unit holds
+    // both ends of one of the two edges (elsewhere its holders keep the same tree edges between
+    // them), so each swap re-checks those units alone.
+    let weight = |u: usize| units[u].len() - 1;
+    let holding = |(a, b): (usize, usize)| -> Vec<usize> {
+        (0..units.len())
+            .filter(|&u| units[u].contains(&a) && units[u].contains(&b))
+            .collect()
+    };
+    let link_units: Vec<Vec<usize>> = links
+        .iter()
+        .map(|l| holding((l.evidence.a, l.evidence.b)))
+        .collect();
     let mut current = violations(&tree, units);
     while current > 0 {
+        let split: Vec<bool> = units.iter().map(|h| !connected_in_tree(h, &tree)).collect();
         let mut best: Option<(usize, &Link<'_>, usize, (usize, usize))> = None;
         for removed in 0..tree.len() {
             let rest: Vec<(usize, usize)> = tree
@@ -499,14 +507,29 @@ fn reduce_violations(
                 .map(|(_, &e)| e)
                 .collect();
             let side = component_of(tree[removed].0, &rest);
-            for link in links {
+            let removed_units = holding(tree[removed]);
+            for (link, added_units) in links.iter().zip(&link_units) {
                 let (a, b) = (link.evidence.a, link.evidence.b);
                 if side.contains(&a) == side.contains(&b) || (a, b) == tree[removed] {
                     continue;
                 }
                 let mut candidate = rest.clone();
                 candidate.push((a, b));
-                let v = violations(&candidate, units);
+                let mut affected: Vec<usize> =
+                    removed_units.iter().chain(added_units).copied().collect();
+                affected.sort_unstable();
+                affected.dedup();
+                let before: usize = affected
+                    .iter()
+                    .filter(|&&u| split[u])
+                    .map(|&u| weight(u))
+                    .sum();
+                let after: usize = affected
+                    .iter()
+                    .filter(|&&u| !connected_in_tree(units[u], &candidate))
+                    .map(|&u| weight(u))
+                    .sum();
+                let v = current - before + after;
                 let better = match &best {
                     None => v < current,
                     Some((bv, bl, _, _)) => {
