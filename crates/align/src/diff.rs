@@ -103,11 +103,18 @@ pub fn verbatim_len(a: &str, b: &str) -> (usize, usize) {
     }
     let pieces_a = pieces(a);
     let pieces_b = pieces(b);
-    // Folded words interned to integers: the diff compares numbers instead of strings.
+    // Folded words interned to integers: the diff compares numbers instead of strings. Each piece
+    // is folded into one reused buffer, so only a word not seen yet allocates.
     let mut ids: rustc_hash::FxHashMap<String, u32> = rustc_hash::FxHashMap::default();
+    let mut folded = String::new();
     let mut intern = |p: &&str| -> u32 {
-        let next = ids.len() as u32;
-        *ids.entry(fold(p)).or_insert(next)
+        fold_into(p, &mut folded);
+        if let Some(&id) = ids.get(folded.as_str()) {
+            return id;
+        }
+        let id = ids.len() as u32;
+        ids.insert(folded.clone(), id);
+        id
     };
     let keys_a: Vec<u32> = pieces_a.iter().map(&mut intern).collect();
     let keys_b: Vec<u32> = pieces_b.iter().map(&mut intern).collect();
@@ -150,27 +157,29 @@ fn pieces(text: &str) -> Vec<&str> {
 }
 
 fn fold(piece: &str) -> String {
+    let mut out = String::new();
+    fold_into(piece, &mut out);
+    out
+}
+
+/// Replaces `out` with the folded `piece`: what two pieces must agree on to be the same word.
+fn fold_into(piece: &str, out: &mut String) {
+    out.clear();
     let piece = piece.trim_end();
     if piece.is_ascii() {
         // NFKC leaves ASCII alone.
-        return piece
-            .chars()
-            .map(|c| match c {
-                '`' => '\'',
-                c => c.to_ascii_lowercase(),
-            })
-            .collect();
+        out.extend(piece.chars().map(|c| match c {
+            '`' => '\'',
+            c => c.to_ascii_lowercase(),
+        }));
+        return;
     }
-    piece
-        .nfkc()
-        .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            '’' | '‘' | '`' | '´' => '\'',
-            '“' | '”' | '„' | '«' | '»' => '"',
-            '–' | '—' => '-',
-            c => c,
-        })
-        .collect()
+    out.extend(piece.nfkc().flat_map(char::to_lowercase).map(|c| match c {
+        '’' | '‘' | '`' | '´' => '\'',
+        '“' | '”' | '„' | '«' | '»' => '"',
+        '–' | '—' => '-',
+        c => c,
+    }));
 }
 
 #[cfg(test)]
