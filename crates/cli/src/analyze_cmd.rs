@@ -122,7 +122,9 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
         }
         Ok(())
     })?;
-    drop(analysis);
+    // The process ends next, and the system takes the memory back whole: freeing a large corpus's
+    // millions of allocations one by one (half a second at 100,000 articles) would be wasted.
+    std::mem::forget(analysis);
     if let Some(progress) = progress {
         progress.finish();
     }
