@@ -412,23 +412,24 @@ fn candidate_pairs(
         twin_of_a[i as usize].is_some_and(|t| t != j)
             || twin_of_b[j as usize].is_some_and(|t| t != i)
     };
-    let mut sentence_pairs: Vec<(u32, u32)> = Vec::new();
+    // The sentence pairs that share a seed, each once, in (i, j) order: marked in a bit set over all
+    // pairs when that is small (no sort), else listed, sorted and deduplicated.
+    let width = b.bags.len();
+    let mut marked = SentencePairs::new(a.bags.len(), width);
     for_each_shared_key(&a.seeds, &b.seeds, seed_feature, |run_a, run_b| {
         if run_b.len() <= limit {
             for &x in run_a {
                 for &y in run_b {
                     let (i, j) = (seed_sentence(x), seed_sentence(y));
                     if !skip(i, j) {
-                        sentence_pairs.push((i, j));
+                        marked.insert(i, j);
                     }
                 }
             }
         }
     });
-    sentence_pairs.sort_unstable();
-    sentence_pairs.dedup();
     let mut pairs = Vec::new();
-    for (i, j) in sentence_pairs {
+    for (i, j) in marked.into_sorted() {
         let (i, j) = (i as usize, j as usize);
         if let (Some(bag_a), Some(bag_b)) = (&a.bags[i], &b.bags[j]) {
             // Nine pairs in ten that share a seed fall far short; the bound rules them out for a
@@ -444,6 +445,61 @@ fn candidate_pairs(
         }
     }
     pairs
+}
+
+/// A set of sentence pairs `(i, j)`, taken out in increasing order.
+enum SentencePairs {
+    /// One bit per pair, row by row (`i * width + j`).
+    Bits { bits: Vec<u64>, width: usize },
+    /// A list, sorted and deduplicated at the end (for documents too large for the bit set).
+    List(Vec<(u32, u32)>),
+}
+
+/// Pairs of sentences beyond which [`SentencePairs`] lists them instead (a bit set of 8 MiB).
+const MAX_BIT_SET_PAIRS: usize = 1 << 26;
+
+impl SentencePairs {
+    fn new(rows: usize, width: usize) -> Self {
+        match rows.checked_mul(width) {
+            Some(n) if n <= MAX_BIT_SET_PAIRS => SentencePairs::Bits {
+                bits: vec![0; n.div_ceil(64)],
+                width,
+            },
+            _ => SentencePairs::List(Vec::new()),
+        }
+    }
+
+    fn insert(&mut self, i: u32, j: u32) {
+        match self {
+            SentencePairs::Bits { bits, width } => {
+                let k = i as usize * *width + j as usize;
+                bits[k / 64] |= 1 << (k % 64);
+            }
+            SentencePairs::List(list) => list.push((i, j)),
+        }
+    }
+
+    fn into_sorted(self) -> Vec<(u32, u32)> {
+        match self {
+            SentencePairs::Bits { bits, width } => {
+                let mut out = Vec::new();
+                for (w, &word) in bits.iter().enumerate() {
+                    let mut rest = word;
+                    while rest != 0 {
+                        let k = w * 64 + rest.trailing_zeros() as usize;
+                        out.push(((k / width) as u32, (k % width) as u32));
+                        rest &= rest - 1;
+                    }
+                }
+                out
+            }
+            SentencePairs::List(mut list) => {
+                list.sort_unstable();
+                list.dedup();
+                list
+            }
+        }
+    }
 }
 
 /// Sentences of A and B that are verbatim twins: the same words in the same order, found once in each
@@ -766,4 +822,35 @@ fn coverage(doc: &Document, ranges: impl Iterator<Item = Range<usize>>) -> f64 {
         .map(|i| doc.sentence_len(i))
         .sum();
     (aligned as f64 / body as f64).clamp(0.0, 1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_pairs_come_out_sorted_and_once_from_both_representations() {
+        let (rows, width) = (13usize, 70usize);
+        // A fixed scatter with repeats.
+        let inserts: Vec<(u32, u32)> = (0..500u32)
+            .map(|k| ((k * 7) % rows as u32, (k * 31 + k / 3) % width as u32))
+            .collect();
+        let mut expected = inserts.clone();
+        expected.sort_unstable();
+        expected.dedup();
+        let mut bits = SentencePairs::new(rows, width);
+        assert!(matches!(bits, SentencePairs::Bits { .. }));
+        let mut list = SentencePairs::List(Vec::new());
+        for &(i, j) in &inserts {
+            bits.insert(i, j);
+            list.insert(i, j);
+        }
+        assert_eq!(bits.into_sorted(), expected);
+        assert_eq!(list.into_sorted(), expected);
+        assert!(matches!(
+            SentencePairs::new(1 << 14, 1 << 13),
+            SentencePairs::List(_)
+        ));
+        assert!(SentencePairs::new(0, 5).into_sorted().is_empty());
+    }
 }
