@@ -536,15 +536,17 @@ impl<'v> Scorer<'v> {
             };
             let (mut all, mut narrative) = (0f64, 0f64);
             for (k, x) in p.items.iter().enumerate() {
-                let run = own.own_start.get(k..k + 2).unwrap_or(&[0, 0]);
+                // An item without its run of keys (never, as the index is built) may reach anything.
                 let bits = own
-                    .own_bits
-                    .get(run[0] as usize..run[1] as usize)
-                    .unwrap_or(&[]);
+                    .own_start
+                    .get(k..k + 2)
+                    .and_then(|run| own.own_bits.get(run[0] as usize..run[1] as usize));
                 let credit =
                     if other.may_have_term(x.term) && q.items.iter().any(|y| y.term == x.term) {
                         exact
-                    } else if thesaurus > 0.0 && bits.iter().any(|&b| other.may_reach(b)) {
+                    } else if thesaurus > 0.0
+                        && bits.is_none_or(|bits| bits.iter().any(|&b| other.may_reach(b)))
+                    {
                         thesaurus
                     } else {
                         continue;
