@@ -531,33 +531,35 @@ impl<'v> Scorer<'v> {
         // The most each word of `p` could earn against `q`, summed over all words and over the
         // narrative ones.
         let credits = |p: &Bag, q: &Bag| -> (f64, f64) {
+            let has_term = |x: &BagItem| q.items.iter().any(|y| y.term == x.term);
             let (Some(own), Some(other)) = (&p.classes, &q.classes) else {
-                return self.credits_without_index(p, q, exact, thesaurus);
+                // Without an index, any word with a class might match through the thesaurus.
+                return summed_credits(p, |_, x| {
+                    if has_term(x) {
+                        exact
+                    } else if thesaurus > 0.0 && !self.vocab.info(x.term).classes.is_empty() {
+                        thesaurus
+                    } else {
+                        0.0
+                    }
+                });
             };
-            let (mut all, mut narrative) = (0f64, 0f64);
-            for (k, x) in p.items.iter().enumerate() {
+            summed_credits(p, |k, x| {
                 // An item without its run of keys (never, as the index is built) may reach anything.
-                let bits = own
+                let keys = own
                     .own_start
                     .get(k..k + 2)
                     .and_then(|run| own.own_bits.get(run[0] as usize..run[1] as usize));
-                let credit =
-                    if other.may_have_term(x.term) && q.items.iter().any(|y| y.term == x.term) {
-                        exact
-                    } else if thesaurus > 0.0
-                        && bits.is_none_or(|bits| bits.iter().any(|&b| other.may_reach(b)))
-                    {
-                        thesaurus
-                    } else {
-                        continue;
-                    };
-                let earned = credit * f64::from(x.weight);
-                all += earned;
-                if !x.immutable {
-                    narrative += earned;
+                if other.may_have_term(x.term) && has_term(x) {
+                    exact
+                } else if thesaurus > 0.0
+                    && keys.is_none_or(|keys| keys.iter().any(|&key| other.may_reach(key)))
+                {
+                    thesaurus
+                } else {
+                    0.0
                 }
-            }
-            (all, narrative)
+            })
         };
         let (all_a, narrative_a) = credits(a, b);
         let (all_b, narrative_b) = credits(b, a);
@@ -572,27 +574,6 @@ impl<'v> Scorer<'v> {
                 0.0
             },
         }
-    }
-
-    /// [`Scorer::overlap_bound`]'s credits of `p`'s words when a bag has no class index: any word with
-    /// a class might match through the thesaurus.
-    fn credits_without_index(&self, p: &Bag, q: &Bag, exact: f64, thesaurus: f64) -> (f64, f64) {
-        let (mut all, mut narrative) = (0f64, 0f64);
-        for x in &p.items {
-            let credit = if q.items.iter().any(|y| y.term == x.term) {
-                exact
-            } else if thesaurus > 0.0 && !self.vocab.info(x.term).classes.is_empty() {
-                thesaurus
-            } else {
-                continue;
-            };
-            let earned = credit * f64::from(x.weight);
-            all += earned;
-            if !x.immutable {
-                narrative += earned;
-            }
-        }
-        (all, narrative)
     }
 
     /// Similarity of two bags.
@@ -725,6 +706,20 @@ impl<'v> Scorer<'v> {
             },
         }
     }
+}
+
+/// The credits `credit(k, item)` of a bag's items, each times its weight, summed over all items and
+/// over the narrative ones (neither names, numbers nor quoted): [`Scorer::overlap_bound`]'s halves.
+fn summed_credits(bag: &Bag, credit: impl Fn(usize, &BagItem) -> f64) -> (f64, f64) {
+    let (mut all, mut narrative) = (0f64, 0f64);
+    for (k, x) in bag.items.iter().enumerate() {
+        let earned = credit(k, x) * f64::from(x.weight);
+        all += earned;
+        if !x.immutable {
+            narrative += earned;
+        }
+    }
+    (all, narrative)
 }
 
 fn clamp_index(i: usize) -> u16 {
