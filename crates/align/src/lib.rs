@@ -15,7 +15,10 @@ pub mod lexicon;
 pub mod normalize;
 pub mod segment;
 pub mod similarity;
+mod wire;
 pub mod words;
+
+pub use wire::{typographic_quotes, unwrap_wire_copy};
 
 use alignment::{AlignOptions, Alignment};
 use document::{Document, Vocabulary};

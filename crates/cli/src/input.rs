@@ -342,11 +342,12 @@ impl<'a> Loader<'a> {
     /// Keeps an article unless its id was read before.
     fn accept(
         &mut self,
-        article: Article,
+        mut article: Article,
         shown: &str,
         line: Option<usize>,
         folder: Option<&Path>,
     ) {
+        article.text = as_prose(std::mem::take(&mut article.text));
         self.note_id(&article.id, folder);
         let place = match line {
             Some(line) => format!("{shown}:{line}"),
@@ -447,6 +448,18 @@ impl<'a> Loader<'a> {
 
 /// The canonical form of a path, to recognise a file or folder named twice;
 /// the path itself if it has none (it will fail to read and be reported).
+/// An article's text as prose: agency wire copy unwrapped (hard wraps joined, slug and `end` lines
+/// dropped) and TeX-style quotes made typographic, so that sentences and quoted speech are found.
+pub fn as_prose(text: String) -> String {
+    match stemma_align::unwrap_wire_copy(&text) {
+        Some(prose) => prose,
+        None => match stemma_align::typographic_quotes(&text) {
+            std::borrow::Cow::Borrowed(_) => text,
+            std::borrow::Cow::Owned(prose) => prose,
+        },
+    }
+}
+
 fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }

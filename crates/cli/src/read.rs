@@ -29,7 +29,7 @@ pub fn read_article(path: &Path) -> Result<String> {
     if text.trim().is_empty() {
         bail!("{shown}: empty file, nothing to compare");
     }
-    Ok(text)
+    Ok(crate::input::as_prose(text))
 }
 
 /// The article id of a file: its name without the extension.
