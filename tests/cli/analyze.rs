@@ -975,3 +975,61 @@ fn no_progress_on_stderr_when_it_is_not_a_terminal() {
     assert_eq!(stderr_of(&output), "", "progress drawn into a pipe");
     assert_eq!(document_ids(&one_json(&stdout)), ["wire"]);
 }
+
+/// The hard-negative corpus in the repository.
+const PRESSROOM: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../tests/data/pressroom/corpus"
+);
+
+/// Related pairs of a JSON report with their probability.
+fn links_with_probability(args: &[&str]) -> Vec<(String, String, f64)> {
+    let out = stemma()
+        .arg("analyze")
+        .arg(PRESSROOM)
+        .args(["--format", "json"])
+        .args(args)
+        .output()
+        .expect("running stemma");
+    let report: Value = serde_json::from_str(&succeeded(&out, "analyze pressroom")).expect("JSON");
+    report["pairs"]
+        .as_array()
+        .expect("pairs")
+        .iter()
+        .map(|p| {
+            (
+                p["a"].as_str().expect("a").to_owned(),
+                p["b"].as_str().expect("b").to_owned(),
+                p["probability"]
+                    .as_f64()
+                    .expect("every link reports a probability"),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn the_learned_decision_keeps_the_rule_links_its_model_calls_likely() {
+    let learned = links_with_probability(&["--decision", "learned"]);
+    assert!(!learned.is_empty());
+    for (a, b, p) in &learned {
+        assert!(*p >= 0.5 && *p <= 1.0, "{a} ~ {b}: probability {p}");
+    }
+    // The rules decide otherwise: some of their links the model finds unlikely, so the flag is not
+    // ignored.
+    let rules = links_with_probability(&[]);
+    assert!(
+        rules.iter().any(|(_, _, p)| *p < 0.5),
+        "every rule link has a probability of at least 0.5"
+    );
+    assert_ne!(
+        rules
+            .iter()
+            .map(|(a, b, _)| (a, b))
+            .collect::<BTreeSet<_>>(),
+        learned
+            .iter()
+            .map(|(a, b, _)| (a, b))
+            .collect::<BTreeSet<_>>()
+    );
+}

@@ -52,10 +52,36 @@ pub struct AnalyzeArgs {
     /// Align every pair instead of candidate pairs (slow; for checking candidate generation).
     #[arg(long)]
     pub all_pairs: bool,
+    /// Who decides which pairs are links: the rules (default) or the learned link model
+    /// (docs/quality.md compares them on held-out corpora).
+    #[arg(long, value_enum, default_value_t = DecisionArg::Rules)]
+    pub decision: DecisionArg,
     /// Print the time of each stage, the work done and the peak memory to standard error, as one JSON
     /// line (what `stemma bench run` reads).
     #[arg(long)]
     pub timings: bool,
+}
+
+/// The `--decision` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum DecisionArg {
+    /// Narrative groups, coverage, runs and order.
+    Rules,
+    /// The link model's probability.
+    Learned,
+}
+
+impl DecisionArg {
+    /// The relation settings with this decision.
+    pub fn relation_options(self) -> stemma_graph::evidence::RelationOptions {
+        stemma_graph::evidence::RelationOptions {
+            decision: match self {
+                DecisionArg::Rules => stemma_graph::evidence::Decision::Rules,
+                DecisionArg::Learned => stemma_graph::evidence::Decision::Learned,
+            },
+            ..Default::default()
+        }
+    }
 }
 
 /// Runs `stemma analyze`.
@@ -75,6 +101,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
     progress.stage(format!("analysing {} articles", loaded.articles.len()));
     let options = AnalyzeOptions {
         all_pairs: args.all_pairs,
+        relation: args.decision.relation_options(),
         ..AnalyzeOptions::default()
     };
     let read_time = started.elapsed();

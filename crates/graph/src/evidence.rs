@@ -5,10 +5,15 @@
 //! decides a relation is the **narrative coverage**: the share of each document's body text aligned in
 //! groups that match on narrative words (not only on names, numbers or quoted speech), backed by order.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 use stemma_align::alignment::{AlignOptions, AlignedGroup, Alignment};
 use stemma_align::diff::verbatim_len;
 use stemma_align::document::Document;
+
+use crate::features::{AlignmentFacts, PairFeatures, measure};
+use crate::model::LinkModel;
 
 /// How one document reuses another's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -36,9 +41,26 @@ impl Relation {
     }
 }
 
+/// Which decision makes a pair a link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Decision {
+    /// The rules below: narrative groups, coverage, runs and order (the default: on held-out
+    /// corpora the learned model is not yet better on every one, docs/quality.md).
+    #[default]
+    Rules,
+    /// The rules, then the [`LinkModel`]: a pair the rules link stays a link only when the model's
+    /// probability reaches its threshold (the model is fitted on the pairs the rules link).
+    Learned,
+}
+
 /// Thresholds that turn evidence into a relation.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RelationOptions {
+    /// Who decides whether a pair is a link.
+    pub decision: Decision,
+    /// The link model: its probability is reported for every link, and it decides with
+    /// [`Decision::Learned`].
+    pub model: Arc<LinkModel>,
     /// Narrative groups needed for any relation (one shared sentence is not a shared text).
     pub min_narrative_groups: usize,
     /// Narrative coverage (of the more covered side) for a duplicate, syndicated copy or rewrite.
@@ -63,6 +85,8 @@ pub struct RelationOptions {
 impl Default for RelationOptions {
     fn default() -> Self {
         RelationOptions {
+            decision: Decision::Rules,
+            model: Arc::new(LinkModel::shipped().clone()),
             min_narrative_groups: 2,
             whole_coverage: 0.45,
             duplicate_coverage: 0.9,
@@ -93,8 +117,8 @@ pub struct PairEvidence {
     /// Share of B's body text in narrative groups.
     pub narrative_coverage_b: f64,
     /// Share of the aligned text that is word-for-word the same. Word diffs are the dearest part of the
-    /// evidence, so they are taken only for pairs with enough narrative groups to be related; the
-    /// others (most candidate pairs of a large corpus) have 0 here.
+    /// evidence, so they are taken only for pairs that may be links; the others (most candidate
+    /// pairs of a large corpus) have 0 here.
     pub verbatim_share: f64,
     /// Share of the aligned weight that is names, numbers or quoted speech.
     pub immutable_share: f64,
@@ -107,9 +131,18 @@ pub struct PairEvidence {
     /// Bytes of aligned text that are word-for-word the same: how much wording the two share (0 when
     /// not measured, as for [`PairEvidence::verbatim_share`]).
     pub verbatim_bytes: usize,
+    /// Everything the link model weighs (all 0 where not measured, as for `probability`).
+    pub features: PairFeatures,
+    /// The link model's probability that the two share a text, measured for links (and for every
+    /// pair with [`AnalyzeOptions::keep_unrelated`](crate::AnalyzeOptions::keep_unrelated)); 0 for a
+    /// pair without narrative evidence ([`PairFeatures::has_narrative_evidence`]): names, numbers and
+    /// quotes alone never make a link.
+    pub probability: f64,
     /// The relation the evidence supports, if any.
     pub relation: Option<Relation>,
-    /// Strength of the evidence in [0, 1]: mean narrative coverage of the two sides, scaled by order.
+    /// How much of the two texts the link covers, in [0, 1]: mean narrative coverage of the two sides,
+    /// scaled by order (0 for a pair that is not a link). The link itself is decided by
+    /// [`PairEvidence::probability`].
     pub score: f64,
 }
 
@@ -128,16 +161,19 @@ pub fn is_narrative(
         && group.overlap.narrative_share >= MIN_NARRATIVE_SHARE
 }
 
-/// Measures a pair and decides its relation.
+/// Measures a pair and decides its relation with the settings of `analysis`: its alignment thresholds,
+/// its decision, and whether the link model's features are measured for every pair
+/// ([`AnalyzeOptions::keep_unrelated`](crate::AnalyzeOptions::keep_unrelated)) or for links only.
 pub fn evidence(
     a_index: usize,
     b_index: usize,
     a: &Document,
     b: &Document,
     alignment: Alignment,
-    align_options: &AlignOptions,
-    options: &RelationOptions,
+    analysis: &crate::AnalyzeOptions,
 ) -> PairEvidence {
+    let (align_options, options) = (&analysis.align, &analysis.relation);
+    let keep_features = analysis.keep_unrelated;
     let groups = &alignment.groups;
     let is_narrative = |g: &stemma_align::alignment::AlignedGroup| is_narrative(g, align_options);
     let narrative_groups = groups.iter().filter(|g| is_narrative(g)).count();
@@ -171,17 +207,6 @@ pub fn evidence(
             .collect(),
     );
     let immutable: f64 = groups.iter().map(|g| 1.0 - g.overlap.narrative_share).sum();
-    let (equal, verbatim_share) = if enough_groups(
-        a,
-        b,
-        narrative_groups,
-        narrative_coverage_a.max(narrative_coverage_b),
-        options,
-    ) {
-        verbatim(a, b, groups)
-    } else {
-        (0, 0.0)
-    };
     let immutable_share = if groups.is_empty() {
         0.0
     } else {
@@ -198,29 +223,60 @@ pub fn evidence(
         .iter()
         .filter(|g| g.in_order && is_narrative(g))
         .count();
+    let facts = AlignmentFacts {
+        narrative_coverage_a,
+        narrative_coverage_b,
+        immutable_share,
+        order_consistency,
+        longest_run,
+        narrative_groups,
+    };
     let mut e = PairEvidence {
         a: a_index,
         b: b_index,
         narrative_groups,
         narrative_coverage_a,
         narrative_coverage_b,
-        verbatim_share,
+        verbatim_share: 0.0,
         immutable_share,
         order_consistency,
         longest_run,
         ordered_narrative_groups,
-        verbatim_bytes: equal,
+        verbatim_bytes: 0,
+        features: PairFeatures::default(),
+        probability: 0.0,
         relation: None,
         score: 0.0,
         alignment,
     };
-    e.relation = classify(&e, a, b, options);
-    e.score = if e.relation.is_some() {
-        ((narrative_coverage_a + narrative_coverage_b) / 2.0 * (0.5 + 0.5 * order_consistency))
-            .clamp(0.0, 1.0)
-    } else {
-        0.0
+    let measured = |e: &mut PairEvidence| {
+        e.features = measure(a, b, &e.alignment, &facts, align_options);
+        e.probability = if e.features.has_narrative_evidence() {
+            options.model.probability(&e.features)
+        } else {
+            0.0
+        };
     };
+    // The rules' tests come first either way: a learned link must also be a block of narrative
+    // groups the rules accept (the model weighs how a pair shares; the rules make sure there is a
+    // shared text to weigh, not a teaser or a footer).
+    let covered_max = narrative_coverage_a.max(narrative_coverage_b);
+    if enough_groups(a, b, narrative_groups, covered_max, options) {
+        (e.verbatim_bytes, e.verbatim_share) = verbatim(a, b, &e.alignment.groups);
+    }
+    e.relation = classify(&e, a, b, options);
+    // The model's probability is shown for links (and for every pair when all are kept).
+    if e.relation.is_some() || keep_features {
+        measured(&mut e);
+    }
+    if options.decision == Decision::Learned && e.probability < options.model.threshold {
+        e.relation = None;
+    }
+    if e.relation.is_some() {
+        e.score = ((narrative_coverage_a + narrative_coverage_b) / 2.0
+            * (0.5 + 0.5 * order_consistency))
+            .clamp(0.0, 1.0);
+    }
     e
 }
 

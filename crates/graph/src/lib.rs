@@ -25,6 +25,11 @@ pub mod corpus;
 pub mod derivation;
 pub mod evidence;
 pub mod export;
+mod features;
+mod model;
+
+pub use features::{FEATURE_COUNT, FEATURE_NAMES, PairFeatures};
+pub use model::{LinkModel, ModelError, TrainingSet};
 
 use std::sync::atomic::{AtomicU32, Ordering as AtomicOrdering};
 use std::time::{Duration, Instant};
@@ -43,7 +48,7 @@ use crate::derivation::{DerivationGraph, Link, derive};
 use crate::evidence::{PairEvidence, RelationOptions, evidence};
 
 /// Settings of a corpus analysis.
-#[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct AnalyzeOptions {
     /// Sentence alignment thresholds.
     pub align: AlignOptions,
@@ -55,6 +60,9 @@ pub struct AnalyzeOptions {
     pub relation: RelationOptions,
     /// Align every pair instead of candidate pairs only (to check that candidates lose nothing).
     pub all_pairs: bool,
+    /// Keep the evidence of every aligned pair, links or not (to fit and check the link model on a
+    /// labelled corpus; a large corpus would hold all its candidates' alignments).
+    pub keep_unrelated: bool,
 }
 
 /// Counts that say how much work the analysis did: in the JSON report and the `--timings` line, and
@@ -99,7 +107,8 @@ pub struct CorpusAnalysis {
     pub documents: Vec<Document>,
     /// Evidence of every related pair, sorted by (a, b). Pairs aligned and found unrelated are only
     /// counted ([`Stats::aligned_pairs`]): on a large corpus they are most of the candidates, and their
-    /// alignments would hold most of the memory.
+    /// alignments would hold most of the memory. With [`AnalyzeOptions::keep_unrelated`] they are
+    /// kept too, with no relation.
     pub pairs: Vec<PairEvidence>,
     /// The derivation graph and families.
     pub derivation: DerivationGraph,
@@ -110,7 +119,8 @@ pub struct CorpusAnalysis {
 }
 
 impl CorpusAnalysis {
-    /// The pairs that have a relation (all of [`CorpusAnalysis::pairs`]; kept for readability).
+    /// The pairs that have a relation (all of [`CorpusAnalysis::pairs`] unless
+    /// [`AnalyzeOptions::keep_unrelated`] was set).
     pub fn related_pairs(&self) -> impl Iterator<Item = &PairEvidence> {
         self.pairs.iter().filter(|p| p.relation.is_some())
     }
@@ -195,18 +205,10 @@ pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAn
                         &scorer,
                         &options.align,
                     );
-                    let e = evidence(
-                        i,
-                        j,
-                        &documents[i],
-                        &documents[j],
-                        alignment,
-                        &options.align,
-                        &options.relation,
-                    );
+                    let e = evidence(i, j, &documents[i], &documents[j], alignment, options);
                     // Only related pairs are needed after this: four candidate pairs in five are
                     // unrelated on a large corpus, and their alignments would hold most of the memory.
-                    e.relation.is_some().then_some((k, e))
+                    (e.relation.is_some() || options.keep_unrelated).then_some((k, e))
                 })
                 .collect::<Vec<_>>()
         })

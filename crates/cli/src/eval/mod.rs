@@ -7,6 +7,7 @@ mod all;
 mod clough;
 mod clough_corpus;
 mod gold;
+mod model;
 mod mrpc;
 pub mod report;
 mod stats;
@@ -57,6 +58,27 @@ pub enum MeasureCommand {
     },
     /// Every quality number in one table: seeds, demo corpus, Clough–Stevenson, MRPC.
     All(all::AllArgs),
+    /// The link model: fit it on every labelled corpus and print its cross-validated numbers (leave
+    /// one corpus out, leave one story out) beside the in-sample ones; `--write` replaces the shipped
+    /// model (`crates/graph/src/link_model.json`).
+    Fit {
+        /// The shared data beside the repository (`seeds/`, `benchmarks/meter-showbiz`,
+        /// `benchmarks/clough-stevenson`).
+        #[arg(long, default_value = "../shared")]
+        shared: PathBuf,
+        /// The demo corpus.
+        #[arg(long, default_value = "examples")]
+        examples: PathBuf,
+        /// The hard-negative corpus.
+        #[arg(long, default_value = "tests/data/pressroom")]
+        pressroom: PathBuf,
+        /// Write the fitted model to the shipped model's file.
+        #[arg(long)]
+        write: bool,
+        /// Write every aligned pair's corpus, label and features to this CSV file.
+        #[arg(long)]
+        pairs_csv: Option<PathBuf>,
+    },
     /// Sentence alignments of a corpus folder against gold alignments (precision, recall, F1 of groups).
     Alignments {
         /// The folder holding the articles as `ID.txt`.
@@ -81,6 +103,21 @@ pub fn run(command: MeasureCommand) -> Result<ExitCode> {
             gold::run(&dir, &gold, format, &mut out)?
         }
         MeasureCommand::All(args) => return all::run(&args, &mut out),
+        MeasureCommand::Fit {
+            shared,
+            examples,
+            pressroom,
+            write,
+            pairs_csv,
+        } => {
+            let sources = model::Sources {
+                shared,
+                examples,
+                pressroom,
+            };
+            let target = write.then(|| PathBuf::from(model::SHIPPED_PATH));
+            model::run(&sources, target.as_deref(), pairs_csv.as_deref(), &mut out)?
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

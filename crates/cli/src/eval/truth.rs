@@ -58,6 +58,9 @@ pub struct EvalArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = MeasureFormat::Text)]
     pub format: MeasureFormat,
+    /// Who decides which pairs are links (as `stemma analyze --decision`).
+    #[arg(long, value_enum, default_value_t = crate::analyze_cmd::DecisionArg::Rules)]
+    pub decision: crate::analyze_cmd::DecisionArg,
 }
 
 /// One article of the truth.
@@ -883,7 +886,11 @@ pub fn run(args: &EvalArgs) -> Result<ExitCode> {
         }
         None => None,
     };
-    let analysis = analyze(loaded.articles, &AnalyzeOptions::default());
+    let options = AnalyzeOptions {
+        relation: args.decision.relation_options(),
+        ..AnalyzeOptions::default()
+    };
+    let analysis = analyze(loaded.articles, &options);
     let evaluation = score(&truth, &Predicted::from_analysis(&analysis));
     let mut out = std::io::stdout().lock();
     match args.format {

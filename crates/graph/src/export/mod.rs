@@ -67,6 +67,8 @@ pub struct PairJson {
     pub relation: Relation,
     /// Strength of the evidence.
     pub score: f64,
+    /// The link model's probability that the two share a text.
+    pub probability: f64,
     /// Share of a's body text aligned.
     pub coverage_a: f64,
     /// Share of b's body text aligned.
@@ -295,6 +297,7 @@ fn pair_json(analysis: &CorpusAnalysis, p: &crate::evidence::PairEvidence) -> Op
         b: b.id.clone(),
         relation: p.relation?,
         score: round(p.score),
+        probability: round(p.probability),
         coverage_a: round(p.alignment.coverage_a),
         coverage_b: round(p.alignment.coverage_b),
         verbatim_share: round(p.verbatim_share),

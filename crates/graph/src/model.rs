@@ -1,0 +1,305 @@
+//! The link decision: a logistic regression over [`PairFeatures`], fitted on labelled pairs.
+//!
+//! A cascade of hand-set thresholds on coverage and order linked same-event reports as `partial`,
+//! because true partial reuse scores in the same range. The model weighs every piece of evidence at
+//! once and gives a probability that a pair shares a text. Its weights ship in the crate
+//! (`src/link_model.json`) and are refitted, reproducibly, by `stemma measure fit` on the labelled
+//! development corpora (docs/quality.md says which, and how the numbers were cross-validated).
+
+use serde::{Deserialize, Serialize};
+
+use crate::features::{FEATURE_COUNT, FEATURE_NAMES, PairFeatures};
+
+/// A fitted logistic regression: `p = σ(bias + Σ wᵢ · (xᵢ − meanᵢ) / scaleᵢ)`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinkModel {
+    /// The feature names, in the order of the other lists ([`FEATURE_NAMES`]).
+    pub features: Vec<String>,
+    /// Each feature's mean on the training pairs.
+    pub mean: Vec<f64>,
+    /// Each feature's standard deviation on the training pairs (1 where it was 0).
+    pub scale: Vec<f64>,
+    /// The weight of each standardized feature.
+    pub weights: Vec<f64>,
+    /// The intercept.
+    pub bias: f64,
+    /// Probability from which a pair is a link.
+    pub threshold: f64,
+    /// What the model was fitted on, and with which command.
+    #[serde(default)]
+    pub fitted_on: String,
+}
+
+/// The model shipped with the crate.
+const SHIPPED: &str = include_str!("link_model.json");
+
+/// Why a model could not be used.
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum ModelError {
+    /// The JSON could not be parsed.
+    #[error("not a link model: {0}")]
+    Json(String),
+    /// The model was fitted on other features than this version computes.
+    #[error("the model's features {found:?} are not this version's {expected:?}")]
+    Features {
+        /// What the model lists.
+        found: Vec<String>,
+        /// What this version computes.
+        expected: Vec<String>,
+    },
+    /// A list has the wrong length or a value is not finite.
+    #[error("malformed model: {0}")]
+    Malformed(&'static str),
+}
+
+/// Labelled pairs to fit on.
+#[derive(Debug, Clone, Default)]
+pub struct TrainingSet {
+    rows: Vec<([f64; FEATURE_COUNT], bool, f64)>,
+}
+
+impl TrainingSet {
+    /// An empty set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a pair with its label (`true`: the two share a text) and a weight.
+    pub fn push(&mut self, features: &PairFeatures, linked: bool, weight: f64) {
+        debug_assert!(weight.is_finite() && weight >= 0.0);
+        self.rows.push((features.values(), linked, weight));
+    }
+
+    /// Pairs held.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether no pair is held.
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+}
+
+impl LinkModel {
+    /// The model that ships with the crate (fitted by `stemma measure fit`).
+    ///
+    /// ```
+    /// let model = stemma_graph::LinkModel::shipped();
+    /// assert_eq!(model.weights.len(), stemma_graph::FEATURE_NAMES.len());
+    /// ```
+    pub fn shipped() -> &'static LinkModel {
+        static MODEL: std::sync::OnceLock<LinkModel> = std::sync::OnceLock::new();
+        MODEL.get_or_init(|| {
+            LinkModel::from_json(SHIPPED).expect("the shipped link model matches this version")
+        })
+    }
+
+    /// Reads a model written by [`LinkModel::to_json`], checking it fits this version's features.
+    pub fn from_json(text: &str) -> Result<LinkModel, ModelError> {
+        let model: LinkModel =
+            serde_json::from_str(text).map_err(|e| ModelError::Json(e.to_string()))?;
+        if model.features != FEATURE_NAMES {
+            return Err(ModelError::Features {
+                found: model.features,
+                expected: FEATURE_NAMES.iter().map(|s| s.to_string()).collect(),
+            });
+        }
+        if model.mean.len() != FEATURE_COUNT
+            || model.scale.len() != FEATURE_COUNT
+            || model.weights.len() != FEATURE_COUNT
+        {
+            return Err(ModelError::Malformed("a list has the wrong length"));
+        }
+        let finite = model
+            .mean
+            .iter()
+            .chain(&model.scale)
+            .chain(&model.weights)
+            .chain([&model.bias, &model.threshold])
+            .all(|v| v.is_finite());
+        if !finite || model.scale.iter().any(|&s| s <= 0.0) {
+            return Err(ModelError::Malformed(
+                "a value is not finite, or a scale is not positive",
+            ));
+        }
+        Ok(model)
+    }
+
+    /// The model as pretty JSON (what `src/link_model.json` holds).
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).expect("a model serializes");
+        text.push('\n');
+        text
+    }
+
+    /// The probability that a pair with these features shares a text.
+    pub fn probability(&self, features: &PairFeatures) -> f64 {
+        let x = features.values();
+        let z = self.bias
+            + (0..FEATURE_COUNT)
+                .map(|i| self.weights[i] * (x[i] - self.mean[i]) / self.scale[i])
+                .sum::<f64>();
+        sigmoid(z)
+    }
+
+    /// Fits a model by Newton's method on the L2-penalised log-likelihood (`l2` on the standardized
+    /// weights, not the bias). Deterministic: the same rows in the same order give the same model.
+    ///
+    /// ```
+    /// use stemma_graph::{LinkModel, PairFeatures, TrainingSet};
+    /// let mut set = TrainingSet::new();
+    /// for i in 0..20 {
+    ///     let x = f64::from(i) / 20.0;
+    ///     let f = PairFeatures { coverage_max: x, ..Default::default() };
+    ///     set.push(&f, x > 0.5, 1.0);
+    /// }
+    /// let model = LinkModel::fit(&set, 1.0, 0.5, "example");
+    /// let high = PairFeatures { coverage_max: 0.9, ..Default::default() };
+    /// let low = PairFeatures { coverage_max: 0.1, ..Default::default() };
+    /// assert!(model.probability(&high) > 0.5 && model.probability(&low) < 0.5);
+    /// ```
+    pub fn fit(set: &TrainingSet, l2: f64, threshold: f64, fitted_on: &str) -> LinkModel {
+        let rows = &set.rows;
+        let total: f64 = rows.iter().map(|r| r.2).sum::<f64>().max(f64::MIN_POSITIVE);
+        let mut mean = [0.0; FEATURE_COUNT];
+        let mut scale = [0.0; FEATURE_COUNT];
+        for (x, _, w) in rows {
+            for i in 0..FEATURE_COUNT {
+                mean[i] += w * x[i] / total;
+            }
+        }
+        for (x, _, w) in rows {
+            for i in 0..FEATURE_COUNT {
+                scale[i] += w * (x[i] - mean[i]).powi(2) / total;
+            }
+        }
+        for s in &mut scale {
+            *s = if *s > 1e-12 { s.sqrt() } else { 1.0 };
+        }
+        // Parameters: the weights, then the bias.
+        const P: usize = FEATURE_COUNT + 1;
+        let standardized: Vec<([f64; P], f64, f64)> = rows
+            .iter()
+            .map(|(x, y, w)| {
+                let mut z = [1.0; P];
+                for i in 0..FEATURE_COUNT {
+                    z[i] = (x[i] - mean[i]) / scale[i];
+                }
+                (z, if *y { 1.0 } else { 0.0 }, *w)
+            })
+            .collect();
+        let mut beta = [0.0; P];
+        for _ in 0..50 {
+            let mut gradient = [0.0; P];
+            let mut hessian = [[0.0; P]; P];
+            for (z, y, w) in &standardized {
+                let p = sigmoid(dot(&beta, z));
+                let r = w * (p - y);
+                let s = w * p * (1.0 - p);
+                for i in 0..P {
+                    gradient[i] += r * z[i];
+                    for j in 0..P {
+                        hessian[i][j] += s * z[i] * z[j];
+                    }
+                }
+            }
+            for i in 0..FEATURE_COUNT {
+                gradient[i] += l2 * beta[i];
+                hessian[i][i] += l2;
+            }
+            hessian[P - 1][P - 1] += 1e-9;
+            let step = solve(hessian, gradient);
+            let mut largest: f64 = 0.0;
+            for i in 0..P {
+                beta[i] -= step[i];
+                largest = largest.max(step[i].abs());
+            }
+            if largest < 1e-10 {
+                break;
+            }
+        }
+        LinkModel {
+            features: FEATURE_NAMES.iter().map(|s| s.to_string()).collect(),
+            mean: mean.to_vec(),
+            scale: scale.to_vec(),
+            weights: beta[..FEATURE_COUNT].to_vec(),
+            bias: beta[P - 1],
+            threshold,
+            fitted_on: fitted_on.to_owned(),
+        }
+    }
+}
+
+fn sigmoid(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+fn dot(x: &[f64], y: &[f64]) -> f64 {
+    x.iter().zip(y).map(|(a, b)| a * b).sum()
+}
+
+/// Solves `m · x = v` by Gaussian elimination with partial pivoting (`m` is positive definite here:
+/// a Hessian with a ridge).
+fn solve<const P: usize>(mut m: [[f64; P]; P], mut v: [f64; P]) -> [f64; P] {
+    for col in 0..P {
+        let pivot = (col..P)
+            .max_by(|&i, &j| m[i][col].abs().total_cmp(&m[j][col].abs()))
+            .expect("a non-empty range");
+        m.swap(col, pivot);
+        v.swap(col, pivot);
+        let d = m[col][col];
+        if d.abs() < 1e-300 {
+            continue;
+        }
+        for row in col + 1..P {
+            let f = m[row][col] / d;
+            if f == 0.0 {
+                continue;
+            }
+            let pivot_row = m[col];
+            for (k, value) in m[row].iter_mut().enumerate().skip(col) {
+                *value -= f * pivot_row[k];
+            }
+            v[row] -= f * v[col];
+        }
+    }
+    let mut x = [0.0; P];
+    for row in (0..P).rev() {
+        let s: f64 = (row + 1..P).map(|k| m[row][k] * x[k]).sum();
+        x[row] = if m[row][row].abs() < 1e-300 {
+            0.0
+        } else {
+            (v[row] - s) / m[row][row]
+        };
+    }
+    x
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn solve_inverts_a_small_system() {
+        let x = solve([[4.0, 1.0], [1.0, 3.0]], [1.0, 2.0]);
+        assert!((4.0 * x[0] + x[1] - 1.0).abs() < 1e-12);
+        assert!((x[0] + 3.0 * x[1] - 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_shipped_model_round_trips() {
+        let model = LinkModel::shipped();
+        assert_eq!(&LinkModel::from_json(&model.to_json()).unwrap(), model);
+    }
+
+    #[test]
+    fn a_model_for_other_features_is_refused() {
+        let mut model = LinkModel::shipped().clone();
+        model.features[0] = "something_else".into();
+        assert!(matches!(
+            LinkModel::from_json(&model.to_json()),
+            Err(ModelError::Features { .. })
+        ));
+    }
+}
