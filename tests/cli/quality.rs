@@ -19,6 +19,9 @@ use serde_json::Value;
 
 use crate::common::{EXAMPLES, stemma};
 
+/// The hard-negative corpus in the repository.
+const PRESSROOM: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/pressroom");
+
 /// The shared data beside the repository.
 const SHARED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared");
 
@@ -57,13 +60,14 @@ const DEMO_ORIENTATION_RIGHT: u32 = 4;
 /// Demo corpus: derived articles under their true parent. Measured 4 of 4 on 2026-11-21.
 const DEMO_CHAINS_PARENT_CORRECT: u32 = 4;
 /// Demo corpus: precision of sentence alignments against the gold. Measured 0.952 (118 of 124
-/// predicted groups) on 2026-11-21.
-const DEMO_GOLD_PRECISION: f64 = 0.94;
+/// predicted groups) on 2026-11-21, 0.975 (118 of 121) on 2026-12-06 once headlines no longer align.
+const DEMO_GOLD_PRECISION: f64 = 0.965;
 /// Demo corpus: recall of sentence alignments against the gold. Measured 1.000 (118 of 118 gold
 /// groups) on 2026-11-21.
 const DEMO_GOLD_RECALL: f64 = 0.99;
-/// Demo corpus: F1 of sentence alignments against the gold. Measured 0.975 on 2026-11-21.
-const DEMO_GOLD_F1: f64 = 0.965;
+/// Demo corpus: F1 of sentence alignments against the gold. Measured 0.975 on 2026-11-21, 0.987 on
+/// 2026-12-06.
+const DEMO_GOLD_F1: f64 = 0.977;
 
 /// Clough–Stevenson: ROC AUC of coverage, heavy vs non. Measured 0.985 on 2026-11-21 (1-gram
 /// containment: 0.996).
@@ -106,6 +110,40 @@ const MRPC_STOP_WORDS_ACCURACY: f64 = 0.729;
 const MRPC_DEFAULT_F1: f64 = 0.798;
 /// MRPC: test F1 with stop words weighted 1.5. Measured 0.819 on 2026-11-21.
 const MRPC_STOP_WORDS_F1: f64 = 0.809;
+
+/// Seeds: sentence alignments against the careful marking of `tests/data/seeds-alignments.json`.
+/// Measured precision 0.862, recall 0.610, F1 0.714 (41 gold groups) on 2026-12-06; the issue's
+/// target is recall 0.70 at precision 0.90.
+const SEED_GOLD_PRECISION: f64 = 0.852;
+const SEED_GOLD_RECALL: f64 = 0.600;
+const SEED_GOLD_F1: f64 = 0.704;
+
+/// Pressroom (hard negatives, default rules): related pairs. Measured precision 0.368, recall 0.885
+/// (85 of 96), F1 0.520 on 2026-12-06.
+const PRESSROOM_RELATED_PRECISION: f64 = 0.358;
+const PRESSROOM_RELATED_RECALL: f64 = 0.885;
+const PRESSROOM_RELATED_F1: f64 = 0.510;
+/// Pressroom: independent pairs linked, a ceiling. Measured 146 of 2,049 on 2026-12-06 (the
+/// issue's target is 0).
+const PRESSROOM_INDEPENDENT_LINKED_MAX: u32 = 146;
+/// Pressroom: missing sources found (4 of 6), derivations oriented right (17 of 30), articles under
+/// their true parent (17 of 30), measured on 2026-12-06.
+const PRESSROOM_MISSING_SOURCES_FOUND: u32 = 4;
+const PRESSROOM_ORIENTATION_RIGHT: u32 = 17;
+const PRESSROOM_CHAINS_PARENT_CORRECT: u32 = 17;
+/// Pressroom gold alignments. Measured precision 0.912, recall 0.972, F1 0.941 (427 gold groups) on
+/// 2026-12-06.
+const PRESSROOM_GOLD_PRECISION: f64 = 0.902;
+const PRESSROOM_GOLD_RECALL: f64 = 0.962;
+const PRESSROOM_GOLD_F1: f64 = 0.931;
+
+/// METER showbiz: stories called right. Measured 0.520 (91 of 175; always "derived" 0.771) on
+/// 2026-12-06; the floor is one story less.
+const METER_STORY_ACCURACY: f64 = 0.514;
+/// METER showbiz: non-derived stories linked, a ceiling. Measured 2 of 40 on 2026-12-06.
+const METER_NON_DERIVED_LINKED_MAX: u32 = 2;
+/// METER showbiz: derived stories linked. Measured 53 of 135 on 2026-12-06.
+const METER_DERIVED_LINKED: u32 = 53;
 
 /// A bound on one number of the table.
 #[derive(Debug, Clone, Copy)]
@@ -160,6 +198,49 @@ const BOUNDS: &[(&str, Bound)] = &[
     ("demo_alignments.precision", AtLeast(DEMO_GOLD_PRECISION)),
     ("demo_alignments.recall", AtLeast(DEMO_GOLD_RECALL)),
     ("demo_alignments.f1", AtLeast(DEMO_GOLD_F1)),
+    ("seed_alignments.precision", AtLeast(SEED_GOLD_PRECISION)),
+    ("seed_alignments.recall", AtLeast(SEED_GOLD_RECALL)),
+    ("seed_alignments.f1", AtLeast(SEED_GOLD_F1)),
+    (
+        "pressroom.related_precision",
+        AtLeast(PRESSROOM_RELATED_PRECISION),
+    ),
+    (
+        "pressroom.related_recall",
+        AtLeast(PRESSROOM_RELATED_RECALL),
+    ),
+    ("pressroom.related_f1", AtLeast(PRESSROOM_RELATED_F1)),
+    (
+        "pressroom.independent_linked",
+        AtMost(PRESSROOM_INDEPENDENT_LINKED_MAX as f64),
+    ),
+    (
+        "pressroom.missing_sources_found",
+        AtLeast(PRESSROOM_MISSING_SOURCES_FOUND as f64),
+    ),
+    (
+        "pressroom.orientation_right",
+        AtLeast(PRESSROOM_ORIENTATION_RIGHT as f64),
+    ),
+    (
+        "pressroom.chains_parent_correct",
+        AtLeast(PRESSROOM_CHAINS_PARENT_CORRECT as f64),
+    ),
+    (
+        "pressroom_alignments.precision",
+        AtLeast(PRESSROOM_GOLD_PRECISION),
+    ),
+    (
+        "pressroom_alignments.recall",
+        AtLeast(PRESSROOM_GOLD_RECALL),
+    ),
+    ("pressroom_alignments.f1", AtLeast(PRESSROOM_GOLD_F1)),
+    ("meter.story_accuracy", AtLeast(METER_STORY_ACCURACY)),
+    (
+        "meter.non_derived_linked",
+        AtMost(METER_NON_DERIVED_LINKED_MAX as f64),
+    ),
+    ("meter.derived_linked", AtLeast(METER_DERIVED_LINKED as f64)),
     ("clough.auc_heavy_non", AtLeast(CLOUGH_AUC_HEAVY_NON)),
     ("clough.auc_derived_non", AtLeast(CLOUGH_AUC_DERIVED_NON)),
     ("clough.spearman_grade", AtLeast(CLOUGH_SPEARMAN_GRADE)),
@@ -210,6 +291,7 @@ fn run_measure_all() -> Result<Report, String> {
     let output = stemma()
         .args(["measure", "all", "--format", "json", "--shared", SHARED])
         .args(["--examples", EXAMPLES])
+        .args(["--pressroom", PRESSROOM])
         .output()
         .map_err(|e| format!("cannot run stemma: {e}"))?;
     let seconds = started.elapsed().as_secs_f64();
@@ -285,6 +367,26 @@ fn check(prefix: &str) {
 #[test]
 fn seeds_floors() {
     check("seeds.");
+}
+
+#[test]
+fn seed_gold_alignment_floors() {
+    check("seed_alignments.");
+}
+
+#[test]
+fn pressroom_floors() {
+    check("pressroom.");
+}
+
+#[test]
+fn pressroom_gold_alignment_floors() {
+    check("pressroom_alignments.");
+}
+
+#[test]
+fn meter_floors() {
+    check("meter.");
 }
 
 #[test]
@@ -423,17 +525,17 @@ fn the_shipped_link_model_is_what_measure_fit_fits() {
 }
 
 /// On the hard-negative corpus, judged leave one story out, the learned decision links fewer
-/// independent pairs than the rules. Measured 16 against 147 (of 2,049) on 2026-12-06.
+/// independent pairs than the rules. Measured 18 against 146 (of 2,049) on 2026-12-06.
 #[test]
 fn the_learned_decision_links_fewer_independent_reports_than_the_rules_out_of_sample() {
     let rules = pressroom_false_links("the rules (the default decision");
     let learned = pressroom_false_links("leave one story out");
-    assert_eq!(
-        rules, 147,
-        "the rules' count moved; update this test with the measurement"
+    assert!(
+        rules <= PRESSROOM_INDEPENDENT_LINKED_MAX,
+        "the rules link {rules} independent pairs"
     );
     assert!(
-        learned <= 40,
+        learned <= 20 && learned * 5 < rules,
         "learned (LOSO) links {learned} independent pairs"
     );
 }

@@ -122,10 +122,10 @@ fn svg_of_the_examples_is_the_graph_alone() {
         "every demo edge has a direction"
     );
     for label in [
-        "#10 syndicated 0.75",
-        "#9 rewrite 0.73",
-        "#4 partial 0.14",
-        "#6 syndicated 0.78",
+        "#10 syndicated 0.76",
+        "#9 rewrite 0.75",
+        "#4 partial 0.15",
+        "#6 syndicated 0.79",
     ] {
         assert!(svg.contains(&format!(">{label}</text>")), "{label}");
     }

@@ -38,6 +38,9 @@ pub enum FurnitureKind {
     Notice,
     /// A line repeated across many documents of a corpus (marked by the corpus stage, which sees them all).
     Repeated,
+    /// The headline: the first line of the article before its prose, or the title its metadata gives.
+    /// Headlines of one story converge whoever writes them, so they are no evidence of a shared text.
+    Headline,
 }
 
 /// Sentences with fewer content words than this never align: they are too short to be evidence.
@@ -118,7 +121,9 @@ pub fn classify(
         });
         let is_line = sentence.kind == SentenceKind::Line;
         let short = content < 12;
-        let role = if contains_any(&lower, COMMENT_FORM) {
+        let role = if is_menu_or_byline(sentence_text) {
+            SentenceRole::Furniture(FurnitureKind::Navigation)
+        } else if contains_any(&lower, COMMENT_FORM) {
             SentenceRole::Furniture(FurnitureKind::CommentForm)
         } else if short && contains_any(&lower, SOCIAL) {
             SentenceRole::Furniture(FurnitureKind::Social)
@@ -145,7 +150,40 @@ pub fn classify(
             *role = SentenceRole::Furniture(FurnitureKind::Teaser);
         }
     }
+    // The headline: the first body line (no sentence punctuation) before the first prose sentence.
+    if let Some(first) = roles.iter().position(|r| *r == SentenceRole::Body) {
+        let words = tokens.get(first).map_or(0, Vec::len);
+        if segmentation.sentences[first].kind == SentenceKind::Line && words <= MAX_HEADLINE_WORDS {
+            roles[first] = SentenceRole::Furniture(FurnitureKind::Headline);
+        }
+    }
     roles
+}
+
+/// Words a headline has at most: a longer unpunctuated opening is text without full stops, not a
+/// headline.
+const MAX_HEADLINE_WORDS: usize = 30;
+
+/// Words a menu item or a byline segment has at most.
+const MAX_MENU_ITEM_WORDS: usize = 6;
+
+/// A site menu or a byline: three or more short items between `|`, `•` or `·` separators
+/// ("Home | News | Sport | Business"), or a line that starts with "By " and holds a separator
+/// ("By Jo Bloggs, PA News | 18 April 2026"). Their words are the site's, not the story's, and
+/// two sites' menus share most of them.
+fn is_menu_or_byline(text: &str) -> bool {
+    let items: Vec<&str> = text
+        .split(['|', '•', '·'])
+        .map(str::trim)
+        .filter(|item| !item.is_empty())
+        .collect();
+    let separators = text.matches(['|', '•', '·']).count();
+    if separators == 0 {
+        return false;
+    }
+    let short = |item: &&str| item.split_whitespace().count() <= MAX_MENU_ITEM_WORDS;
+    let byline = text.trim_start().starts_with("By ") && items.len() >= 2;
+    (items.len() >= 3 && items.iter().all(short)) || (byline && items.iter().all(short))
 }
 
 fn contains_any(haystack: &str, needles: &[&str]) -> bool {
@@ -198,6 +236,33 @@ mod tests {
                 .iter()
                 .all(|(_, role)| *role == SentenceRole::Furniture(FurnitureKind::Teaser))
         );
+    }
+
+    #[test]
+    fn menus_bylines_and_the_headline_are_furniture() {
+        let text = "Home | News | Sport | Business | Opinion | Lifestyle | Announcements\n\n\
+            Thousands march against the takeover of the town's football club\n\n\
+            By Tom Hebblethwaite, Sablewick Sports Agency | Saturday 18 April 2026, 19:02 BST\n\n\
+            About 2,000 supporters marched on the ground on Saturday in protest at the proposed takeover.\n\n\
+            A spokesman said the club's owners had received the fans' letter and would reply next week.\n";
+        let r = roles(text);
+        assert_eq!(r[0].1, SentenceRole::Furniture(FurnitureKind::Navigation));
+        assert_eq!(r[1].1, SentenceRole::Furniture(FurnitureKind::Headline));
+        assert_eq!(r[2].1, SentenceRole::Furniture(FurnitureKind::Navigation));
+        assert_eq!(r[3].1, SentenceRole::Body);
+        assert_eq!(r[4].1, SentenceRole::Body);
+    }
+
+    #[test]
+    fn a_sentence_with_a_pipe_or_a_first_prose_sentence_stays_body() {
+        // A pipe inside prose is not a menu; the first sentence of an article without a headline is
+        // not a headline.
+        let r = roles(
+            "The vote split 38 | 29 after a long debate in the council chamber on Tuesday.\n\n\
+             Councillors then adjourned until the following week to consider the budget.\n",
+        );
+        assert_eq!(r[0].1, SentenceRole::Body);
+        assert_eq!(r[1].1, SentenceRole::Body);
     }
 
     #[test]

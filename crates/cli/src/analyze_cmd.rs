@@ -419,11 +419,12 @@ fn write_text(out: &mut Vec<u8>, analysis: &CorpusAnalysis, colour: bool) -> std
         let (a, b) = (&analysis.documents[pair.a], &analysis.documents[pair.b]);
         writeln!(
             out,
-            "\n{} ~ {}: {} (score {:.2}; coverage {:.0}% / {:.0}%; verbatim {:.0}%)",
+            "\n{} ~ {}: {} (score {:.2}; probability {:.2}; coverage {:.0}% / {:.0}%; verbatim {:.0}%)",
             printable(&a.id),
             printable(&b.id),
             pair.relation.map_or("none", |r| r.as_str()),
             pair.score,
+            pair.probability,
             pair.alignment.coverage_a * 100.0,
             pair.alignment.coverage_b * 100.0,
             pair.verbatim_share * 100.0

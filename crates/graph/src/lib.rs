@@ -353,13 +353,31 @@ fn documents_of(articles: &mut [Article], vocab: &mut Vocabulary) -> Vec<Documen
             },
             || {
                 for (analysis, article) in analyses.into_iter().zip(chunk.iter()) {
-                    documents.push(vocab.intern(article.id.clone(), analysis));
+                    let mut doc = vocab.intern(article.id.clone(), analysis);
+                    if let Some(title) = &article.title {
+                        mark_headline(&mut doc, &title.value);
+                    }
+                    documents.push(doc);
                 }
             },
         );
         pending = next_analyses;
     }
     documents
+}
+
+/// Marks the body sentences whose text is the article's title (its metadata headline) as the
+/// headline: a headline is no evidence of a shared text (`stemma_align::furniture`).
+fn mark_headline(doc: &mut Document, title: &str) {
+    let title = title.trim();
+    if title.is_empty() {
+        return;
+    }
+    for i in 0..doc.sentences.len() {
+        if doc.is_body(i) && doc.sentence_text(i).trim() == title {
+            doc.sentences[i].role = SentenceRole::Furniture(FurnitureKind::Headline);
+        }
+    }
 }
 
 /// Marks sentences whose exact token sequence recurs in many documents as furniture: short lines

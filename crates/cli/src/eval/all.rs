@@ -32,6 +32,10 @@ pub struct AllArgs {
     /// The demo corpus (with `truth.json`, `alignments.json` and `meta.jsonl`).
     #[arg(long, default_value = "examples")]
     pub examples: PathBuf,
+    /// The hard-negative corpus (`corpus/`, `truth.json`, `alignments.json`) and the seeds' gold
+    /// alignments (`../seeds-alignments.json` beside it).
+    #[arg(long, default_value = "tests/data/pressroom")]
+    pub pressroom: PathBuf,
     /// Output format.
     #[arg(long, value_enum, default_value_t = MeasureFormat::Text)]
     pub format: MeasureFormat,
@@ -300,9 +304,54 @@ fn demo(section: &mut Section, examples: &Path) -> Result<()> {
 }
 
 fn demo_alignments(section: &mut Section, examples: &Path) -> Result<()> {
-    let gold_file = examples.join("alignments.json");
-    require(&[examples, &gold_file])?;
-    let g = gold::measure(examples, &gold_file)?;
+    gold_rows(section, examples, &examples.join("alignments.json"))
+}
+
+fn pressroom(section: &mut Section, pressroom: &Path) -> Result<()> {
+    let e = evaluate(&pressroom.join("corpus"), &pressroom.join("truth.json"))?;
+    truth_rows(section, &e);
+    Ok(())
+}
+
+/// METER showbiz scored as its README says: one analysis of every PA text and newspaper story; a
+/// story counts as derived when linked to one of its own PA texts.
+fn meter(section: &mut Section, shared: &Path) -> Result<()> {
+    let dir = shared.join("benchmarks").join("meter-showbiz");
+    let m = super::model::meter_rules(&dir)?;
+    let note = format!(
+        "{} stories; derived linked {} of {}",
+        m.stories, m.derived_linked, m.derived
+    );
+    section
+        .ratio(
+            "story_accuracy",
+            "stories called derived or not correctly",
+            m.accuracy,
+            Better::Higher,
+        )
+        .reference(format!("always \"derived\" {:.3}", m.majority))
+        .note(note);
+    section.count(
+        "non_derived_linked",
+        "non-derived stories linked to their PA copy",
+        m.non_derived_linked,
+        m.non_derived,
+        Better::Lower,
+    );
+    section.count(
+        "derived_linked",
+        "derived stories linked to their PA copy",
+        m.derived_linked,
+        m.derived,
+        Better::Higher,
+    );
+    Ok(())
+}
+
+/// Predicted sentence alignments of the corpus in `dir` against `gold_file`.
+fn gold_rows(section: &mut Section, dir: &Path, gold_file: &Path) -> Result<()> {
+    require(&[dir, gold_file])?;
+    let g = gold::measure(dir, gold_file)?;
     let groups: usize = g.pairs.iter().map(|p| p.gold).sum();
     let predicted: usize = g.pairs.iter().map(|p| p.predicted).sum();
     let note = format!(
@@ -583,6 +632,35 @@ pub fn measure(args: &AllArgs) -> AllResult {
             "demo_alignments",
             "demo corpus, gold alignments".to_string(),
             Box::new(|s| demo_alignments(s, examples)),
+        ),
+        (
+            "seed_alignments",
+            "seeds, gold alignments (tests/data/seeds-alignments.json)".to_string(),
+            Box::new(|s| {
+                let gold = args.pressroom.join("../seeds-alignments.json");
+                gold_rows(s, &shared.join("seeds"), &gold)
+            }),
+        ),
+        (
+            "pressroom",
+            format!("pressroom ({})", args.pressroom.display()),
+            Box::new(|s| pressroom(s, &args.pressroom)),
+        ),
+        (
+            "pressroom_alignments",
+            "pressroom, gold alignments".to_string(),
+            Box::new(|s| {
+                gold_rows(
+                    s,
+                    &args.pressroom.join("corpus"),
+                    &args.pressroom.join("alignments.json"),
+                )
+            }),
+        ),
+        (
+            "meter",
+            "METER showbiz (PA copy → newspapers)".to_string(),
+            Box::new(|s| meter(s, shared)),
         ),
         (
             "clough",

@@ -563,6 +563,17 @@ fn meter_score(corpus: &Labelled, linked: &BTreeSet<(String, String)>) -> MeterS
     s
 }
 
+/// METER showbiz analysed with the default settings, scored story by story.
+pub fn meter_rules(dir: &Path) -> Result<MeterScore> {
+    let corpus = meter(dir)?;
+    let analysis = analyze(corpus.articles.clone(), &AnalyzeOptions::default());
+    let linked: BTreeSet<(String, String)> = analysis
+        .related_pairs()
+        .map(|p| unordered(&analysis.articles[p.a].id, &analysis.articles[p.b].id))
+        .collect();
+    Ok(meter_score(&corpus, &linked))
+}
+
 /// The numbers of one corpus under one way of judging.
 #[derive(Debug, Clone, Serialize)]
 pub struct CorpusResult {

@@ -15,6 +15,7 @@
 //! | `a`, `b` | article ids, in sorted order (as in the JSON `pairs`) |
 //! | `relation` | `duplicate`, `syndicated`, `rewrite` or `partial` |
 //! | `score` | strength of the evidence, 4 decimals |
+//! | `probability` | the link model's probability that the two share a text, 4 decimals |
 //! | `coverage_a`, `coverage_b` | share of each article's body text aligned |
 //! | `verbatim_share` | share of the aligned text that is word for word the same |
 //! | `immutable_share` | share of matched weight that is names, numbers or quotes |
@@ -32,12 +33,13 @@ use super::view::{View, basis_name};
 use crate::CorpusAnalysis;
 
 /// The header row's column names.
-pub const COLUMNS: [&str; 17] = [
+pub const COLUMNS: [&str; 18] = [
     "pair",
     "a",
     "b",
     "relation",
     "score",
+    "probability",
     "coverage_a",
     "coverage_b",
     "verbatim_share",
@@ -98,12 +100,13 @@ pub fn csv(analysis: &CorpusAnalysis) -> String {
         };
         let _ = write!(
             out,
-            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\r\n",
+            "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\r\n",
             p.number,
             text(&a.id),
             text(&b.id),
             p.relation.as_str(),
             round(e.score),
+            round(e.probability),
             round(e.alignment.coverage_a),
             round(e.alignment.coverage_b),
             round(e.verbatim_share),

@@ -538,11 +538,13 @@ fn write_pair(out: &mut String, view: &View<'_>, p: &PairView<'_>, detail: bool)
     let moved = groups.iter().filter(|g| !g.in_order).count();
     let _ = writeln!(
         out,
-        "<dl class=\"facts\"><div><dt>score</dt><dd>{:.2}</dd></div><div><dt>coverage</dt><dd>{} {} · \
+        "<dl class=\"facts\"><div><dt>score</dt><dd>{:.2}</dd></div><div><dt>probability</dt><dd>{:.2}</dd>\
+         </div><div><dt>coverage</dt><dd>{} {} · \
          {} {}</dd></div><div><dt>verbatim</dt><dd>{}</dd></div><div><dt>names, numbers, quotes</dt>\
          <dd>{}</dd></div><div><dt>direction</dt><dd>{direction}</dd></div><div><dt>family</dt><dd>{}</dd>\
          </div><div><dt>aligned</dt><dd>{} groups{}</dd></div></dl>",
         e.score,
+        e.probability,
         id(left),
         percent(cov_left),
         id(right),
