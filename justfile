@@ -17,6 +17,10 @@ browser:
 test:
     cargo test --workspace
 
+# The test suite with the tests that need ../shared (what CI runs).
+test-all:
+    cargo test --workspace -- --include-ignored
+
 # Everything CI checks.
 ci:
     bash .ci/run

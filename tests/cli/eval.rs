@@ -255,6 +255,7 @@ fn meta_option_supplies_the_times() {
 // The seed corpus.
 
 #[test]
+#[ignore = "needs ../shared (the seed corpus)"]
 fn seeds_report_has_the_documented_fields() {
     let report = seeds_report();
     for (name, fields) in DOCUMENTED {
@@ -275,6 +276,7 @@ fn seeds_report_has_the_documented_fields() {
 }
 
 #[test]
+#[ignore = "needs ../shared (the seed corpus)"]
 fn seeds_no_independent_pair_is_linked() {
     let report = seeds_report();
     assert_eq!(count(&report, "independent", "pairs"), 7);
@@ -287,6 +289,7 @@ fn seeds_no_independent_pair_is_linked() {
 }
 
 #[test]
+#[ignore = "needs ../shared (the seed corpus)"]
 fn seeds_all_three_related_pairs_are_found() {
     let report = seeds_report();
     assert_eq!(count(&report, "related", "truth"), 3);
@@ -296,6 +299,7 @@ fn seeds_all_three_related_pairs_are_found() {
 }
 
 #[test]
+#[ignore = "needs ../shared (the seed corpus)"]
 fn seeds_missing_source_group_follows_missing_chains() {
     // 002 derives from missing:bbc-…-24, which derives from missing:bbc-…-23: one group of three.
     let report = seeds_report();
@@ -309,6 +313,7 @@ fn seeds_missing_source_group_follows_missing_chains() {
 
 /// The three rewrites of the missing BBC reports form one family with a missing-source node.
 #[test]
+#[ignore = "needs ../shared (the seed corpus)"]
 fn seeds_family_gets_a_missing_source() {
     let report = seeds_report();
     assert_eq!(

@@ -121,14 +121,14 @@ pub fn classify(
         });
         let is_line = sentence.kind == SentenceKind::Line;
         let short = content < 12;
-        let role = if is_menu_or_byline(sentence_text) {
-            SentenceRole::Furniture(FurnitureKind::Navigation)
-        } else if contains_any(&lower, COMMENT_FORM) {
+        let role = if contains_any(&lower, COMMENT_FORM) {
             SentenceRole::Furniture(FurnitureKind::CommentForm)
         } else if short && contains_any(&lower, SOCIAL) {
             SentenceRole::Furniture(FurnitureKind::Social)
         } else if short && contains_any(&lower, NOTICE) {
             SentenceRole::Furniture(FurnitureKind::Notice)
+        } else if is_menu_or_byline(sentence_text) {
+            SentenceRole::Furniture(FurnitureKind::Navigation)
         } else if is_line && is_teaser_heading(&lower) {
             // Teaser lists and author bios fill the tail of a page; a heading in the first half is more
             // likely an article's own sub-heading.

@@ -310,41 +310,28 @@ const SYNTHETIC: (usize, u64) = (400, 7);
 pub fn load(sources: &Sources) -> (Vec<Labelled>, Vec<String>) {
     let mut corpora = Vec::new();
     let mut problems = Vec::new();
-    let attempts: Vec<(&str, Result<Labelled>)> = vec![
-        (
-            "seeds",
-            truth_corpus(
-                "seeds",
-                &sources.shared.join("seeds"),
-                &sources.shared.join("seeds/truth.json"),
-            ),
-        ),
+    let seeds = sources.shared.join("seeds");
+    let with_truth = [
+        ("seeds", seeds.clone(), seeds.join("truth.json")),
         (
             "demo",
-            truth_corpus(
-                "demo",
-                &sources.examples,
-                &sources.examples.join("truth.json"),
-            ),
+            sources.examples.clone(),
+            sources.examples.join("truth.json"),
         ),
         (
             "pressroom",
-            truth_corpus(
-                "pressroom",
-                &sources.pressroom.join("corpus"),
-                &sources.pressroom.join("truth.json"),
-            ),
+            sources.pressroom.join("corpus"),
+            sources.pressroom.join("truth.json"),
         ),
-        (
-            "meter",
-            meter(&sources.shared.join("benchmarks/meter-showbiz")),
-        ),
-        (
-            "clough",
-            clough(&sources.shared.join("benchmarks/clough-stevenson")),
-        ),
-        ("synthetic", synthetic(SYNTHETIC.0, SYNTHETIC.1)),
     ];
+    let mut attempts: Vec<(&str, Result<Labelled>)> = with_truth
+        .into_iter()
+        .map(|(name, dir, truth)| (name, truth_corpus(name, &dir, &truth)))
+        .collect();
+    let benchmarks = sources.shared.join("benchmarks");
+    attempts.push(("meter", meter(&benchmarks.join("meter-showbiz"))));
+    attempts.push(("clough", clough(&benchmarks.join("clough-stevenson"))));
+    attempts.push(("synthetic", synthetic(SYNTHETIC.0, SYNTHETIC.1)));
     for (name, attempt) in attempts {
         match attempt {
             Ok(c) => corpora.push(c),
