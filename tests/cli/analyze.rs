@@ -1039,3 +1039,86 @@ fn the_learned_decision_keeps_the_rule_links_its_model_calls_likely() {
             .collect::<BTreeSet<_>>()
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_in_a_folder_is_skipped_with_a_message_instead_of_hanging() {
+    let dir = tempfile::tempdir().expect("scratch");
+    std::fs::write(dir.path().join("wire.txt"), example_text("wire")).expect("writing");
+    std::fs::write(dir.path().join("spun.txt"), example_text("spun")).expect("writing");
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.path().join("pipe.txt"))
+        .status()
+        .expect("running mkfifo");
+    assert!(made.success());
+    let output = stemma()
+        .current_dir(dir.path())
+        .args(["analyze", "."])
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("running stemma");
+    let stdout = succeeded(&output, "stemma analyze a folder with a FIFO");
+    assert!(stdout.starts_with("2 documents; "), "{stdout}");
+    let stderr = stderr_of(&output);
+    assert!(
+        stderr.contains("pipe.txt") && stderr.contains("not a regular file"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn an_output_that_is_an_input_is_refused_and_the_input_kept() {
+    let dir = tempfile::tempdir().expect("scratch");
+    let corpus = dir.path().join("c.jsonl");
+    let lines = format!(
+        "{}\n{}\n",
+        serde_json::json!({"id": "wire", "text": example_text("wire")}),
+        serde_json::json!({"id": "spun", "text": example_text("spun")})
+    );
+    std::fs::write(&corpus, &lines).expect("writing");
+    let output = analyze_in(
+        dir.path(),
+        &["c.jsonl", "--format", "json", "-o", "c.jsonl"],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr_of(&output).contains("the output is one of the inputs"),
+        "{}",
+        stderr_of(&output)
+    );
+    assert_eq!(std::fs::read_to_string(&corpus).expect("the corpus"), lines);
+
+    // A report written into an input folder as an article would be read as one next time.
+    std::fs::create_dir(dir.path().join("folder")).expect("folder");
+    std::fs::write(dir.path().join("folder/wire.txt"), example_text("wire")).expect("writing");
+    let output = analyze_in(dir.path(), &["folder", "-o", "folder/report.txt"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(!dir.path().join("folder/report.txt").exists());
+    // A JSON report there is not an article: allowed.
+    let output = analyze_in(
+        dir.path(),
+        &["folder", "--format", "json", "-o", "folder/report.json"],
+    );
+    succeeded(&output, "stemma analyze folder -o folder/report.json");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_replaced_report_keeps_its_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().expect("scratch");
+    let report = dir.path().join("report.json");
+    std::fs::write(&report, "old").expect("writing");
+    std::fs::set_permissions(&report, std::fs::Permissions::from_mode(0o600)).expect("chmod");
+    let output = analyze_in(
+        Path::new(EXAMPLES),
+        &["--format", "json", ".", "-o", &report.to_string_lossy()],
+    );
+    succeeded(&output, "stemma analyze -o over an owner-only report");
+    let mode = std::fs::metadata(&report)
+        .expect("the report")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+    assert_ne!(std::fs::read_to_string(&report).expect("the report"), "old");
+}

@@ -90,6 +90,12 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
     // While standard input is read from a terminal, the user is typing there: no spinner yet.
     let typing = args.paths.iter().any(|p| p.as_os_str() == "-") && std::io::stdin().is_terminal();
     let reading = (!typing).then(|| Progress::start("reading inputs"));
+    if let Some(output) = &args.output {
+        if let Some(clash) = output_clash(output, &args.paths, args.meta.as_deref()) {
+            report_line(&format!("error: {clash}"));
+            return Ok(ExitCode::from(2));
+        }
+    }
     let loaded =
         crate::input::load_inputs(&args.paths, args.meta.as_deref(), &mut std::io::stdin());
     let progress = reading.unwrap_or_else(|| Progress::start("reading inputs"));
@@ -159,6 +165,61 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// Why `-o output` must be refused, if it must: it is one of the input files (same device and
+/// inode), or it would land in an input folder as a file the next run would read as an article.
+fn output_clash(
+    output: &std::path::Path,
+    inputs: &[std::path::PathBuf],
+    meta: Option<&std::path::Path>,
+) -> Option<String> {
+    let shown = printable(&output.display().to_string()).into_owned();
+    let output_meta = output.metadata().ok();
+    for input in inputs.iter().map(|p| p.as_path()).chain(meta) {
+        if input.as_os_str() == "-" {
+            continue;
+        }
+        let Ok(input_meta) = input.metadata() else {
+            continue;
+        };
+        if let Some(out) = &output_meta {
+            if same_file(out, &input_meta) {
+                return Some(format!(
+                    "{shown}: the output is one of the inputs; refusing to overwrite it"
+                ));
+            }
+        }
+        if input_meta.is_dir() && crate::input::is_article_file(output) {
+            let folder = std::fs::canonicalize(input).ok()?;
+            let parent = match output.parent() {
+                Some(p) if !p.as_os_str().is_empty() => p,
+                _ => std::path::Path::new("."),
+            };
+            if std::fs::canonicalize(parent).is_ok_and(|p| p.starts_with(&folder)) {
+                return Some(format!(
+                    "{shown}: the output would be written into the input folder {} and read as \
+                     an article next time; choose another path or extension",
+                    printable(&input.display().to_string())
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// Whether two metadata describe one file (device and inode; on other systems, never).
+fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        a.dev() == b.dev() && a.ino() == b.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
+    }
+}
+
 /// Writes an output through `write`, buffered: to `stdout` without a path, else to `path` by way
 /// of a temporary file beside it, renamed over `path` once complete, so that a failed run never
 /// leaves a truncated report where a good one was.
@@ -202,6 +263,15 @@ fn write_output(
                 .into_inner()
                 .map_err(|e| e.into_error())
                 .with_context(|| format!("{}: cannot write", path.display()))?;
+            // A report replacing an earlier one keeps its mode and group (an owner-only report
+            // stays owner-only).
+            #[cfg(unix)]
+            if let Ok(previous) = path.metadata() {
+                use std::os::unix::fs::MetadataExt;
+                let _ = std::os::unix::fs::chown(file.path(), None, Some(previous.gid()));
+                std::fs::set_permissions(file.path(), previous.permissions())
+                    .with_context(|| format!("{}: cannot write", path.display()))?;
+            }
             file.persist(path)
                 .with_context(|| format!("{}: cannot write", path.display()))?;
         }

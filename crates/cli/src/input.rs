@@ -262,6 +262,18 @@ impl<'a> Loader<'a> {
                     subfolders.push(entry);
                     continue;
                 }
+                // A FIFO, socket or device in a folder would block the run or never end; only
+                // regular files are read from folders.
+                if !metadata.is_file() {
+                    if files::kind_of(&entry) != FileKind::Other {
+                        self.report(
+                            &shown,
+                            None,
+                            "not a regular file (a FIFO, socket or device); skipped",
+                        );
+                    }
+                    continue;
+                }
                 if files::is_folder_doc(&entry) {
                     continue;
                 }
@@ -448,6 +460,12 @@ impl<'a> Loader<'a> {
 
 /// The canonical form of a path, to recognise a file or folder named twice;
 /// the path itself if it has none (it will fail to read and be reported).
+/// Whether a path names a file that reading a folder takes as an article or as metadata (by its
+/// extension: `.txt`, `.md`, `.html`, `.jsonl`, `meta.jsonl`).
+pub fn is_article_file(path: &Path) -> bool {
+    files::kind_of(path) != FileKind::Other
+}
+
 /// An article's text as prose: agency wire copy unwrapped (hard wraps joined, slug and `end` lines
 /// dropped) and TeX-style quotes made typographic, so that sentences and quoted speech are found.
 pub fn as_prose(text: String) -> String {
