@@ -88,28 +88,24 @@ fn is_rule(line: &str) -> bool {
     line.len() >= 3 && line.chars().all(|c| matches!(c, '-' | '=' | '_' | ' '))
 }
 
-/// A wire slug line: `HH:MM DD/MM/YY: ...`.
+/// A wire slug line: `HH:MM DD/MM/YY: ...` (the hour may have one digit).
 fn is_slug(line: &str) -> bool {
-    let b = line.as_bytes();
-    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
-    // "02:49 07/01/00:" (the hour may have one digit).
-    let start = if b.get(1) == Some(&b':') { 0 } else { 1 };
-    let at = |i: usize| i + start;
-    (start == 1 || digit(0))
-        && digit(at(0))
-        && b.get(at(1)) == Some(&b':')
-        && digit(at(2))
-        && digit(at(3))
-        && b.get(at(4)) == Some(&b' ')
-        && digit(at(5))
-        && digit(at(6))
-        && b.get(at(7)) == Some(&b'/')
-        && digit(at(8))
-        && digit(at(9))
-        && b.get(at(10)) == Some(&b'/')
-        && digit(at(11))
-        && digit(at(12))
-        && b.get(at(13)) == Some(&b':')
+    /// `9` stands for a digit; every other byte must match itself.
+    const TEMPLATE: &[u8] = b"99:99 99/99/99:";
+    let bytes = line.as_bytes();
+    let template = if bytes.get(1) == Some(&b':') {
+        &TEMPLATE[1..]
+    } else {
+        TEMPLATE
+    };
+    bytes.len() >= template.len()
+        && template.iter().zip(bytes).all(|(&t, &c)| {
+            if t == b'9' {
+                c.is_ascii_digit()
+            } else {
+                c == t
+            }
+        })
 }
 
 #[cfg(test)]

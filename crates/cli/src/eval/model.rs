@@ -146,6 +146,20 @@ fn from_truth(name: &'static str, articles: Vec<Article>, truth: Truth) -> Label
     }
 }
 
+/// Every pair of texts of different stories (`story`: id → story), labelled independent.
+fn independent_across(story: &BTreeMap<String, String>) -> BTreeMap<(String, String), bool> {
+    let ids: Vec<&String> = story.keys().collect();
+    let mut labels = BTreeMap::new();
+    for (i, a) in ids.iter().enumerate() {
+        for b in &ids[i + 1..] {
+            if story[*a] != story[*b] {
+                labels.insert(unordered(a, b), false);
+            }
+        }
+    }
+    labels
+}
+
 /// METER showbiz: every PA text and newspaper story as one corpus. A story and one of its own PA
 /// texts are labelled by the story's label; texts of different catchlines or days are independent;
 /// pairs of one catchline otherwise (two PA updates, two papers) are not labelled.
@@ -187,15 +201,7 @@ fn meter(dir: &Path) -> Result<Labelled> {
         articles.push(Article::new(id.clone(), crate::input::as_prose(text)));
         story.insert(id.clone(), key.clone());
     }
-    let mut labels = BTreeMap::new();
-    let ids: Vec<&String> = files.keys().collect();
-    for (i, a) in ids.iter().enumerate() {
-        for b in &ids[i + 1..] {
-            if story[*a] != story[*b] {
-                labels.insert(unordered(a, b), false);
-            }
-        }
-    }
+    let mut labels = independent_across(&story);
     for s in &stories {
         for source in &s.sources {
             labels.insert(unordered(&s.id, source), s.derived);
@@ -238,15 +244,7 @@ fn clough(dir: &Path) -> Result<Labelled> {
             .with_context(|| format!("{}: cannot read", path.display()))?;
         articles.push(Article::new(id.clone(), text));
     }
-    let mut labels = BTreeMap::new();
-    let ids: Vec<&String> = task_of.keys().collect();
-    for (i, a) in ids.iter().enumerate() {
-        for b in &ids[i + 1..] {
-            if task_of[*a] != task_of[*b] {
-                labels.insert(unordered(a, b), false);
-            }
-        }
-    }
+    let mut labels = independent_across(&task_of);
     for (id, source, derived) in answer_labels {
         labels.insert(unordered(&id, &source), derived);
     }
