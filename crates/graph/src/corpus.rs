@@ -1662,6 +1662,7 @@ mod tests {
     }
 
     #[test]
+    #[ignore = "needs ../shared (the seed corpus)"]
     fn seeds_state_a_time_only_in_000() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/seeds");
         assert!(

@@ -199,6 +199,12 @@ mod tests {
         assert_eq!(header, COLUMNS);
         let rows: Vec<::csv::StringRecord> = reader.records().map(|r| r.expect("a row")).collect();
         assert_eq!(rows.len(), analysis.related_pairs().count());
+        let column = |name: &str| {
+            COLUMNS
+                .iter()
+                .position(|c| *c == name)
+                .expect("a column of COLUMNS")
+        };
         for (k, (row, pair)) in rows.iter().zip(analysis.related_pairs()).enumerate() {
             assert_eq!(row.len(), COLUMNS.len());
             assert_eq!(&row[0], (k + 1).to_string());
@@ -210,11 +216,18 @@ mod tests {
                 .as_ref()
                 .map(|t| t.value.clone())
                 .unwrap_or_default();
-            assert_eq!(&row[13], neutralise(&title));
-            assert!(["duplicate", "syndicated", "rewrite", "partial"].contains(&&row[3]));
-            let score: f64 = row[4].parse().expect("a number");
-            assert!((0.0..=1.0).contains(&score));
-            assert!(["a_to_b", "b_to_a", "undetermined", "none"].contains(&&row[10]));
+            assert_eq!(&row[column("a_title")], neutralise(&title));
+            assert!(
+                ["duplicate", "syndicated", "rewrite", "partial"]
+                    .contains(&&row[column("relation")])
+            );
+            for number in ["score", "probability"] {
+                let value: f64 = row[column(number)].parse().expect("a number");
+                assert!((0.0..=1.0).contains(&value), "{number} {value}");
+            }
+            assert!(
+                ["a_to_b", "b_to_a", "undetermined", "none"].contains(&&row[column("direction")])
+            );
         }
         // The id that starts with `=` is neutralised wherever it is.
         assert!(
