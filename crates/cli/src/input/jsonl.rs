@@ -16,7 +16,7 @@ use std::fmt;
 use std::io::{self, BufRead};
 
 use serde::Deserialize;
-use stemma_graph::corpus::{Article, Metadata, Sourced, TimestampError, parse_timestamp};
+use stemma_graph::corpus::{Article, Metadata, Sourced, parse_timestamp};
 
 use super::{Diagnostic, MAX_LINE_DIAGNOSTICS};
 
@@ -71,14 +71,35 @@ impl fmt::Display for LineError {
 struct ArticleLine {
     id: String,
     text: String,
+    // The optional fields are read as any JSON value, so that a number where a string belongs
+    // costs that field, not the article.
     #[serde(default)]
-    title: Option<String>,
+    title: Option<serde_json::Value>,
     #[serde(default)]
-    publisher: Option<String>,
+    publisher: Option<serde_json::Value>,
     #[serde(default)]
-    url: Option<String>,
+    url: Option<serde_json::Value>,
     #[serde(default)]
-    published: Option<String>,
+    published: Option<serde_json::Value>,
+}
+
+/// An optional field's string, or why it was left out (`None` and `null` are simply absent).
+fn optional_string(name: &str, value: Option<serde_json::Value>) -> Result<Option<String>, String> {
+    match value {
+        None | Some(serde_json::Value::Null) => Ok(None),
+        Some(serde_json::Value::String(s)) => Ok(Some(s)),
+        Some(other) => {
+            let kind = match other {
+                serde_json::Value::Bool(_) => "a boolean",
+                serde_json::Value::Number(_) => "a number",
+                serde_json::Value::Array(_) => "an array",
+                _ => "an object",
+            };
+            Err(format!(
+                "\"{name}\" is {kind}, not a string; the article is read without it"
+            ))
+        }
+    }
 }
 
 /// Counts a file's bad lines and reports the first [`MAX_LINE_DIAGNOSTICS`].
@@ -200,9 +221,9 @@ pub(super) fn read_articles(
         diagnostics,
         parse_article,
         |line, parsed, report| match parsed {
-            Ok((article, time_error)) => {
-                if let Some(e) = time_error {
-                    report.line(line, format!("{e}; the article is read without it"));
+            Ok((article, problems)) => {
+                for problem in problems {
+                    report.line(line, problem);
                 }
                 out.push(LineArticle { article, line });
             }
@@ -211,8 +232,8 @@ pub(super) fn read_articles(
     );
 }
 
-/// Reads one article line.
-fn parse_article(text: &str) -> Result<(Article, Option<TimestampError>), LineError> {
+/// Reads one article line: the article, and the problems of fields it is read without.
+fn parse_article(text: &str) -> Result<(Article, Vec<String>), LineError> {
     require_object(text, "not an article")?;
     let raw: ArticleLine = serde_json::from_str(text).map_err(json_error("not an article"))?;
     if raw.id.trim().is_empty() {
@@ -222,22 +243,24 @@ fn parse_article(text: &str) -> Result<(Article, Option<TimestampError>), LineEr
         return Err(LineError::BlankText);
     }
     let mut article = Article::new(raw.id, raw.text);
-    let field = |v: Option<String>| {
-        v.map(|s| s.trim().to_owned())
-            .filter(|s| !s.is_empty())
-            .map(Sourced::metadata)
+    let mut problems = Vec::new();
+    let mut field = |name: &str, v: Option<serde_json::Value>| match optional_string(name, v) {
+        Ok(v) => v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()),
+        Err(problem) => {
+            problems.push(problem);
+            None
+        }
     };
-    article.title = field(raw.title);
-    article.publisher = field(raw.publisher);
-    article.url = field(raw.url);
-    let mut time_error = None;
-    if let Some(published) = raw.published.filter(|p| !p.trim().is_empty()) {
+    article.title = field("title", raw.title).map(Sourced::metadata);
+    article.publisher = field("publisher", raw.publisher).map(Sourced::metadata);
+    article.url = field("url", raw.url).map(Sourced::metadata);
+    if let Some(published) = field("published", raw.published) {
         match parse_timestamp(&published) {
             Ok(ts) => article.published = Some(Sourced::metadata(ts)),
-            Err(e) => time_error = Some(e),
+            Err(e) => problems.push(format!("{e}; the article is read without it")),
         }
     }
-    Ok((article, time_error))
+    Ok((article, problems))
 }
 
 /// Reads one metadata line.
@@ -494,6 +517,33 @@ mod tests {
         assert_eq!(got, want);
         assert!(lines(b"").is_empty());
         assert_eq!(lines(b"x\n"), vec![(1, Ok(b"x".to_vec()))]);
+    }
+
+    #[test]
+    fn a_field_of_the_wrong_type_costs_the_field_not_the_article() {
+        let (article, problems) = parse_article(
+            r#"{"id":"a","text":"Some text.","published":20230523,"title":["x"],"url":null}"#,
+        )
+        .expect("the article is kept");
+        assert_eq!(article.id, "a");
+        assert!(article.published.is_none() && article.title.is_none() && article.url.is_none());
+        assert_eq!(
+            problems,
+            [
+                "\"title\" is an array, not a string; the article is read without it",
+                "\"published\" is a number, not a string; the article is read without it",
+            ]
+        );
+        let (article, problems) = parse_article(
+            r#"{"id":"b","text":"t","publisher":"Northwire","published":"2025-03-03"}"#,
+        )
+        .expect("a good line");
+        assert!(problems.is_empty());
+        assert_eq!(
+            article.publisher.map(|p| p.value).as_deref(),
+            Some("Northwire")
+        );
+        assert!(article.published.is_some());
     }
 
     #[test]
