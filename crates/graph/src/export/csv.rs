@@ -124,19 +124,27 @@ pub fn csv(analysis: &CorpusAnalysis) -> String {
     out
 }
 
-/// A text cell that a spreadsheet would take for a formula gets a leading `'`: one starting with `=`,
-/// `+`, `-`, `@`, a tab or a carriage return.
+/// A text cell made safe for a spreadsheet: control characters other than tab, line feed and
+/// carriage return (NUL, ESC, …) are dropped, and a cell that a spreadsheet would take for a formula
+/// gets a leading `'`: one starting with a tab or a carriage return, or whose first character after
+/// any leading white space (spaces, line feeds, no-break spaces) is `=`, `+`, `-` or `@`.
 ///
 /// ```
 /// use stemma_graph::export::csv::neutralise;
 /// assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+/// assert_eq!(neutralise("\u{a0}=1+1"), "'\u{a0}=1+1");
 /// assert_eq!(neutralise("wire"), "wire");
 /// ```
 pub fn neutralise(cell: &str) -> String {
-    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
+    let cleaned: String = cell
+        .chars()
+        .filter(|&c| !c.is_control() || matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let first = cleaned.trim_start().chars().next();
+    if cleaned.starts_with(['\t', '\r']) || matches!(first, Some('=' | '+' | '-' | '@')) {
+        format!("'{cleaned}")
     } else {
-        cell.to_string()
+        cleaned
     }
 }
 
@@ -163,12 +171,16 @@ mod tests {
 
     #[test]
     fn formula_cells_are_neutralised() {
-        for cell in ["=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx"] {
+        for cell in [
+            "=1+1", "+1", "-2", "@SUM(A1)", "\tx", "\rx", " =1", "\n=1", "\u{a0}=1", "  @x",
+        ] {
             assert_eq!(neutralise(cell), format!("'{cell}"));
         }
-        for cell in ["", "wire", "1", "'quoted", " =1"] {
+        for cell in ["", "wire", "1", "'quoted", "a=1", " wire"] {
             assert_eq!(neutralise(cell), cell);
         }
+        // Control characters that could reach a terminal or truncate a cell are dropped.
+        assert_eq!(neutralise("a\u{0}b\u{1b}[2Jc"), "ab[2Jc");
     }
 
     #[test]
