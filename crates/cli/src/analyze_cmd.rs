@@ -88,14 +88,14 @@ impl DecisionArg {
 pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
     let started = Instant::now();
     // While standard input is read from a terminal, the user is typing there: no spinner yet.
-    let typing = args.paths.iter().any(|p| p.as_os_str() == "-") && std::io::stdin().is_terminal();
-    let reading = (!typing).then(|| Progress::start("reading inputs"));
     if let Some(output) = &args.output {
         if let Some(clash) = output_clash(output, &args.paths, args.meta.as_deref()) {
             report_line(&format!("error: {clash}"));
             return Ok(ExitCode::from(2));
         }
     }
+    let typing = args.paths.iter().any(|p| p.as_os_str() == "-") && std::io::stdin().is_terminal();
+    let reading = (!typing).then(|| Progress::start("reading inputs"));
     let loaded =
         crate::input::load_inputs(&args.paths, args.meta.as_deref(), &mut std::io::stdin());
     let progress = reading.unwrap_or_else(|| Progress::start("reading inputs"));
@@ -189,12 +189,15 @@ fn output_clash(
             }
         }
         if input_meta.is_dir() && crate::input::is_article_file(output) {
-            let folder = std::fs::canonicalize(input).ok()?;
             let parent = match output.parent() {
                 Some(p) if !p.as_os_str().is_empty() => p,
                 _ => std::path::Path::new("."),
             };
-            if std::fs::canonicalize(parent).is_ok_and(|p| p.starts_with(&folder)) {
+            let inside = match (std::fs::canonicalize(input), std::fs::canonicalize(parent)) {
+                (Ok(folder), Ok(parent)) => parent.starts_with(folder),
+                _ => false,
+            };
+            if inside {
                 return Some(format!(
                     "{shown}: the output would be written into the input folder {} and read as \
                      an article next time; choose another path or extension",

@@ -458,8 +458,6 @@ impl<'a> Loader<'a> {
     }
 }
 
-/// The canonical form of a path, to recognise a file or folder named twice;
-/// the path itself if it has none (it will fail to read and be reported).
 /// Whether a path names a file that reading a folder takes as an article or as metadata (by its
 /// extension: `.txt`, `.md`, `.html`, `.jsonl`, `meta.jsonl`).
 pub fn is_article_file(path: &Path) -> bool {
@@ -478,6 +476,8 @@ pub fn as_prose(text: String) -> String {
     }
 }
 
+/// The canonical form of a path, to recognise a file or folder named twice;
+/// the path itself if it has none (it will fail to read and be reported).
 fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }

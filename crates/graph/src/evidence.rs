@@ -177,34 +177,19 @@ pub fn evidence(
     let groups = &alignment.groups;
     let is_narrative = |g: &stemma_align::alignment::AlignedGroup| is_narrative(g, align_options);
     let narrative_groups = groups.iter().filter(|g| is_narrative(g)).count();
-    let covered = |doc: &Document, ranges: Vec<std::ops::Range<usize>>| -> f64 {
-        let body = doc.body_len();
-        if body == 0 {
-            return 0.0;
-        }
-        let n: usize = ranges
-            .into_iter()
-            .flatten()
-            .filter(|&i| doc.is_body(i))
-            .map(|i| doc.sentence_len(i))
-            .sum();
-        n as f64 / body as f64
-    };
-    let narrative_coverage_a = covered(
+    let narrative_coverage_a = body_share(
         a,
         groups
             .iter()
             .filter(|g| is_narrative(g))
-            .map(|g| g.a.clone())
-            .collect(),
+            .map(|g| g.a.clone()),
     );
-    let narrative_coverage_b = covered(
+    let narrative_coverage_b = body_share(
         b,
         groups
             .iter()
             .filter(|g| is_narrative(g))
-            .map(|g| g.b.clone())
-            .collect(),
+            .map(|g| g.b.clone()),
     );
     let immutable: f64 = groups.iter().map(|g| 1.0 - g.overlap.narrative_share).sum();
     let immutable_share = if groups.is_empty() {
@@ -249,14 +234,6 @@ pub fn evidence(
         score: 0.0,
         alignment,
     };
-    let measured = |e: &mut PairEvidence| {
-        e.features = measure(a, b, &e.alignment, &facts, align_options);
-        e.probability = if e.features.has_narrative_evidence() {
-            options.model.probability(&e.features)
-        } else {
-            0.0
-        };
-    };
     // The rules' tests come first either way: a learned link must also be a block of narrative
     // groups the rules accept (the model weighs how a pair shares; the rules make sure there is a
     // shared text to weigh, not a teaser or a footer).
@@ -267,7 +244,12 @@ pub fn evidence(
     e.relation = classify(&e, a, b, options);
     // The model's probability is shown for links (and for every pair when all are kept).
     if e.relation.is_some() || keep_features {
-        measured(&mut e);
+        e.features = measure(a, b, &e.alignment, &facts, align_options);
+        e.probability = if e.features.has_narrative_evidence() {
+            options.model.probability(&e.features)
+        } else {
+            0.0
+        };
     }
     if options.decision == Decision::Learned && e.probability < options.model.threshold {
         e.relation = None;
@@ -321,8 +303,28 @@ fn enough_groups(
         || (short && narrative_groups >= 1 && covered_max >= 0.5)
 }
 
-fn body_sentences(doc: &Document) -> usize {
+/// How many of a document's sentences are body text (not furniture, not too short).
+pub(crate) fn body_sentences(doc: &Document) -> usize {
     (0..doc.sentences.len()).filter(|&i| doc.is_body(i)).count()
+}
+
+/// The share of a document's body text in the given sentence ranges (furniture in them not
+/// counted; 0 for a document without body text).
+pub(crate) fn body_share(
+    doc: &Document,
+    ranges: impl IntoIterator<Item = std::ops::Range<usize>>,
+) -> f64 {
+    let body = doc.body_len();
+    if body == 0 {
+        return 0.0;
+    }
+    let covered: usize = ranges
+        .into_iter()
+        .flatten()
+        .filter(|&i| doc.is_body(i))
+        .map(|i| doc.sentence_len(i))
+        .sum();
+    covered as f64 / body as f64
 }
 
 /// The relation supported by the evidence, or none.

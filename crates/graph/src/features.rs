@@ -11,6 +11,8 @@ use stemma_align::alignment::{AlignOptions, AlignedGroup, Alignment};
 use stemma_align::document::{Document, Token};
 use stemma_align::normalize::TokenKind;
 
+use crate::evidence::{body_sentences, body_share, is_narrative};
+
 /// The names of the features, in the order of [`PairFeatures::values`].
 pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
     "coverage_max",
@@ -171,7 +173,7 @@ pub(crate) fn measure(
     let groups = &alignment.groups;
     let narrative: Vec<&AlignedGroup> = groups
         .iter()
-        .filter(|g| crate::evidence::is_narrative(g, align_options))
+        .filter(|g| is_narrative(g, align_options))
         .collect();
     let mean = |values: &mut dyn Iterator<Item = f64>| -> f64 {
         let (mut sum, mut n) = (0.0, 0usize);
@@ -199,21 +201,10 @@ pub(crate) fn measure(
         })
         .map(|(g, _)| *g)
         .collect();
-    let covered = |doc: &Document, side: fn(&AlignedGroup) -> std::ops::Range<usize>| -> f64 {
-        let body = doc.body_len();
-        let n: usize = close
-            .iter()
-            .flat_map(|g| side(g))
-            .filter(|&i| doc.is_body(i))
-            .map(|i| doc.sentence_len(i))
-            .sum();
-        ratio(n, body)
-    };
-    let (close_a, close_b) = (covered(a, |g| g.a.clone()), covered(b, |g| g.b.clone()));
     let close_coverage = if a.body_len() <= b.body_len() {
-        close_a
+        body_share(a, close.iter().map(|g| g.a.clone()))
     } else {
-        close_b
+        body_share(b, close.iter().map(|g| g.b.clone()))
     };
     let fact_only_groups = if groups.is_empty() {
         0.0
@@ -221,14 +212,15 @@ pub(crate) fn measure(
         (groups.len() - narrative.len()) as f64 / groups.len() as f64
     };
 
-    let (trigrams_a, trigrams_b) = (content_trigrams(a), content_trigrams(b));
+    let (content_a, content_b) = (content_word_ids(a), content_word_ids(b));
+    let (trigrams_a, trigrams_b) = (shingles(&content_a, 3), shingles(&content_b, 3));
     let shared_trigrams = sorted_shared(&trigrams_a, &trigrams_b);
     let (small, large) = if trigrams_a.len() <= trigrams_b.len() {
         (trigrams_a.len(), trigrams_b.len())
     } else {
         (trigrams_b.len(), trigrams_a.len())
     };
-    let (words_a, words_b) = (content_words(a), content_words(b));
+    let (words_a, words_b) = (distinct(content_a), distinct(content_b));
     let word_containment = ratio(
         sorted_shared(&words_a, &words_b),
         words_a.len().min(words_b.len()),
@@ -266,10 +258,6 @@ pub(crate) fn measure(
 
 fn ratio(n: usize, d: usize) -> f64 {
     if d == 0 { 0.0 } else { n as f64 / d as f64 }
-}
-
-fn body_sentences(doc: &Document) -> usize {
-    (0..doc.sentences.len()).filter(|&i| doc.is_body(i)).count()
 }
 
 /// Longest common subsequence of the two sides' function words, over the longer sequence.
@@ -314,22 +302,18 @@ fn unquoted_body_tokens(doc: &Document) -> impl Iterator<Item = &Token> {
         .filter(|t| !t.quoted)
 }
 
-/// Hashes of the trigrams of consecutive ordinary content words (names, numbers, function words and
-/// quoted speech left out), sorted and deduplicated.
-fn content_trigrams(doc: &Document) -> Vec<u64> {
-    let words: Vec<u32> = unquoted_body_tokens(doc)
+/// The ordinary content words of the body text in order (names, numbers, function words and quoted
+/// speech left out): their trigrams and their vocabulary are features.
+fn content_word_ids(doc: &Document) -> Vec<u32> {
+    unquoted_body_tokens(doc)
         .filter(|t| t.kind == TokenKind::Word)
         .map(|t| t.term.0)
-        .collect();
-    shingles(&words, 3)
+        .collect()
 }
 
-/// The distinct ordinary content words outside quotes, sorted.
-fn content_words(doc: &Document) -> Vec<u64> {
-    let mut words: Vec<u64> = unquoted_body_tokens(doc)
-        .filter(|t| t.kind == TokenKind::Word)
-        .map(|t| u64::from(t.term.0))
-        .collect();
+/// The distinct values of a list, sorted, as the shingle hashes are.
+fn distinct(words: Vec<u32>) -> Vec<u64> {
+    let mut words: Vec<u64> = words.into_iter().map(u64::from).collect();
     words.sort_unstable();
     words.dedup();
     words

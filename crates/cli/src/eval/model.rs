@@ -389,8 +389,8 @@ pub fn records(corpora: &[Labelled]) -> Vec<Record> {
     out
 }
 
-/// Fits a model on the labelled, eligible records that `keep` accepts, each corpus weighing
-/// [`CORPUS_WEIGHT`] in all.
+/// Fits a model on the labelled, eligible records that `keep` accepts, each pair weighing
+/// [`pair_weight`] of its corpus.
 pub fn fit(
     corpora: &[Labelled],
     records: &[Record],
@@ -548,15 +548,19 @@ fn meter_score(corpus: &Labelled, linked: &BTreeSet<(String, String)>) -> MeterS
     s
 }
 
+/// The related pairs of an analysis, by ids (smaller first).
+fn linked_ids(analysis: &stemma_graph::CorpusAnalysis) -> BTreeSet<(String, String)> {
+    analysis
+        .related_pairs()
+        .map(|p| unordered(&analysis.articles[p.a].id, &analysis.articles[p.b].id))
+        .collect()
+}
+
 /// METER showbiz analysed with the default settings, scored story by story.
 pub fn meter_rules(dir: &Path) -> Result<MeterScore> {
     let corpus = meter(dir)?;
     let analysis = analyze(corpus.articles.clone(), &AnalyzeOptions::default());
-    let linked: BTreeSet<(String, String)> = analysis
-        .related_pairs()
-        .map(|p| unordered(&analysis.articles[p.a].id, &analysis.articles[p.b].id))
-        .collect();
-    Ok(meter_score(&corpus, &linked))
+    Ok(meter_score(&corpus, &linked_ids(&analysis)))
 }
 
 /// The numbers of one corpus under one way of judging.
@@ -655,10 +659,7 @@ pub fn measure(sources: &Sources) -> FitResult {
     // A corpus analysed with `options`, scored on its labels and, where it has one, its truth.
     let analysed = |c: usize, options: &AnalyzeOptions| -> CorpusResult {
         let analysis = analyze(corpora[c].articles.clone(), options);
-        let linked: BTreeSet<(String, String)> = analysis
-            .related_pairs()
-            .map(|p| unordered(&analysis.articles[p.a].id, &analysis.articles[p.b].id))
-            .collect();
+        let linked = linked_ids(&analysis);
         let evaluation = corpora[c]
             .truth
             .as_ref()
@@ -676,7 +677,7 @@ pub fn measure(sources: &Sources) -> FitResult {
         let options = AnalyzeOptions {
             relation: stemma_graph::evidence::RelationOptions {
                 decision: stemma_graph::evidence::Decision::Learned,
-                model: Arc::new(held_out.clone()),
+                model: Arc::new(held_out),
                 ..Default::default()
             },
             ..AnalyzeOptions::default()
