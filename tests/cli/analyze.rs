@@ -722,11 +722,35 @@ fn five_megabyte_line_without_a_full_stop() {
     let stdout = succeeded(&output, "stemma analyze long.txt lede.txt");
     let stderr = stderr_of(&output);
     assert!(!stderr.contains("panicked"), "{stderr}");
-    assert_eq!(stderr, "");
+    // The line is cut into windows, and past the sentence limit the rest is not read: both said,
+    // on standard error and in the report.
+    assert!(
+        stderr.contains("stemma: long: 1 sentence longer than 150 words"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("stemma: long: only the first 5000 sentences are compared"),
+        "{stderr}"
+    );
     let report = one_json(&stdout);
     assert_eq!(document_ids(&report), ["lede", "long"]);
-    assert_eq!(document(&report, "long")["sentences"], 1);
+    assert_eq!(document(&report, "long")["sentences"], 5000);
+    let diagnostics = report["diagnostics"].as_array().expect("diagnostics");
+    assert_eq!(diagnostics.len(), 3, "{diagnostics:?}");
+    assert!(diagnostics[..2].iter().all(|d| d["source"] == "long"));
+    // The windows repeat the same words: a lede sentence meets more than 64 windows sharing them.
+    assert_eq!(diagnostics[2]["source"], "lede");
+    assert!(
+        diagnostics[2]["message"].as_str().is_some_and(
+            |m| m.starts_with("with long: some sentences share words with more than 64")
+        ),
+        "{diagnostics:?}"
+    );
     assert_eq!(report["stats"]["aligned_pairs"], 1, "the pair was aligned");
+    assert!(
+        !report["pairs"].as_array().expect("pairs").is_empty(),
+        "the lede's sentences are found in the windows"
+    );
 }
 
 #[test]
@@ -879,7 +903,16 @@ fn escape_codes_in_the_articles_reach_neither_file_nor_terminal() {
         .expect("running stemma");
     assert_eq!(succeeded(&output, "stemma analyze - -o FILE"), "");
     let written = std::fs::read_to_string(&file).expect("the output file");
-    assert!(written.contains("syndicated ~ wire: "), "{written}");
+    // The id's escape is shown as an escape (`\u{1b}`), written out, never sent raw.
+    assert!(
+        written.contains("syndicated ~ wire\\u{1b}[1m: "),
+        "{written}"
+    );
+    assert!(
+        stderr_of(&output).contains("its id has control characters"),
+        "{}",
+        stderr_of(&output)
+    );
     assert!(!written.contains('\u{1b}'), "escape codes in the file");
 
     // Nor on a (forced) colour terminal: there only the report's own colour has escape codes.
@@ -893,7 +926,10 @@ fn escape_codes_in_the_articles_reach_neither_file_nor_terminal() {
     let coloured = succeeded(&coloured, "stemma analyze - with CLICOLOR_FORCE");
     // (Forcing works: see output_file_gets_plain_text_and_stdout_nothing. With it, anstream passes
     // escape codes through untouched, so these would reach the terminal if the report kept them.)
-    assert!(coloured.contains("syndicated ~ wire: "), "{coloured}");
+    assert!(
+        coloured.contains("syndicated ~ wire\\u{1b}[1m: "),
+        "{coloured}"
+    );
     assert!(!coloured.contains("wire\u{1b}[1m"), "{coloured}");
 }
 

@@ -6,4 +6,5 @@ mod common;
 mod diff;
 mod eval;
 mod quality;
+mod reliability;
 mod report;

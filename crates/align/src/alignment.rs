@@ -85,7 +85,14 @@ pub struct Alignment {
     pub coverage_a: f64,
     /// Share of B's body text (in bytes) that is aligned.
     pub coverage_b: f64,
+    /// Whether a sentence shared features with more than [`MAX_PARTNERS_PER_SENTENCE`] sentences of
+    /// the other text and was compared with only the first of them: met only in repetitive,
+    /// pathological text, where it bounds the work of one pair of documents.
+    pub capped: bool,
 }
+
+/// The most sentences of the other text one sentence is scored against.
+pub const MAX_PARTNERS_PER_SENTENCE: usize = 64;
 
 impl Alignment {
     /// The same alignment seen from the other side.
@@ -110,6 +117,7 @@ impl Alignment {
             groups,
             coverage_a: self.coverage_b,
             coverage_b: self.coverage_a,
+            capped: self.capped,
         }
     }
 }
@@ -239,7 +247,7 @@ fn align_oriented(
 ) -> Alignment {
     let (a, b) = (prepared_a.doc, prepared_b.doc);
     let (bags_a, bags_b) = (&prepared_a.bags, &prepared_b.bags);
-    let pairs = candidate_pairs(prepared_a, prepared_b, scorer, options);
+    let (pairs, capped) = candidate_pairs(prepared_a, prepared_b, scorer, options);
 
     let mut free_a = vec![true; bags_a.len()];
     let mut free_b = vec![true; bags_b.len()];
@@ -303,6 +311,7 @@ fn align_oriented(
         groups,
         coverage_a,
         coverage_b,
+        capped,
     }
 }
 
@@ -397,7 +406,7 @@ fn candidate_pairs(
     b: &PreparedDocument<'_>,
     scorer: &Scorer<'_>,
     options: &AlignOptions,
-) -> Vec<ScoredPair> {
+) -> (Vec<ScoredPair>, bool) {
     // In small documents every pair sharing anything is scored; in large ones a feature found in many
     // sentences is banal and seeds no pair (pairs that share it and more are still found by the rest).
     let limit = if a.bags.len() * b.bags.len() <= 40_000 {
@@ -429,8 +438,18 @@ fn candidate_pairs(
         }
     });
     let mut pairs = Vec::new();
+    let mut capped = false;
+    let mut row = (usize::MAX, 0);
     for (i, j) in marked.into_sorted() {
         let (i, j) = (i as usize, j as usize);
+        if row.0 != i {
+            row = (i, 0);
+        }
+        row.1 += 1;
+        if row.1 > MAX_PARTNERS_PER_SENTENCE {
+            capped = true;
+            continue;
+        }
         if let (Some(bag_a), Some(bag_b)) = (&a.bags[i], &b.bags[j]) {
             // Nine pairs in ten that share a seed fall far short; the bound rules them out for a
             // fraction of the cost of scoring them.
@@ -444,7 +463,7 @@ fn candidate_pairs(
             }
         }
     }
-    pairs
+    (pairs, capped)
 }
 
 /// A set of sentence pairs `(i, j)`, taken out in increasing order.

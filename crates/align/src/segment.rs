@@ -94,7 +94,25 @@ pub struct Segmentation {
     pub paragraphs: Vec<Paragraph>,
     /// All sentences of all paragraphs, in text order.
     pub sentences: Vec<Sentence>,
+    /// How many over-long sentences were cut into windows of at most [`MAX_SENTENCE_WORDS`] words
+    /// and [`MAX_SENTENCE_BYTES`] bytes (text without sentence punctuation, or in a script whose
+    /// punctuation is not known).
+    pub long_sentences_cut: usize,
+    /// Where reading stopped because the text has [`MAX_SENTENCES`] sentences (a byte offset): the
+    /// rest is not segmented, so not compared.
+    pub unread_from: Option<usize>,
 }
+
+/// Words in a sentence beyond which it is cut into windows: the work of comparing two sentences
+/// grows with the product of their lengths, and no news sentence is this long.
+pub const MAX_SENTENCE_WORDS: usize = 150;
+
+/// Bytes in a sentence beyond which it is cut into windows (for scripts written without spaces).
+pub const MAX_SENTENCE_BYTES: usize = 2048;
+
+/// Sentences read from one text; the rest of a longer text is left unread. A long news feature has a
+/// few hundred; the limit bounds the work of aligning two pathological inputs.
+pub const MAX_SENTENCES: usize = 5000;
 
 /// One paragraph: a run of lines read as one unit of text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -206,12 +224,117 @@ pub fn segment(text: &str) -> Segmentation {
                 }
                 i += len;
                 line_start = i;
+                if segmenter.out.sentences.len() >= MAX_SENTENCES {
+                    break;
+                }
             }
         }
     }
-    segmenter.add_line(line_start..bytes.len());
+    if segmenter.out.sentences.len() < MAX_SENTENCES {
+        segmenter.add_line(line_start..bytes.len());
+    }
     segmenter.flush_block();
+    segmenter.out.cap_sentences(text);
     segmenter.out
+}
+
+impl Segmentation {
+    /// Drops the sentences beyond [`MAX_SENTENCES`] (and paragraphs left empty), noting where
+    /// reading stopped.
+    fn cap_sentences(&mut self, text: &str) {
+        let Some(first_unread) = self.sentences.get(MAX_SENTENCES) else {
+            if self.unread_from.is_none() {
+                let read = self.sentences.last().map_or(0, |s| s.span.end);
+                if !text.get(read..).unwrap_or("").trim().is_empty()
+                    && self.sentences.len() >= MAX_SENTENCES
+                {
+                    self.unread_from = Some(read);
+                }
+            }
+            return;
+        };
+        self.unread_from = Some(first_unread.span.start);
+        self.sentences.truncate(MAX_SENTENCES);
+        self.paragraphs.retain_mut(|p| {
+            p.sentences.end = p.sentences.end.min(MAX_SENTENCES);
+            p.sentences.start < p.sentences.end
+        });
+        if let Some(last) = self.paragraphs.last_mut() {
+            let end = self.sentences[MAX_SENTENCES - 1].span.end;
+            last.span.end = last.span.end.min(end);
+        }
+    }
+}
+
+/// Cuts `span` (a sentence) into windows of at most [`MAX_SENTENCE_WORDS`] words and
+/// [`MAX_SENTENCE_BYTES`] bytes, at white space where there is some, pushing them to `out`. Returns
+/// whether it was cut.
+fn cut_long_sentence(text: &str, span: Range<usize>, out: &mut Vec<Range<usize>>) -> bool {
+    let mut start = span.start;
+    let mut cut = false;
+    loop {
+        let rest = text.get(start..span.end).unwrap_or("");
+        let Some(len) = window_len(rest) else {
+            out.push(start..span.end);
+            return cut;
+        };
+        cut = true;
+        let window = rest[..len].trim_end();
+        out.push(start..start + window.len());
+        let after = &rest[len..];
+        start = span.end - after.trim_start().len();
+        if start >= span.end {
+            return cut;
+        }
+    }
+}
+
+/// Characters of scripts written without spaces between words (Han, kana, Hangul syllables), each a
+/// word for the length of a sentence.
+fn is_word_by_itself(c: char) -> bool {
+    matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}' | '\u{F900}'..='\u{FAFF}')
+}
+
+/// The byte length of the first window of `rest` when it is too long to be one sentence.
+fn window_len(rest: &str) -> Option<usize> {
+    if rest.len() <= MAX_SENTENCE_BYTES
+        && rest.split_whitespace().nth(MAX_SENTENCE_WORDS).is_none()
+        && rest
+            .chars()
+            .filter(|&c| is_word_by_itself(c))
+            .nth(MAX_SENTENCE_WORDS / 2)
+            .is_none()
+    {
+        return None;
+    }
+    let mut words = 0;
+    let mut in_word = false;
+    let mut last_space = None;
+    for (k, c) in rest.char_indices() {
+        if k + c.len_utf8() > MAX_SENTENCE_BYTES {
+            return Some(last_space.filter(|&s| s > 0).unwrap_or(k.max(1)));
+        }
+        if c.is_whitespace() {
+            if in_word {
+                words += 1;
+                in_word = false;
+                if words == MAX_SENTENCE_WORDS {
+                    return Some(k);
+                }
+            }
+            last_space = Some(k);
+        } else if is_word_by_itself(c) {
+            // Scripts written without spaces: each character is a token of its own.
+            words += 1 + usize::from(in_word);
+            in_word = false;
+            if words >= MAX_SENTENCE_WORDS {
+                return Some(k + c.len_utf8());
+            }
+        } else {
+            in_word = true;
+        }
+    }
+    None
 }
 
 /// Whether `word` (letters only, as it appears in the text) commonly starts an English sentence.
@@ -455,6 +578,18 @@ impl Segmenter<'_> {
     /// Splits the paragraph `span` into sentences and records both.
     fn add_paragraph(&mut self, span: Range<usize>, multi_line: bool) {
         split_sentences(self.text, span.clone(), &mut self.spans);
+        if self
+            .spans
+            .iter()
+            .any(|s| s.len() > MAX_SENTENCE_BYTES.min(MAX_SENTENCE_WORDS * 2))
+        {
+            let spans = std::mem::take(&mut self.spans);
+            for s in spans {
+                if cut_long_sentence(self.text, s, &mut self.spans) {
+                    self.out.long_sentences_cut += 1;
+                }
+            }
+        }
         let paragraph = self.out.paragraphs.len();
         let first = self.out.sentences.len();
         let running = multi_line || self.spans.len() > 1;
@@ -492,7 +627,7 @@ const fn byte_table(lead: &[u8]) -> [bool; 256] {
 static LINE_BREAK_LEAD: [bool; 256] = byte_table(b"\n\r\x0B\x0C\xC2\xE2");
 
 /// Bytes that may start a terminal character (see [`is_terminal`]).
-static TERMINAL_LEAD: [bool; 256] = byte_table(b".!?\xE2\xE3\xEF");
+static TERMINAL_LEAD: [bool; 256] = byte_table(b".!?\xCD\xD6\xD8\xDB\xE0\xE1\xE2\xE3\xEF");
 
 /// The length of the line break starting at byte `i`, and whether it also ends the paragraph
 /// (U+2029 PARAGRAPH SEPARATOR); `None` when no line break starts there.
@@ -539,6 +674,10 @@ fn is_terminal(c: char) -> bool {
     matches!(
         c,
         '.' | '!' | '?' | '…' | '‼' | '⁇' | '⁈' | '⁉' | '。' | '！' | '？' | '｡'
+            // Devanagari and Bengali danda and double danda, Urdu full stop, Arabic question
+            // mark, Armenian full stop, Ethiopic full stop and question mark, Myanmar section,
+            // Khmer khan, Tibetan shad, Greek question mark.
+            | '।' | '॥' | '۔' | '؟' | '։' | '።' | '፧' | '။' | '។' | '།' | '\u{37e}'
     )
 }
 
@@ -1301,11 +1440,22 @@ mod tests {
             );
             prev_end = s.span.end;
         }
-        let tail = &text[prev_end..];
+        // Past the sentence limit the text is left unread, and the segmentation says from where.
+        let tail = &text[prev_end..seg.unread_from.unwrap_or(text.len())];
         assert!(
             tail.chars().all(char::is_whitespace),
             "non-whitespace {tail:?} after the last sentence"
         );
+        assert!(seg.sentences.len() <= MAX_SENTENCES);
+        for s in &seg.sentences {
+            let sentence = &text[s.span.clone()];
+            assert!(
+                sentence.len() <= MAX_SENTENCE_BYTES,
+                "a sentence of {} bytes",
+                sentence.len()
+            );
+            assert!(sentence.split_whitespace().count() <= MAX_SENTENCE_WORDS);
+        }
     }
 
     #[test]
@@ -1861,9 +2011,51 @@ mod tests {
         let text = "word and another, ".repeat(60_000);
         assert!(text.len() > 1_000_000);
         let seg = segment(&text);
-        assert_eq!(seg.sentences.len(), 1);
-        assert_eq!(seg.sentence_text(&text, 0), text.trim());
+        // Cut into windows of the most words a sentence may have, covering the whole text.
+        assert_eq!(seg.long_sentences_cut, 1);
+        assert_eq!(
+            seg.sentences.len(),
+            180_000_usize.div_ceil(MAX_SENTENCE_WORDS)
+        );
+        assert_eq!(seg.unread_from, None);
+        let first = seg.sentence_text(&text, 0);
+        assert_eq!(first.split_whitespace().count(), MAX_SENTENCE_WORDS);
+        assert!(text.starts_with(first));
         check_invariants(&text);
+    }
+
+    #[test]
+    fn a_text_without_spaces_is_cut_at_the_byte_limit() {
+        let text = "漢字".repeat(5000);
+        let seg = segment(&text);
+        assert!(seg.sentences.len() > 1);
+        assert_eq!(seg.long_sentences_cut, 1);
+        check_invariants(&text);
+    }
+
+    #[test]
+    fn sentence_limit_leaves_the_rest_unread_and_says_where() {
+        let text = "Short one. ".repeat(MAX_SENTENCES + 10);
+        let seg = segment(&text);
+        assert_eq!(seg.sentences.len(), MAX_SENTENCES);
+        let unread = seg.unread_from.expect("the rest is unread");
+        assert_eq!(unread, MAX_SENTENCES * "Short one. ".len());
+        check_invariants(&text);
+        let fits = "Short one. ".repeat(MAX_SENTENCES);
+        assert_eq!(segment(&fits).unread_from, None);
+    }
+
+    #[test]
+    fn sentences_end_at_the_terminators_of_other_scripts() {
+        for (text, expected) in [
+            ("यह पहला वाक्य है। यह दूसरा है।", 2),
+            ("یہ پہلا جملہ ہے۔ یہ دوسرا ہے۔", 2),
+            ("هل هذا صحيح؟ نعم هو كذلك.", 2),
+            ("Սա առաջինն է։ Սա երկրորդն է։", 2),
+            ("ይህ የመጀመሪያው ነው። ይህ ሁለተኛው ነው።", 2),
+        ] {
+            assert_eq!(segment(text).sentences.len(), expected, "{text}");
+        }
     }
 
     #[test]

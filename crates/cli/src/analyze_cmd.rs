@@ -94,10 +94,10 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     }
+    let destination = Destination::open(args.output.as_deref())?;
     let typing = args.paths.iter().any(|p| p.as_os_str() == "-") && std::io::stdin().is_terminal();
     let reading = (!typing).then(|| Progress::start("reading inputs"));
-    let loaded =
-        crate::input::load_inputs(&args.paths, args.meta.as_deref(), &mut std::io::stdin());
+    let loaded = load(&args.paths, args.meta.as_deref());
     let progress = reading.unwrap_or_else(|| Progress::start("reading inputs"));
     progress.suspend(|| report_diagnostics(&loaded.diagnostics));
     if loaded.articles.is_empty() {
@@ -111,7 +111,10 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
         ..AnalyzeOptions::default()
     };
     let read_time = started.elapsed();
-    let analysis = analyze(loaded.articles, &options);
+    let mut analysis = analyze(loaded.articles, &options);
+    progress.suspend(|| report_diagnostics(&analysis.diagnostics));
+    // One list in the report: what reading set aside, then what the analysis did.
+    analysis.diagnostics.splice(0..0, loaded.diagnostics);
     let (timings, stats) = (analysis.timings, analysis.stats);
     let writing = Instant::now();
     progress.stage("writing the report".to_string());
@@ -131,7 +134,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
     } else {
         Box::new(std::io::stdout().lock())
     };
-    write_output(args.output.as_deref(), stdout, |out| {
+    destination.write(stdout, |out| {
         match args.format {
             // Streamed: the report of a large corpus is larger than the analysis it describes.
             AnalyzeFormat::Json => {
@@ -172,7 +175,7 @@ fn output_clash(
     inputs: &[std::path::PathBuf],
     meta: Option<&std::path::Path>,
 ) -> Option<String> {
-    let shown = printable(&output.display().to_string()).into_owned();
+    let shown = render::printable(&output.display().to_string()).into_owned();
     let output_meta = output.metadata().ok();
     for input in inputs.iter().map(|p| p.as_path()).chain(meta) {
         if input.as_os_str() == "-" {
@@ -188,7 +191,7 @@ fn output_clash(
                 ));
             }
         }
-        if input_meta.is_dir() && crate::input::is_article_file(output) {
+        if input_meta.is_dir() && stemma_input::is_article_file(output) {
             let parent = match output.parent() {
                 Some(p) if !p.as_os_str().is_empty() => p,
                 _ => std::path::Path::new("."),
@@ -201,7 +204,7 @@ fn output_clash(
                 return Some(format!(
                     "{shown}: the output would be written into the input folder {} and read as \
                      an article next time; choose another path or extension",
-                    printable(&input.display().to_string())
+                    render::printable(&input.display().to_string())
                 ));
             }
         }
@@ -223,68 +226,102 @@ fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
     }
 }
 
-/// Writes an output through `write`, buffered: to `stdout` without a path, else to `path` by way
-/// of a temporary file beside it, renamed over `path` once complete, so that a failed run never
-/// leaves a truncated report where a good one was.
-fn write_output(
-    path: Option<&std::path::Path>,
-    stdout: Box<dyn Write + '_>,
-    write: impl FnOnce(&mut dyn Write) -> Result<()>,
-) -> Result<()> {
-    match path {
-        // A device or pipe (`-o /dev/stdout`) is written in place: it cannot be renamed over.
-        Some(path) if path.metadata().is_ok_and(|m| !m.is_file()) => {
-            let file = std::fs::OpenOptions::new()
-                .write(true)
-                .open(path)
-                .with_context(|| format!("{}: cannot write", path.display()))?;
-            let mut out = std::io::BufWriter::new(file);
-            write(&mut out).with_context(|| format!("{}: cannot write", path.display()))?;
-            out.flush()
-                .with_context(|| format!("{}: cannot write", path.display()))?;
+/// Where the report goes. A file named with `-o` is written to a temporary file beside it, created
+/// before the inputs are read (an unwritable folder is found before the analysis, not after it),
+/// and renamed over the file at the end; an interrupted run removes it.
+enum Destination {
+    /// Standard output.
+    Stdout,
+    /// A device or pipe (`-o /dev/stdout`), written in place: it cannot be renamed over.
+    InPlace(PathBuf),
+    /// A regular file, replaced whole at the end.
+    Replace {
+        path: PathBuf,
+        temp: tempfile::NamedTempFile,
+        _pending: crate::interrupt::Pending,
+    },
+}
+
+impl Destination {
+    fn open(path: Option<&std::path::Path>) -> Result<Destination> {
+        let Some(path) = path else {
+            return Ok(Destination::Stdout);
+        };
+        if path.metadata().is_ok_and(|m| !m.is_file()) {
+            return Ok(Destination::InPlace(path.to_path_buf()));
         }
-        Some(path) => {
-            let folder = match path.parent() {
-                Some(p) if !p.as_os_str().is_empty() => p,
-                _ => std::path::Path::new("."),
-            };
-            let mut builder = tempfile::Builder::new();
-            builder.prefix(".stemma-report-");
-            // A report gets the permissions of any new file (0666 less the umask), not a temporary
-            // file's owner-only 0600.
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::PermissionsExt;
-                builder.permissions(std::fs::Permissions::from_mode(0o666));
-            }
-            let file = builder
-                .tempfile_in(folder)
-                .with_context(|| format!("{}: cannot write", path.display()))?;
-            let mut out = std::io::BufWriter::new(file);
-            write(&mut out).with_context(|| format!("{}: cannot write", path.display()))?;
-            let file = out
-                .into_inner()
-                .map_err(|e| e.into_error())
-                .with_context(|| format!("{}: cannot write", path.display()))?;
-            // A report replacing an earlier one keeps its mode and group (an owner-only report
-            // stays owner-only).
-            #[cfg(unix)]
-            if let Ok(previous) = path.metadata() {
-                use std::os::unix::fs::MetadataExt;
-                let _ = std::os::unix::fs::chown(file.path(), None, Some(previous.gid()));
-                std::fs::set_permissions(file.path(), previous.permissions())
+        let folder = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => std::path::Path::new("."),
+        };
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".stemma-report-");
+        // A report gets the permissions of any new file (0666 less the umask), not a temporary
+        // file's owner-only 0600.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        let temp = builder
+            .tempfile_in(folder)
+            .with_context(|| format!("{}: cannot write", path.display()))?;
+        let pending = crate::interrupt::Pending::register(temp.path());
+        Ok(Destination::Replace {
+            path: path.to_path_buf(),
+            temp,
+            _pending: pending,
+        })
+    }
+
+    /// Writes the report with `write` (`stdout` when the destination is standard output).
+    fn write(
+        self,
+        stdout: Box<dyn Write + '_>,
+        write: impl FnOnce(&mut dyn Write) -> Result<()>,
+    ) -> Result<()> {
+        match self {
+            Destination::InPlace(path) => {
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(&path)
+                    .with_context(|| format!("{}: cannot write", path.display()))?;
+                let mut out = std::io::BufWriter::new(file);
+                write(&mut out).with_context(|| format!("{}: cannot write", path.display()))?;
+                out.flush()
                     .with_context(|| format!("{}: cannot write", path.display()))?;
             }
-            file.persist(path)
-                .with_context(|| format!("{}: cannot write", path.display()))?;
+            Destination::Replace {
+                path,
+                temp,
+                _pending,
+            } => {
+                let mut out = std::io::BufWriter::new(temp);
+                write(&mut out).with_context(|| format!("{}: cannot write", path.display()))?;
+                let file = out
+                    .into_inner()
+                    .map_err(|e| e.into_error())
+                    .with_context(|| format!("{}: cannot write", path.display()))?;
+                // A report replacing an earlier one keeps its mode and group (an owner-only report
+                // stays owner-only).
+                #[cfg(unix)]
+                if let Ok(previous) = path.metadata() {
+                    use std::os::unix::fs::MetadataExt;
+                    let _ = std::os::unix::fs::chown(file.path(), None, Some(previous.gid()));
+                    std::fs::set_permissions(file.path(), previous.permissions())
+                        .with_context(|| format!("{}: cannot write", path.display()))?;
+                }
+                file.persist(&path)
+                    .with_context(|| format!("{}: cannot write", path.display()))?;
+            }
+            Destination::Stdout => {
+                let mut out = std::io::BufWriter::new(stdout);
+                write(&mut out)?;
+                out.flush()?;
+            }
         }
-        None => {
-            let mut out = std::io::BufWriter::new(stdout);
-            write(&mut out)?;
-            out.flush()?;
-        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// The `--timings` line.
@@ -325,17 +362,33 @@ fn report_raw_line(line: &str) {
     eprintln!("{line}");
 }
 
-/// Each input problem on standard error, one line each.
+/// Reads the inputs as `analyze` and `eval` do: a blocking FIFO named among them is reported, and a
+/// publication time in the future (a typo, or a page's clock) is set aside rather than trusted to
+/// orient edges.
+pub(crate) fn load(paths: &[PathBuf], meta: Option<&std::path::Path>) -> stemma_input::Loaded {
+    let named = paths.iter().map(PathBuf::as_path).chain(meta);
+    let mut loaded = crate::waiting::noting_waits(named, || {
+        stemma_input::load_inputs(paths, meta, &mut std::io::stdin())
+    });
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+    loaded.set_aside_future_times(now);
+    loaded
+}
+
+/// Each input problem on standard error, one line each; what a file name or a page carries cannot
+/// move the terminal's cursor or pass for another line.
 #[allow(clippy::print_stderr)]
-pub(crate) fn report_diagnostics(diagnostics: &[crate::input::Diagnostic]) {
+pub(crate) fn report_diagnostics(diagnostics: &[stemma_input::Diagnostic]) {
     for d in diagnostics {
-        eprintln!("stemma: {d}");
+        eprintln!("stemma: {}", render::one_line(&d.to_string()));
     }
 }
 
 #[allow(clippy::print_stderr)]
 fn report_line(line: &str) {
-    eprintln!("stemma: {line}");
+    eprintln!("stemma: {}", render::one_line(line));
 }
 
 /// How long a run goes before the spinner appears.
@@ -439,7 +492,7 @@ fn write_text(out: &mut Vec<u8>, analysis: &CorpusAnalysis, colour: bool) -> std
                 .published
                 .as_ref()
                 .map_or("time unknown".to_string(), |p| p.value.to_string());
-            writeln!(out, "  {} ({when})", printable(&a.id))?;
+            writeln!(out, "  {} ({when})", render::printable(&a.id))?;
         }
         for &ms in &family.missing_sources {
             let node = &graph[petgraph::stable_graph::NodeIndex::new(ms)];
@@ -448,14 +501,14 @@ fn write_text(out: &mut Vec<u8>, analysis: &CorpusAnalysis, colour: bool) -> std
                     petgraph::stable_graph::NodeIndex::new(ms),
                     petgraph::Direction::Outgoing,
                 )
-                .map(|c| printable(&graph[c].id))
+                .map(|c| render::printable(&graph[c].id))
                 .collect::<Vec<_>>();
             let mut children = children;
             children.sort_unstable();
             writeln!(
                 out,
                 "  {}: a common source not in the corpus, reused by {}",
-                printable(&node.id),
+                render::printable(&node.id),
                 children.join(", ")
             )?;
         }
@@ -482,8 +535,8 @@ fn write_text(out: &mut Vec<u8>, analysis: &CorpusAnalysis, colour: bool) -> std
             writeln!(
                 out,
                 "  {} {arrow} {}: {} ({basis})",
-                printable(&graph[source].id),
-                printable(&graph[target].id),
+                render::printable(&graph[source].id),
+                render::printable(&graph[target].id),
                 w.relation.map_or("common source", |r| r.as_str()),
             )?;
         }
@@ -493,8 +546,8 @@ fn write_text(out: &mut Vec<u8>, analysis: &CorpusAnalysis, colour: bool) -> std
         writeln!(
             out,
             "\n{} ~ {}: {} (score {:.2}; probability {:.2}; coverage {:.0}% / {:.0}%; verbatim {:.0}%)",
-            printable(&a.id),
-            printable(&b.id),
+            render::printable(&a.id),
+            render::printable(&b.id),
             pair.relation.map_or("none", |r| r.as_str()),
             pair.score,
             pair.probability,
@@ -507,32 +560,12 @@ fn write_text(out: &mut Vec<u8>, analysis: &CorpusAnalysis, colour: bool) -> std
         groups.sort_by(|x, y| y.score.total_cmp(&x.score).then(x.a.start.cmp(&y.a.start)));
         for g in groups.into_iter().take(GROUPS_SHOWN) {
             let runs = word_diff(
-                &printable(&a.sentences_text(g.a.clone())),
-                &printable(&b.sentences_text(g.b.clone())),
+                &render::printable(&a.sentences_text(g.a.clone())),
+                &render::printable(&b.sentences_text(g.b.clone())),
             );
             writeln!(out, "  similarity {:.2}:", g.score)?;
             render::write_inline(out, &runs, colour)?;
         }
     }
     Ok(())
-}
-
-/// Text from the articles as the text report shows it: escape sequences and other control characters
-/// (which a page or a JSONL string may carry) are dropped, so that they cannot pass for the report's
-/// own colour or move the cursor of the terminal it is printed on.
-fn printable(text: &str) -> Cow<'_, str> {
-    if text
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\n' | '\t'))
-    {
-        Cow::Owned(
-            anstream::adapter::strip_str(text)
-                .to_string()
-                .chars()
-                .filter(|&c| !c.is_control() || matches!(c, '\n' | '\t'))
-                .collect(),
-        )
-    } else {
-        Cow::Borrowed(text)
-    }
 }

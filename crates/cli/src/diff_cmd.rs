@@ -79,22 +79,23 @@ pub fn round(x: f64) -> f64 {
 }
 
 pub fn run(args: &DiffArgs) -> Result<ExitCode> {
-    let a = crate::read::read_article(&args.a);
-    let b = crate::read::read_article(&args.b);
-    let (a_text, b_text) = match (a, b) {
+    // The same reader as `analyze`: HTML pages by their main text, the same limits and checks.
+    let (a, b) = crate::waiting::noting_waits([args.a.as_path(), args.b.as_path()], || {
+        (
+            stemma_input::read_article(&args.a),
+            stemma_input::read_article(&args.b),
+        )
+    });
+    let (a, b) = match (a, b) {
         (Ok(a), Ok(b)) => (a, b),
-        (Err(e), Ok(_)) | (Ok(_), Err(e)) => return Err(e),
+        (Err(e), Ok(_)) | (Ok(_), Err(e)) => return Err(anyhow::anyhow!(e)),
         (Err(ea), Err(eb)) => {
-            crate::report_error(&ea);
-            return Err(eb);
+            crate::report_error(&anyhow::anyhow!(ea));
+            return Err(anyhow::anyhow!(eb));
         }
     };
-    let comparison = stemma_align::compare(
-        &crate::read::id_of(&args.a),
-        &a_text,
-        &crate::read::id_of(&args.b),
-        &b_text,
-    );
+    let comparison = stemma_align::compare(&a.id, &a.text, &b.id, &b.text);
+    report_limits(&comparison);
     let report = report(&comparison);
     match args.format {
         DiffFormat::Json => {
@@ -103,9 +104,66 @@ pub fn run(args: &DiffArgs) -> Result<ExitCode> {
             writeln!(out).context("writing JSON")?;
         }
         DiffFormat::Text => {
+            let report = printable_report(report);
             let mut out = anstream::stdout().lock();
             render::diff_report(&mut out, &report, args.layout).context("writing output")?;
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The report with what the articles carry made safe for a terminal ([`render::printable`]): with
+/// colour on, an escape sequence in a page would otherwise reach the terminal as is.
+fn printable_report(mut report: DiffReport) -> DiffReport {
+    let clean = |s: &mut String| {
+        if let std::borrow::Cow::Owned(safe) = render::printable(s) {
+            *s = safe;
+        }
+    };
+    let one_line = |s: &mut String| {
+        if let std::borrow::Cow::Owned(safe) = render::one_line(s) {
+            *s = safe;
+        }
+    };
+    one_line(&mut report.a);
+    one_line(&mut report.b);
+    for group in &mut report.alignments {
+        clean(&mut group.a_text);
+        clean(&mut group.b_text);
+        for run in &mut group.diff {
+            clean(&mut run.a);
+            clean(&mut run.b);
+        }
+    }
+    report
+}
+
+/// The limits the comparison reached, on standard error (docs/reliability.md): never silent.
+#[allow(clippy::print_stderr)]
+fn report_limits(c: &stemma_align::Comparison) {
+    use stemma_align::segment::{MAX_SENTENCE_BYTES, MAX_SENTENCE_WORDS, MAX_SENTENCES};
+    for doc in [&c.a, &c.b] {
+        let id = render::one_line(&doc.id);
+        let cut = doc.segmentation.long_sentences_cut;
+        if cut > 0 {
+            eprintln!(
+                "stemma: {id}: {cut} sentence(s) longer than {MAX_SENTENCE_WORDS} words or \
+                 {MAX_SENTENCE_BYTES} bytes cut into windows"
+            );
+        }
+        if let Some(offset) = doc.segmentation.unread_from {
+            eprintln!(
+                "stemma: {id}: only the first {MAX_SENTENCES} sentences are compared; the text \
+                 from byte {offset} on is not"
+            );
+        }
+    }
+    if c.alignment.capped {
+        eprintln!(
+            "stemma: some sentences share words with more than {} sentences of the other text and \
+             were compared with the first {} only (repetitive text)",
+            stemma_align::alignment::MAX_PARTNERS_PER_SENTENCE,
+            stemma_align::alignment::MAX_PARTNERS_PER_SENTENCE
+        );
+    }
 }

@@ -8,9 +8,9 @@ mod analyze_cmd;
 mod bench;
 mod diff_cmd;
 mod eval;
-mod input;
-mod read;
+mod interrupt;
 mod render;
+mod waiting;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -72,6 +72,7 @@ struct DiffArgs {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    interrupt::install();
     let result = match cli.command {
         Command::Analyze(args) => analyze_cmd::run(&args),
         Command::Diff(args) => diff_cmd::run(&args),
@@ -105,5 +106,5 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 /// Prints an error and its causes on one line to standard error.
 #[allow(clippy::print_stderr)]
 fn report_error(error: &anyhow::Error) {
-    eprintln!("stemma: error: {error:#}");
+    eprintln!("stemma: error: {}", render::one_line(&format!("{error:#}")));
 }

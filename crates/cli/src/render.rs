@@ -4,6 +4,7 @@
 //! is set; without colour, changes are marked in the `[-deleted-]{+inserted+}` style of `git diff
 //! --word-diff`, so nothing is lost in a pipe.
 
+use std::borrow::Cow;
 use std::io::{self, IsTerminal, Write};
 
 use anstyle::{AnsiColor, Style};
@@ -302,4 +303,44 @@ fn write_side_by_side(
         writeln!(out, "  {l}{:pad$} │ {r}", "")?;
     }
     Ok(())
+}
+
+/// Text from the articles as a terminal report shows it: escape sequences and other control
+/// characters (which a page or a JSONL string may carry) are dropped, so that they cannot pass for
+/// the report's own colour, move the cursor or retitle the window.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    if text
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\t'))
+    {
+        Cow::Owned(
+            anstream::adapter::strip_str(text)
+                .to_string()
+                .chars()
+                .filter(|&c| !c.is_control() || matches!(c, '\n' | '\t'))
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
+/// A message for standard error on one line: every control character, line breaks included, shown
+/// escaped (`\n`, `\u{1b}`), so that a file name cannot forge a line or drive the terminal.
+pub fn one_line(text: &str) -> Cow<'_, str> {
+    if text.chars().any(char::is_control) {
+        Cow::Owned(
+            text.chars()
+                .map(|c| {
+                    if c.is_control() {
+                        c.escape_default().to_string()
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(text)
+    }
 }

@@ -49,6 +49,10 @@ pub struct CandidateOptions {
     /// when either is short; 0 turns the rule off): names, numbers and quotes alone pair the
     /// independent reports of an event.
     pub min_shared_narrative_features: usize,
+    /// The most partners one document is aligned with: those it shares the most features with.
+    /// Bounds the work of a corpus in which one text is copied many thousand times; each document
+    /// cut short is named in [`Candidates::partners_cut`].
+    pub max_partners_per_document: usize,
 }
 
 impl Default for CandidateOptions {
@@ -60,6 +64,7 @@ impl Default for CandidateOptions {
             min_shared_features: 2,
             short_document_features: 200,
             min_shared_narrative_features: 3,
+            max_partners_per_document: 1000,
         }
     }
 }
@@ -71,6 +76,9 @@ pub struct Candidates {
     pub pairs: Vec<(usize, usize)>,
     /// Number of features dropped as banal.
     pub banal_features: usize,
+    /// Documents with more candidate partners than [`CandidateOptions::max_partners_per_document`]:
+    /// each with how many it had.
+    pub partners_cut: Vec<(usize, usize)>,
 }
 
 fn mix(x: u64) -> u64 {
@@ -251,12 +259,66 @@ pub fn candidate_pairs(
             };
             count >= needed && narrative >= needed_narrative
         })
-        .map(|(_, _, a, b)| (a, b))
+        .map(|(count, _, a, b)| (a, b, count))
         .collect();
+    let mut pairs = pairs;
+    let partners_cut = cap_partners(
+        &mut pairs,
+        documents.len(),
+        options.max_partners_per_document,
+    );
+    let pairs = pairs.into_iter().map(|(a, b, _)| (a, b)).collect();
     Candidates {
         pairs,
         banal_features,
+        partners_cut,
     }
+}
+
+/// Keeps a pair only if it is among the `limit` pairs sharing the most features of both its
+/// documents (ties to the lower index), so that no document is aligned with more than `limit`
+/// others. `pairs` are `(a, b, shared features)` sorted by `(a, b)`, and stay so. Returns the
+/// documents that had more partners, each with how many.
+fn cap_partners(
+    pairs: &mut Vec<(usize, usize, usize)>,
+    documents: usize,
+    limit: usize,
+) -> Vec<(usize, usize)> {
+    use rayon::prelude::*;
+    let mut partners = vec![0usize; documents];
+    for &(a, b, _) in pairs.iter() {
+        partners[a] += 1;
+        partners[b] += 1;
+    }
+    let cut: Vec<(usize, usize)> = partners
+        .into_iter()
+        .enumerate()
+        .filter(|&(_, n)| n > limit)
+        .collect();
+    if cut.is_empty() {
+        return cut;
+    }
+    // Each pair seen from both ends, strongest first within each document.
+    let mut ends: Vec<(usize, std::cmp::Reverse<usize>, usize, usize)> = pairs
+        .iter()
+        .enumerate()
+        .flat_map(|(k, &(a, b, count))| {
+            [
+                (a, std::cmp::Reverse(count), b, k),
+                (b, std::cmp::Reverse(count), a, k),
+            ]
+        })
+        .collect();
+    ends.par_sort_unstable();
+    let mut votes = vec![0u8; pairs.len()];
+    for run in ends.chunk_by(|x, y| x.0 == y.0) {
+        for end in run.iter().take(limit) {
+            votes[end.3] += 1;
+        }
+    }
+    let mut votes = votes.into_iter();
+    pairs.retain(|_| votes.next() == Some(2));
+    cut
 }
 
 /// Pieces the pairing of features is cut into (more than threads, so that uneven pieces even out).
@@ -282,6 +344,18 @@ fn pieces_at_runs(entries: &[u64], doc_bits: u32, pieces: usize) -> Vec<&[u64]> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn partners_are_capped_by_shared_features_on_both_ends() {
+        // Document 0 shares text with 1, 2 and 3 (most with 3); 1 and 2 share a little.
+        let pairs = vec![(0, 1, 5), (0, 2, 4), (0, 3, 9), (1, 2, 1)];
+        let mut kept = pairs.clone();
+        assert_eq!(cap_partners(&mut kept, 4, 2), [(0, 3)]);
+        assert_eq!(kept, [(0, 1, 5), (0, 3, 9), (1, 2, 1)]);
+        let mut all = pairs.clone();
+        assert!(cap_partners(&mut all, 4, 3).is_empty());
+        assert_eq!(all, pairs);
+    }
     use stemma_align::document::Vocabulary;
 
     const WIRE: &str = "Villagers near the frontier were evacuated overnight after relentless \

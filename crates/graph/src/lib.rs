@@ -116,6 +116,68 @@ pub struct CorpusAnalysis {
     pub stats: Stats,
     /// Time per stage.
     pub timings: Timings,
+    /// What the user should know about what was and was not compared: limits reached, texts read
+    /// as page furniture whole. A caller may add its own (the CLI puts its input diagnostics first).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Something that changed what was compared, named by where it happened; reported on standard
+/// error and in the JSON report's `diagnostics`, never silent.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    /// A file as the user named it (for input problems) or an article id (for the analysis's).
+    pub source: String,
+    /// The 1-based line in that file, where one applies.
+    pub line: Option<usize>,
+    /// What happened and what was done about it.
+    pub message: String,
+}
+
+impl std::fmt::Display for Diagnostic {
+    /// `source:line: message`, or `source: message` when no line applies.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.source, line, self.message),
+            None => write!(f, "{}: {}", self.source, self.message),
+        }
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+/// What the analysis set aside in each document, in id order.
+fn document_diagnostics(documents: &[Document]) -> Vec<Diagnostic> {
+    use stemma_align::segment::{MAX_SENTENCE_BYTES, MAX_SENTENCE_WORDS, MAX_SENTENCES};
+    let mut out = Vec::new();
+    for doc in documents {
+        let note = |message: String| Diagnostic {
+            source: doc.id.clone(),
+            line: None,
+            message,
+        };
+        let cut = doc.segmentation.long_sentences_cut;
+        if cut > 0 {
+            out.push(note(format!(
+                "{cut} sentence{} longer than {MAX_SENTENCE_WORDS} words or {MAX_SENTENCE_BYTES} \
+                 bytes cut into windows (no sentence punctuation found)",
+                if cut == 1 { "" } else { "s" }
+            )));
+        }
+        if let Some(offset) = doc.segmentation.unread_from {
+            out.push(note(format!(
+                "only the first {MAX_SENTENCES} sentences are compared; the text from byte {offset} \
+                 on is not"
+            )));
+        }
+        let sentences = doc.sentences.len();
+        if sentences > 0 && (0..sentences).all(|i| !doc.is_body(i)) {
+            out.push(note(format!(
+                "all {sentences} of its lines read as page furniture (menus, notices, headlines, \
+                 lines repeated on many pages): it is compared with nothing"
+            )));
+        }
+    }
+    out
 }
 
 impl CorpusAnalysis {
@@ -145,6 +207,7 @@ pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAn
     let mut vocab = Vocabulary::new();
     let mut documents = documents_of(&mut articles, &mut vocab);
     let repeated_lines = mark_repeated_lines(&mut documents);
+    let mut diagnostics = document_diagnostics(&documents);
     let documents_done = Instant::now();
 
     // Document frequencies of terms, for corpus weights, counted in parallel into one table (a
@@ -175,12 +238,24 @@ pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAn
         (all, 0)
     } else {
         let c = candidate_pairs(&documents, &weights, &options.candidates);
+        let limit = options.candidates.max_partners_per_document;
+        diagnostics.extend(c.partners_cut.iter().map(|&(d, partners)| Diagnostic {
+            source: documents[d].id.clone(),
+            line: None,
+            message: format!(
+                "shares text with {partners} articles; only the {limit} it shares the most \
+                 with are aligned"
+            ),
+        }));
+        // Per document, in id order, whatever stage said it.
+        diagnostics.sort_by(|x, y| x.source.cmp(&y.source));
         (c.pairs, c.banal_features)
     };
     let candidates_done = Instant::now();
 
     let scorer = Scorer::new(&vocab, options.similarity);
     let units = work_units(&pairs_to_align, n);
+    let capped_pairs = std::sync::Mutex::new(Vec::new());
     let mut aligned: Vec<(usize, PairEvidence)> = units
         .par_iter()
         .flat_map_iter(|unit| {
@@ -195,7 +270,11 @@ pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAn
                 .iter()
                 .map(|&d| PreparedDocument::new(&documents[d], &weights, &scorer))
                 .collect();
-            let slot = |d: usize| members.binary_search(&d).unwrap_or(0);
+            let slot = |d: usize| {
+                members
+                    .binary_search(&d)
+                    .expect("both documents of a pair are members of its unit")
+            };
             unit.iter()
                 .filter_map(|&k| {
                     let (i, j) = pairs_to_align[k];
@@ -205,6 +284,12 @@ pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAn
                         &scorer,
                         &options.align,
                     );
+                    if alignment.capped {
+                        capped_pairs
+                            .lock()
+                            .unwrap_or_else(std::sync::PoisonError::into_inner)
+                            .push((i, j));
+                    }
                     let e = evidence(i, j, &documents[i], &documents[j], alignment, options);
                     // Only related pairs are needed after this: four candidate pairs in five are
                     // unrelated on a large corpus, and their alignments would hold most of the memory.
@@ -214,6 +299,21 @@ pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAn
         })
         .collect();
     aligned.sort_unstable_by_key(|(k, _)| *k);
+    let mut capped_pairs = capped_pairs
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    capped_pairs.sort_unstable();
+    diagnostics.extend(capped_pairs.into_iter().map(|(i, j)| Diagnostic {
+        source: documents[i].id.clone(),
+        line: None,
+        message: format!(
+            "with {}: some sentences share words with more than {} sentences of the other text \
+             and were compared with the first {} only (repetitive text)",
+            documents[j].id,
+            stemma_align::alignment::MAX_PARTNERS_PER_SENTENCE,
+            stemma_align::alignment::MAX_PARTNERS_PER_SENTENCE,
+        ),
+    }));
     let pairs: Vec<PairEvidence> = aligned.into_iter().map(|(_, e)| e).collect();
     let aligned_pairs = pairs_to_align.len();
     let align_done = Instant::now();
@@ -261,6 +361,7 @@ pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAn
         documents,
         pairs,
         derivation,
+        diagnostics,
     }
 }
 
@@ -380,30 +481,45 @@ fn mark_headline(doc: &mut Document, title: &str) {
     }
 }
 
+/// Share of a page's body (in content words) from which a recurring block is the page's story
+/// rather than furniture around it: the median over the pages that carry the block.
+const STORY_BLOCK_SHARE: f64 = 0.5;
+
 /// Marks sentences whose exact token sequence recurs in many documents as furniture: short lines
 /// (teaser headlines, bylines, footers) from [`repeated_line_threshold`] documents on, and any sentence
 /// once it is in a tenth of the corpus (and at least 20 documents), where it is boilerplate rather than
 /// reuse. A sentence of a wire story carried by a handful of papers stays body text: it is the very
-/// evidence of reuse. Returns how many sentences were marked.
+/// evidence of reuse.
+///
+/// A story syndicated word for word by many outlets recurs just as often, but as a block that is
+/// the bulk of each page carrying it, while furniture is a small block beside a different story on
+/// each page. So a recurring sentence is furniture only when the block of recurring sentences it
+/// sits in (runs of them, a single other sentence inside a run bridged) is, on the median page that
+/// carries it, less than [`STORY_BLOCK_SHARE`] of the page's body. Returns how many sentences were
+/// marked.
 fn mark_repeated_lines(documents: &mut [Document]) -> usize {
     let threshold = repeated_line_threshold(documents.len());
     let prose_threshold = 20.max(documents.len().div_ceil(10));
     // Each body sentence's token sequence as a 128-bit fingerprint (two independent 64-bit hashes:
-    // a chance collision among millions of sentences is out of reach), once per document.
-    let fingerprints: Vec<Vec<u128>> = documents
+    // a chance collision among millions of sentences is out of reach), in text order.
+    let fingerprints: Vec<Vec<(usize, u128)>> = documents
         .par_iter()
         .map(|doc| {
-            let mut keys: Vec<u128> = (0..doc.sentences.len())
+            (0..doc.sentences.len())
                 .filter(|&i| doc.is_body(i))
-                .map(|i| sentence_fingerprint(doc, i))
-                .collect();
+                .map(|i| (i, sentence_fingerprint(doc, i)))
+                .collect()
+        })
+        .collect();
+    let mut all: Vec<u128> = fingerprints
+        .par_iter()
+        .flat_map_iter(|keys| {
+            let mut keys: Vec<u128> = keys.iter().map(|&(_, key)| key).collect();
             keys.sort_unstable();
             keys.dedup();
             keys
         })
         .collect();
-    let mut all: Vec<u128> = fingerprints.iter().flatten().copied().collect();
-    drop(fingerprints);
     all.par_sort_unstable();
     // Each fingerprint once, with the number of documents that have it.
     let seen_in: Vec<(u128, usize)> = all
@@ -416,18 +532,45 @@ fn mark_repeated_lines(documents: &mut [Document]) -> usize {
             .binary_search_by_key(&key, |e| e.0)
             .map_or(0, |k| seen_in[k].1)
     };
+    // Per document: the body sentences recurring often enough to be furniture, with the share of
+    // the page that their block takes.
+    let recurring: Vec<Vec<(usize, u128, f64)>> = documents
+        .par_iter()
+        .zip(fingerprints.par_iter())
+        .map(|(doc, keys)| {
+            let frequent: Vec<bool> = keys
+                .iter()
+                .map(|&(i, key)| {
+                    let short = doc.segmentation.sentences[i].kind == SentenceKind::Line
+                        || doc.sentences[i].content().count() < SHORT_LINE_CONTENT_WORDS;
+                    let limit = if short { threshold } else { prose_threshold };
+                    documents_with(key) >= limit
+                })
+                .collect();
+            recurring_blocks(doc, keys, &frequent)
+        })
+        .collect();
+    drop(fingerprints);
+    // Each recurring fingerprint once, with the median share of its block over its pages.
+    let mut shares: Vec<(u128, f64)> = recurring
+        .iter()
+        .flatten()
+        .map(|&(_, key, share)| (key, share))
+        .collect();
+    shares.par_sort_unstable_by(|x, y| x.0.cmp(&y.0).then(x.1.total_cmp(&y.1)));
+    let furniture: Vec<u128> = shares
+        .chunk_by(|x, y| x.0 == y.0)
+        .filter(|run| run[run.len() / 2].1 < STORY_BLOCK_SHARE)
+        .map(|run| run[0].0)
+        .collect();
+    drop(shares);
     documents
         .par_iter_mut()
-        .map(|doc| {
+        .zip(recurring.par_iter())
+        .map(|(doc, recurring)| {
             let mut marked = 0;
-            for i in 0..doc.sentences.len() {
-                if !doc.is_body(i) {
-                    continue;
-                }
-                let short = doc.segmentation.sentences[i].kind == SentenceKind::Line
-                    || doc.sentences[i].content().count() < SHORT_LINE_CONTENT_WORDS;
-                let limit = if short { threshold } else { prose_threshold };
-                if documents_with(sentence_fingerprint(doc, i)) >= limit {
+            for &(i, key, _) in recurring {
+                if furniture.binary_search(&key).is_ok() {
                     doc.sentences[i].role = SentenceRole::Furniture(FurnitureKind::Repeated);
                     marked += 1;
                 }
@@ -435,6 +578,41 @@ fn mark_repeated_lines(documents: &mut [Document]) -> usize {
             marked
         })
         .sum()
+}
+
+/// The recurring sentences of one page (`frequent`, parallel to its body sentences `keys`), each
+/// with the share of the page's body content words taken by the block it sits in: a run of
+/// recurring sentences, one other sentence between two of them bridged (an outlet's edit of one
+/// sentence does not cut its copy of a story in two).
+fn recurring_blocks(
+    doc: &Document,
+    keys: &[(usize, u128)],
+    frequent: &[bool],
+) -> Vec<(usize, u128, f64)> {
+    debug_assert_eq!(keys.len(), frequent.len());
+    let words = |i: usize| doc.sentences[i].content().count().max(1);
+    let body: usize = keys.iter().map(|&(i, _)| words(i)).sum();
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < keys.len() {
+        if !frequent[k] {
+            k += 1;
+            continue;
+        }
+        let mut end = k + 1;
+        while end < keys.len() && (frequent[end] || (end + 1 < keys.len() && frequent[end + 1])) {
+            end += 1;
+        }
+        let block: usize = keys[k..end].iter().map(|&(i, _)| words(i)).sum();
+        let share = block as f64 / body.max(1) as f64;
+        out.extend(
+            (k..end)
+                .filter(|&j| frequent[j])
+                .map(|j| (keys[j].0, keys[j].1, share)),
+        );
+        k = end;
+    }
+    out
 }
 
 /// A sentence's exact token sequence, hashed twice with different seeds.

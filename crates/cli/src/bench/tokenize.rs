@@ -44,7 +44,7 @@ pub struct TokenizeTimings {
 /// Runs `stemma bench tokenize`.
 pub fn run(args: &TokenizeArgs) -> Result<ExitCode> {
     let started = Instant::now();
-    let loaded = crate::input::load_inputs(
+    let loaded = stemma_input::load_inputs(
         std::slice::from_ref(&args.file),
         None,
         &mut std::io::empty(),

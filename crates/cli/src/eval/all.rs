@@ -197,7 +197,7 @@ fn require(paths: &[&Path]) -> Result<()> {
 fn evaluate(dir: &Path, truth: &Path) -> Result<Evaluation> {
     require(&[dir, truth])?;
     let truth = Truth::load(truth)?;
-    let loaded = crate::input::load_inputs(&[dir.to_path_buf()], None, &mut std::io::empty());
+    let loaded = stemma_input::load_inputs(&[dir.to_path_buf()], None, &mut std::io::empty());
     for d in &loaded.diagnostics {
         eprintln!("stemma: {d}");
     }

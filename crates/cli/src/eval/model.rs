@@ -85,7 +85,7 @@ fn read_folder(dir: &Path) -> Result<Vec<Article>> {
     if !dir.is_dir() {
         bail!("{} not found", dir.display());
     }
-    let loaded = crate::input::load_inputs(&[dir.to_path_buf()], None, &mut std::io::empty());
+    let loaded = stemma_input::load_inputs(&[dir.to_path_buf()], None, &mut std::io::empty());
     if let Some(d) = loaded.diagnostics.first() {
         bail!("{}: {d}", dir.display());
     }
@@ -198,7 +198,7 @@ fn meter(dir: &Path) -> Result<Labelled> {
         let path = dir.join(file);
         let text = std::fs::read_to_string(&path)
             .with_context(|| format!("{}: cannot read", path.display()))?;
-        articles.push(Article::new(id.clone(), crate::input::as_prose(text)));
+        articles.push(Article::new(id.clone(), stemma_input::as_prose(text)));
         story.insert(id.clone(), key.clone());
     }
     let mut labels = independent_across(&story);
@@ -277,7 +277,7 @@ fn synthetic(docs: usize, seed: u64) -> Result<Labelled> {
             jsonl.push(b'\n');
         }
     }
-    let loaded = crate::input::load_inputs(
+    let loaded = stemma_input::load_inputs(
         &[PathBuf::from("-")],
         None,
         &mut std::io::Cursor::new(jsonl),

@@ -113,6 +113,9 @@ fn unordered(a: &str, b: &str) -> (String, String) {
     }
 }
 
+/// The largest truth file read: a million labelled pairs take about a tenth of it.
+const MAX_TRUTH_BYTES: u64 = 256 << 20;
+
 impl Truth {
     /// Reads and checks a truth file.
     ///
@@ -120,8 +123,21 @@ impl Truth {
     /// If the file cannot be read, is not valid JSON of the format, or is inconsistent; the message
     /// names the file.
     pub fn load(path: &Path) -> Result<Truth> {
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("{}: cannot read the truth file", path.display()))?;
+        use std::io::Read;
+        let shown = path.display();
+        let mut text = String::new();
+        crate::waiting::noting_waits([path], || {
+            std::fs::File::open(path)?
+                .take(MAX_TRUTH_BYTES + 1)
+                .read_to_string(&mut text)
+        })
+        .with_context(|| format!("{shown}: cannot read the truth file"))?;
+        if text.len() as u64 > MAX_TRUTH_BYTES {
+            anyhow::bail!(
+                "{shown}: a truth file over {} MiB is not read",
+                MAX_TRUTH_BYTES >> 20
+            );
+        }
         Truth::parse(&text).map_err(|e| anyhow::anyhow!("{}: invalid truth: {e}", path.display()))
     }
 
@@ -866,11 +882,8 @@ pub fn score(truth: &Truth, predicted: &Predicted<'_>) -> Evaluation {
 pub fn run(args: &EvalArgs) -> Result<ExitCode> {
     // The truth first: a bad truth file should not cost an analysis.
     let truth = Truth::load(&args.truth)?;
-    let loaded =
-        crate::input::load_inputs(&args.paths, args.meta.as_deref(), &mut std::io::stdin());
-    for d in &loaded.diagnostics {
-        eprintln!("stemma: {d}");
-    }
+    let loaded = crate::analyze_cmd::load(&args.paths, args.meta.as_deref());
+    crate::analyze_cmd::report_diagnostics(&loaded.diagnostics);
     if loaded.articles.is_empty() {
         eprintln!("stemma: error: no article could be read");
         return Ok(ExitCode::from(2));
@@ -1339,7 +1352,7 @@ mod tests {
         let config = GenerateConfig { docs: 60, seed: 7 };
         crate::bench::write_corpus(&config, &mut corpus, &mut truth).expect("generated corpus");
         let truth = Truth::parse(std::str::from_utf8(&truth).unwrap()).expect("valid truth");
-        let loaded = crate::input::load_inputs(&[PathBuf::from("-")], None, &mut corpus.as_slice());
+        let loaded = stemma_input::load_inputs(&[PathBuf::from("-")], None, &mut corpus.as_slice());
         assert_eq!(loaded.articles.len(), 60);
         let analysis = analyze(loaded.articles, &AnalyzeOptions::default());
         let json = serde_json::to_string_pretty(&stemma_graph::export::report(&analysis)).unwrap();

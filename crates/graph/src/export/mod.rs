@@ -129,6 +129,8 @@ pub struct ReportJson {
     pub families: Vec<FamilyJson>,
     /// How much work was done.
     pub stats: crate::Stats,
+    /// Inputs skipped or read in part, limits reached, texts read as furniture whole.
+    pub diagnostics: Vec<crate::Diagnostic>,
 }
 
 /// Rounds to four decimals so that reports are readable and stable.
@@ -146,6 +148,7 @@ pub fn report(analysis: &CorpusAnalysis) -> ReportJson {
         edges: edges_json(analysis).collect(),
         families: families_json(analysis).collect(),
         stats: analysis.stats,
+        diagnostics: analysis.diagnostics.clone(),
     }
 }
 
@@ -192,6 +195,10 @@ pub fn write_report<W: std::io::Write>(
     let mut stats = Vec::new();
     write_nested(&mut stats, &analysis.stats, 1)?;
     w.write_all(&stats).map_err(io)?;
+    w.write_all(b",\n  \"diagnostics\": ").map_err(io)?;
+    write_array(w, analysis.diagnostics.len(), |k| {
+        Some(&analysis.diagnostics[k])
+    })?;
     w.write_all(b"\n}").map_err(io)
 }
 
@@ -594,6 +601,7 @@ pub(crate) mod fixtures {
                 ..Stats::default()
             },
             timings: crate::Timings::default(),
+            diagnostics: Vec::new(),
         }
     }
 }

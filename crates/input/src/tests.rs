@@ -41,7 +41,7 @@ fn one_diagnostic<'a>(loaded: &'a Loaded, path_end: &str, needle: &str) -> &'a D
     let found: Vec<&Diagnostic> = loaded
         .diagnostics
         .iter()
-        .filter(|d| d.path.ends_with(path_end))
+        .filter(|d| d.source.ends_with(path_end))
         .collect();
     assert_eq!(
         found.len(),
@@ -564,7 +564,7 @@ fn explicit_meta_wins_and_its_bad_lines_are_reported() {
             loaded
                 .diagnostics
                 .iter()
-                .all(|d| d.path.ends_with("all-meta.jsonl"))
+                .all(|d| d.source.ends_with("all-meta.jsonl"))
         );
     }
 
@@ -664,9 +664,9 @@ fn order_is_deterministic() {
 
 #[test]
 fn diagnostics_display() {
-    let d = Diagnostic::new("a/b.jsonl", Some(3), "bad");
+    let d = diagnostic("a/b.jsonl", Some(3), "bad");
     assert_eq!(d.to_string(), "a/b.jsonl:3: bad");
-    let d = Diagnostic::new("-", None, "empty");
+    let d = diagnostic("-", None, "empty");
     assert_eq!(d.to_string(), "-: empty");
 }
 

@@ -1,6 +1,7 @@
 //! Files and folders: kinds by extension, ids, sorted listings, and reading a
 //! file as text with the checks that turn bad files into one clear problem.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
@@ -38,12 +39,42 @@ pub(super) fn kind_of(path: &Path) -> FileKind {
     }
 }
 
-/// The id of a file's article: its name without the last extension.
+/// The id of a file's article: its name without the last extension. Bytes of a name that are not
+/// UTF-8 are written `\xNN` (two such names never share an id) and control characters escaped
+/// ([`clean_id`]).
 pub(super) fn id_of(path: &Path) -> String {
-    path.file_stem()
-        .or_else(|| path.file_name())
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| path.display().to_string())
+    let Some(stem) = path.file_stem().or_else(|| path.file_name()) else {
+        return clean_id(&path.display().to_string()).into_owned();
+    };
+    let mut id = String::new();
+    for chunk in stem.as_encoded_bytes().utf8_chunks() {
+        id.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            id.push_str(&format!("\\x{byte:02X}"));
+        }
+    }
+    clean_id(&id).into_owned()
+}
+
+/// An id with its control characters (a line feed, an escape) written as escapes (`\n`,
+/// `\u{1b}`): an id is shown on its own line in reports and terminals, where they would forge lines
+/// or drive the terminal.
+pub(super) fn clean_id(id: &str) -> Cow<'_, str> {
+    if id.chars().any(char::is_control) {
+        Cow::Owned(
+            id.chars()
+                .map(|c| {
+                    if c.is_control() {
+                        c.escape_default().to_string()
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(id)
+    }
 }
 
 /// Whether a file found in a folder is documentation about the folder
@@ -101,6 +132,13 @@ pub(super) enum ReadProblem {
         /// 0-based byte offset of the first bad byte.
         offset: usize,
     },
+    /// Starts with a UTF-16 byte-order mark but is not valid UTF-16 from this line on.
+    InvalidUtf16 {
+        /// 1-based line of the first bad unit.
+        line: usize,
+        /// 0-based byte offset of (about) the first bad unit.
+        offset: usize,
+    },
     /// No bytes at all.
     Empty,
     /// Only whitespace.
@@ -111,7 +149,9 @@ impl ReadProblem {
     /// The line a problem is at, if it has one.
     pub(super) fn line(&self) -> Option<usize> {
         match self {
-            ReadProblem::InvalidUtf8 { line, .. } => Some(*line),
+            ReadProblem::InvalidUtf8 { line, .. } | ReadProblem::InvalidUtf16 { line, .. } => {
+                Some(*line)
+            }
             _ => None,
         }
     }
@@ -131,6 +171,11 @@ impl fmt::Display for ReadProblem {
             ReadProblem::InvalidUtf8 { offset, .. } => write!(
                 f,
                 "not valid UTF-8 (first bad byte at offset {offset}); convert the file to UTF-8. Skipped"
+            ),
+            ReadProblem::InvalidUtf16 { offset, .. } => write!(
+                f,
+                "a UTF-16 file (it starts with a byte-order mark) that is not valid UTF-16 \
+                 (near byte {offset}); skipped"
             ),
             ReadProblem::Empty => f.write_str("empty file; skipped"),
             ReadProblem::Blank => f.write_str("contains only whitespace; skipped"),
@@ -173,7 +218,11 @@ pub(super) fn decode_text(mut bytes: Vec<u8>) -> Result<String, ReadProblem> {
     if bytes.is_empty() {
         return Err(ReadProblem::Empty);
     }
-    if looks_binary(&bytes) {
+    if let Some(text) = decode_utf16(&bytes) {
+        bytes = text?.into_bytes();
+    }
+    // A NUL anywhere, not only at the start: text padded with binary data is not an article.
+    if looks_binary(&bytes) || bytes.contains(&0) {
         return Err(ReadProblem::Binary);
     }
     if bytes.starts_with(b"\xEF\xBB\xBF") {
@@ -189,6 +238,41 @@ pub(super) fn decode_text(mut bytes: Vec<u8>) -> Result<String, ReadProblem> {
         return Err(ReadProblem::Blank);
     }
     Ok(text)
+}
+
+/// A file that starts with a UTF-16 byte-order mark (as Windows tools write "Unicode" text), decoded;
+/// `None` for any other file.
+fn decode_utf16(bytes: &[u8]) -> Option<Result<String, ReadProblem>> {
+    let little = match bytes.get(..2)? {
+        [0xFF, 0xFE] => true,
+        [0xFE, 0xFF] => false,
+        _ => return None,
+    };
+    let units = bytes[2..].chunks(2).map(|pair| match *pair {
+        [x, y] if little => u16::from_le_bytes([x, y]),
+        [x, y] => u16::from_be_bytes([x, y]),
+        // An odd byte at the end: a unit no decoder accepts, reported as invalid below.
+        _ => 0xDC00,
+    });
+    let mut text = String::with_capacity(bytes.len() / 2);
+    let mut line = 1;
+    for (k, unit) in char::decode_utf16(units).enumerate() {
+        match unit {
+            Ok(c) => {
+                if c == '\n' {
+                    line += 1;
+                }
+                text.push(c);
+            }
+            Err(_) => {
+                return Some(Err(ReadProblem::InvalidUtf16 {
+                    line,
+                    offset: 2 + 2 * k,
+                }));
+            }
+        }
+    }
+    Some(Ok(text))
 }
 
 /// Opens a JSONL file for reading line by line, refusing it if it looks binary.
@@ -226,6 +310,17 @@ mod tests {
         assert_eq!(id_of(Path::new("dir/000_1cdc.txt")), "000_1cdc");
         assert_eq!(id_of(Path::new("dir/a.b.html")), "a.b");
         assert_eq!(id_of(Path::new("README")), "README");
+        assert_eq!(id_of(Path::new("dir/two\nlines.txt")), "two\\nlines");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_keep_distinct_ids() {
+        use std::os::unix::ffi::OsStrExt;
+        let latin1 = Path::new(std::ffi::OsStr::from_bytes(b"caf\xe9.txt"));
+        let other = Path::new(std::ffi::OsStr::from_bytes(b"caf\xe8.txt"));
+        assert_eq!(id_of(latin1), "caf\\xE9");
+        assert_ne!(id_of(latin1), id_of(other));
         assert!(is_folder_doc(Path::new("x/README.md")));
         assert!(is_folder_doc(Path::new("x/LICENSE-MIT.txt")));
         assert!(!is_folder_doc(Path::new("x/readmeat.txt")));
@@ -254,5 +349,33 @@ mod tests {
                 offset: 12
             })
         );
+    }
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_is_decoded() {
+        let text = "Mill shuts\nForty jobs gone — “sad day”.";
+        let little: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let big: Vec<u8> = [0xFE, 0xFF]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        assert_eq!(decode_text(little), Ok(text.to_owned()));
+        assert_eq!(decode_text(big), Ok(text.to_owned()));
+        // A lone surrogate on the second line.
+        let broken: Vec<u8> = [0xFF, 0xFE, b'a', 0, b'\n', 0, 0x00, 0xD8, b'b', 0].to_vec();
+        assert_eq!(
+            decode_text(broken),
+            Err(ReadProblem::InvalidUtf16 { line: 2, offset: 6 })
+        );
+    }
+
+    #[test]
+    fn text_padded_with_nul_bytes_is_binary() {
+        let mut bytes = "A real sentence of text. ".repeat(1000).into_bytes();
+        bytes.extend(std::iter::repeat_n(0u8, 100_000));
+        assert_eq!(decode_text(bytes), Err(ReadProblem::Binary));
     }
 }

@@ -124,7 +124,7 @@ impl<'a> Reporter<'a> {
         if self.reported < MAX_LINE_DIAGNOSTICS {
             self.reported += 1;
             self.diagnostics
-                .push(Diagnostic::new(self.shown, Some(line), message));
+                .push(super::diagnostic(self.shown, Some(line), message));
         } else {
             self.suppressed += 1;
         }
@@ -132,7 +132,7 @@ impl<'a> Reporter<'a> {
 
     fn file(&mut self, message: impl Into<String>) {
         self.diagnostics
-            .push(Diagnostic::new(self.shown, None, message));
+            .push(super::diagnostic(self.shown, None, message));
     }
 
     fn finish(mut self, non_blank_lines: usize) {
@@ -242,8 +242,15 @@ fn parse_article(text: &str) -> Result<(Article, Vec<String>), LineError> {
     if raw.text.trim().is_empty() {
         return Err(LineError::BlankText);
     }
-    let mut article = Article::new(raw.id, raw.text);
     let mut problems = Vec::new();
+    let id = match super::files::clean_id(&raw.id) {
+        std::borrow::Cow::Borrowed(_) => raw.id,
+        std::borrow::Cow::Owned(clean) => {
+            problems.push(format!("its id has control characters; read as {clean:?}"));
+            clean
+        }
+    };
+    let mut article = Article::new(id, raw.text);
     let mut field = |name: &str, v: Option<serde_json::Value>| match optional_string(name, v) {
         Ok(v) => v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty()),
         Err(problem) => {
@@ -266,9 +273,14 @@ fn parse_article(text: &str) -> Result<(Article, Vec<String>), LineError> {
 /// Reads one metadata line.
 fn parse_metadata(text: &str) -> Result<Metadata, LineError> {
     require_object(text, "not a metadata entry")?;
-    let meta: Metadata = serde_json::from_str(text).map_err(json_error("not a metadata entry"))?;
+    let mut meta: Metadata =
+        serde_json::from_str(text).map_err(json_error("not a metadata entry"))?;
     if meta.id.trim().is_empty() {
         return Err(LineError::BlankId);
+    }
+    // The same id an article with these control characters is read under.
+    if let std::borrow::Cow::Owned(clean) = super::files::clean_id(&meta.id) {
+        meta.id = clean;
     }
     Ok(meta)
 }
@@ -423,7 +435,7 @@ impl MetaTable {
         } else {
             "entries name"
         };
-        Some(Diagnostic::new(
+        Some(super::diagnostic(
             self.shown.clone(),
             Some(first_line),
             format!(

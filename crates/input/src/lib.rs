@@ -13,8 +13,8 @@
 //! - `.txt`, `.text`, `.md`, `.markdown`: the text as is; the id is the file
 //!   name without its extension;
 //! - `.html`, `.htm`, `.xhtml`: the page's main text with its paragraph breaks,
-//!   title, publisher, canonical URL and publication time (see [`html`]);
-//! - `.jsonl`, `.ndjson`: one article per line (see [`jsonl`]);
+//!   title, publisher, canonical URL and publication time (see `html.rs`);
+//! - `.jsonl`, `.ndjson`: one article per line (see `jsonl.rs`);
 //! - `-`: JSONL on standard input (name a file called `-` as `./-`);
 //! - any other file named explicitly: read as text.
 //!
@@ -49,7 +49,6 @@ mod html;
 mod jsonl;
 
 use std::collections::{HashMap, HashSet};
-use std::fmt;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -58,36 +57,22 @@ use stemma_graph::corpus::{Article, Metadata};
 use self::files::{FileKind, ReadProblem};
 use self::jsonl::MetaTable;
 
-/// A problem with one input (a file, a line of a file, or standard input) that
-/// was skipped or read only in part; reading went on with the rest.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Diagnostic {
-    /// The path as the user named it (a file found in a named folder is shown
-    /// under that folder's name); `-` for standard input.
-    pub path: String,
-    /// The 1-based line, for JSONL and metadata lines (and invalid UTF-8).
-    pub line: Option<usize>,
-    /// What was wrong and what was done about it.
-    pub message: String,
-}
+/// A problem with one input (a file, a line of a file, or standard input) that was skipped or read
+/// only in part; reading went on with the rest. Its `source` is the path as the user named it (a
+/// file found in a named folder is shown under that folder's name; `-` for standard input) and its
+/// `line` the 1-based line, for JSONL and metadata lines and invalid UTF-8.
+pub use stemma_graph::Diagnostic;
 
-impl Diagnostic {
-    fn new(path: impl Into<String>, line: Option<usize>, message: impl Into<String>) -> Self {
-        Self {
-            path: path.into(),
-            line,
-            message: message.into(),
-        }
-    }
-}
-
-impl fmt::Display for Diagnostic {
-    /// `path:line: message`, or `path: message` when no line applies.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{}: {}", self.path, line, self.message),
-            None => write!(f, "{}: {}", self.path, self.message),
-        }
+/// A diagnostic about the input at `path`.
+fn diagnostic(
+    path: impl Into<String>,
+    line: Option<usize>,
+    message: impl Into<String>,
+) -> Diagnostic {
+    Diagnostic {
+        source: path.into(),
+        line,
+        message: message.into(),
     }
 }
 
@@ -98,6 +83,42 @@ pub struct Loaded {
     pub articles: Vec<Article>,
     /// One entry per problem met, in reading order.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Publication times later than the clock by more than this are set aside: a day covers every time
+/// zone and a page's clock running fast.
+pub const FUTURE_TOLERANCE_MILLIS: i64 = 36 * 60 * 60 * 1000;
+
+impl Loaded {
+    /// Sets aside every publication time later than `now_unix_millis` (the caller's clock) by
+    /// more than [`FUTURE_TOLERANCE_MILLIS`], with a diagnostic naming the article: a year typed
+    /// as 2999 would otherwise make the article the newest and turn its edges around.
+    ///
+    /// ```
+    /// use stemma_graph::corpus::{Article, Precision, Sourced, Timestamp};
+    /// let mut article = Article::new("typo", "The mill closed on Friday.");
+    /// article.published = Some(Sourced::metadata(Timestamp::from_unix_millis(32_503_680_000_000, Precision::Date)));
+    /// let mut loaded = stemma_input::Loaded { articles: vec![article], diagnostics: vec![] };
+    /// loaded.set_aside_future_times(1_700_000_000_000);
+    /// assert!(loaded.articles[0].published.is_none());
+    /// assert!(loaded.diagnostics[0].message.contains("in the future"));
+    /// ```
+    pub fn set_aside_future_times(&mut self, now_unix_millis: i64) {
+        let latest = now_unix_millis.saturating_add(FUTURE_TOLERANCE_MILLIS);
+        for article in &mut self.articles {
+            if let Some(published) = article.published.take_if(|p| p.value.unix_millis > latest) {
+                self.diagnostics.push(diagnostic(
+                    article.id.clone(),
+                    None,
+                    format!(
+                        "publication time {} is in the future; set aside (the direction of its \
+                         links comes from the other evidence)",
+                        published.value
+                    ),
+                ));
+            }
+        }
+    }
 }
 
 /// How many bad lines of one JSONL or metadata file are reported one by one
@@ -163,7 +184,7 @@ impl<'a> Loader<'a> {
     }
 
     fn report(&mut self, path: &str, line: Option<usize>, message: impl Into<String>) {
-        self.diagnostics.push(Diagnostic::new(path, line, message));
+        self.diagnostics.push(diagnostic(path, line, message));
     }
 
     /// A path as the user named it on the command line.
@@ -313,24 +334,10 @@ impl<'a> Loader<'a> {
                     );
                 }
             }
-            FileKind::Html => match files::read_text_file(path) {
-                Ok(source) => match html::extract_guarded(&source) {
-                    Ok(page) => {
-                        let mut article = Article::new(stem, page.text);
-                        page.facts.apply_to(&mut article);
-                        self.accept(article, &shown, None, folder.as_deref());
-                    }
-                    Err(problem) => self.report(&shown, None, problem),
-                },
-                Err(problem) => self.report_problem(&shown, problem),
-            },
-            FileKind::Text | FileKind::Other | FileKind::Meta => {
-                match files::read_text_file(path) {
-                    Ok(text) => {
-                        let article = Article::new(stem, text);
-                        self.accept(article, &shown, None, folder.as_deref());
-                    }
-                    Err(problem) => self.report_problem(&shown, problem),
+            FileKind::Html | FileKind::Text | FileKind::Other | FileKind::Meta => {
+                match article_from_file(path, kind, stem) {
+                    Ok(article) => self.accept(article, &shown, None, folder.as_deref()),
+                    Err((line, message)) => self.report(&shown, line, message),
                 }
             }
         }
@@ -458,6 +465,90 @@ impl<'a> Loader<'a> {
     }
 }
 
+/// Reads one article from a file named by the user, the way [`load_inputs`] reads it: a web page's
+/// main text and facts, wire copy as prose, the same size, binary and encoding checks. JSONL and
+/// metadata files hold many articles and are refused; use [`load_inputs`] for them.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("wire.txt");
+/// std::fs::write(&path, "The mill closed on Friday. Forty people lost their jobs.").unwrap();
+/// let article = stemma_input::read_article(&path).unwrap();
+/// assert_eq!(article.id, "wire");
+/// assert!(article.text.starts_with("The mill closed"));
+///
+/// let missing = stemma_input::read_article(&dir.path().join("gone.txt")).unwrap_err();
+/// assert!(missing.to_string().ends_with("gone.txt: not found"));
+/// ```
+pub fn read_article(path: &Path) -> Result<Article, Diagnostic> {
+    let shown = path.display().to_string();
+    if let Err(e) = std::fs::metadata(path) {
+        return Err(diagnostic(shown, None, files::describe_io_error(&e)));
+    }
+    let kind = files::kind_of(path);
+    if matches!(kind, FileKind::Jsonl | FileKind::Meta) {
+        return Err(diagnostic(
+            shown,
+            None,
+            "a JSONL file holds many articles, not one; name a text or HTML file",
+        ));
+    }
+    match article_from_file(path, kind, files::id_of(path)) {
+        Ok(mut article) => {
+            article.text = as_prose(std::mem::take(&mut article.text));
+            article.resolve_published();
+            Ok(article)
+        }
+        // The caller stops on this file rather than skipping it and going on.
+        Err((line, message)) => Err(diagnostic(
+            shown,
+            line,
+            message
+                .trim_end_matches("; skipped")
+                .trim_end_matches(". Skipped"),
+        )),
+    }
+}
+
+/// A web page's main text (paragraph breaks kept, menus and boilerplate left out) and what the
+/// page says of itself (title, publisher, canonical URL, publication time) as an article with id
+/// `id`. Pathologically nested or huge pages are refused with a message.
+///
+/// ```
+/// let page = "<html><head><title>Mill shuts</title></head><body><article>\
+///             <p>The mill closed on Friday after ninety years of work in the town.</p>\
+///             <p>Forty people lost their jobs, the owners said in a statement.</p>\
+///             </article></body></html>";
+/// let article = stemma_input::article_from_html("mill", page).unwrap();
+/// assert!(article.text.contains("Forty people lost their jobs"));
+/// assert!(!article.text.contains("<p>"));
+/// ```
+pub fn article_from_html(id: &str, html: &str) -> Result<Article, String> {
+    let page = html::extract_guarded(html)?;
+    let mut article = Article::new(id, page.text);
+    page.facts.apply_to(&mut article);
+    article.text = as_prose(std::mem::take(&mut article.text));
+    Ok(article)
+}
+
+/// One text or HTML file as an article with id `id`; the error is the line (if any) and the
+/// message of a diagnostic.
+fn article_from_file(
+    path: &Path,
+    kind: FileKind,
+    id: String,
+) -> Result<Article, (Option<usize>, String)> {
+    let source =
+        files::read_text_file(path).map_err(|problem| (problem.line(), problem.to_string()))?;
+    if kind != FileKind::Html {
+        return Ok(Article::new(id, source));
+    }
+    let page = html::extract_guarded(&source).map_err(|problem| (None, problem))?;
+    let mut article = Article::new(id, page.text);
+    page.facts.apply_to(&mut article);
+    Ok(article)
+}
+
 /// Whether a path names a file that reading a folder takes as an article or as metadata (by its
 /// extension: `.txt`, `.md`, `.html`, `.jsonl`, `meta.jsonl`).
 pub fn is_article_file(path: &Path) -> bool {
@@ -492,7 +583,7 @@ fn apply(
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     if let Err(e) = article.apply_metadata(meta) {
-        diagnostics.push(Diagnostic::new(shown, Some(line), e.to_string()));
+        diagnostics.push(diagnostic(shown, Some(line), e.to_string()));
     }
 }
 
