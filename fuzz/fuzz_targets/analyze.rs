@@ -4,7 +4,8 @@
 
 use libfuzzer_sys::fuzz_target;
 use stemma_graph::corpus::Article;
-use stemma_graph::{AnalyzeOptions, analyze, export};
+use stemma_graph::{AnalyzeOptions, analyze};
+use stemma_report as export;
 
 fuzz_target!(|data: &[u8]| {
     let articles: Vec<Article> = data

@@ -12,7 +12,8 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use stemma_align::diff::word_diff;
 use stemma_graph::derivation::Direction;
-use stemma_graph::{AnalyzeOptions, CorpusAnalysis, analyze, export};
+use stemma_graph::{AnalyzeOptions, CorpusAnalysis, analyze};
+use stemma_report as export;
 
 use crate::render;
 

@@ -24,7 +24,6 @@ pub mod candidates;
 pub mod corpus;
 pub mod derivation;
 pub mod evidence;
-pub mod export;
 mod features;
 mod model;
 

@@ -22,8 +22,8 @@ use std::time::Instant;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
 use stemma_graph::corpus::Article;
-use stemma_graph::export::round;
 use stemma_graph::{AnalyzeOptions, analyze};
+use stemma_report::round;
 
 use super::MeasureFormat;
 

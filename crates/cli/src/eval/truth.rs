@@ -28,8 +28,8 @@ use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 use serde::{Deserialize, Serialize};
 use stemma_graph::derivation::{DerivationGraph, Direction, NodeKind};
-use stemma_graph::export::round;
 use stemma_graph::{AnalyzeOptions, CorpusAnalysis, analyze};
+use stemma_report::round;
 
 use super::MeasureFormat;
 use super::report::Report;
@@ -1355,7 +1355,7 @@ mod tests {
         let loaded = stemma_input::load_inputs(&[PathBuf::from("-")], None, &mut corpus.as_slice());
         assert_eq!(loaded.articles.len(), 60);
         let analysis = analyze(loaded.articles, &AnalyzeOptions::default());
-        let json = serde_json::to_string_pretty(&stemma_graph::export::report(&analysis)).unwrap();
+        let json = serde_json::to_string_pretty(&stemma_report::report(&analysis)).unwrap();
         let read = from_report_json(&json).expect("a valid report");
         let direct = Predicted::from_analysis(&analysis);
         assert_eq!(read.ids, direct.ids);

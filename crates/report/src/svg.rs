@@ -37,9 +37,9 @@ use petgraph::visit::EdgeRef;
 
 use super::escape::markup;
 use super::view::{View, basis_words};
-use crate::CorpusAnalysis;
-use crate::derivation::{Direction, NodeKind};
-use crate::evidence::Relation;
+use stemma_graph::CorpusAnalysis;
+use stemma_graph::derivation::{Direction, NodeKind};
+use stemma_graph::evidence::Relation;
 
 /// Limits on what the graph picture draws.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,7 +108,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 /// [`GraphLimits`].
 ///
 /// ```
-/// use stemma_graph::{analyze, corpus::Article, AnalyzeOptions, export};
+/// use stemma_graph::{analyze, corpus::Article, AnalyzeOptions}; use stemma_report as export;
 /// let text = "Border villages were evacuated after heavy shelling on Monday, officials said. \
 ///     The governor said two civilians were injured while being evacuated from their homes. \
 ///     Temporary shelters were set up for about 9,300 displaced people in the district.";
@@ -379,7 +379,10 @@ pub const SMALL_FAMILY: usize = 60;
 /// the order of `nodes` (a family's members are in time order), and the edges in the order they
 /// are reached. Any node the walk misses (there is none in a forest) comes last.
 fn depth_first(
-    graph: &petgraph::stable_graph::StableDiGraph<crate::derivation::Node, crate::derivation::Edge>,
+    graph: &petgraph::stable_graph::StableDiGraph<
+        stemma_graph::derivation::Node,
+        stemma_graph::derivation::Edge,
+    >,
     nodes: &[NodeIndex],
 ) -> (Vec<NodeIndex>, Vec<EdgeIndex>) {
     let rank: rustc_hash::FxHashMap<NodeIndex, usize> =
@@ -1012,7 +1015,7 @@ fn write_node(out: &mut String, view: &View<'_>, b: &NodeBox) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::fixtures::{PAYLOAD, forest, hostile};
+    use crate::fixtures::{PAYLOAD, forest, hostile};
 
     fn count(haystack: &str, needle: &str) -> usize {
         haystack.matches(needle).count()
@@ -1116,7 +1119,7 @@ mod tests {
     #[test]
     fn random_forests_lay_out_without_overlapping_nodes_or_labels() {
         for seed in 0..12 {
-            let mut rng = crate::export::fixtures::Lcg(seed);
+            let mut rng = crate::fixtures::Lcg(seed);
             // Small families (optimised by layout-rs) and, from seed 8 on, big ones (not optimised).
             let big = if seed >= 8 { 60 } else { 0 };
             let sizes: Vec<usize> = (0..1 + rng.below(4))

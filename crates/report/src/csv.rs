@@ -30,7 +30,7 @@ use std::fmt::Write as _;
 
 use super::round;
 use super::view::{View, basis_name};
-use crate::CorpusAnalysis;
+use stemma_graph::CorpusAnalysis;
 
 /// The header row's column names.
 pub const COLUMNS: [&str; 18] = [
@@ -57,7 +57,7 @@ pub const COLUMNS: [&str; 18] = [
 /// The related pairs as CSV: a header row, then one row per related pair.
 ///
 /// ```
-/// use stemma_graph::{analyze, corpus::Article, AnalyzeOptions, export};
+/// use stemma_graph::{analyze, corpus::Article, AnalyzeOptions}; use stemma_report as export;
 /// let text = "Border villages were evacuated after heavy shelling on Monday, officials said. \
 ///     The governor said two civilians were injured while being evacuated from their homes. \
 ///     Temporary shelters were set up for about 9,300 displaced people in the district.";
@@ -85,15 +85,16 @@ pub fn csv(analysis: &CorpusAnalysis) -> String {
             Some(edge) => {
                 let basis = basis_name(edge.direction);
                 match edge.direction {
-                    crate::derivation::Direction::Undetermined => ("undetermined", basis),
+                    stemma_graph::derivation::Direction::Undetermined => ("undetermined", basis),
                     _ if edge.source == e.a => ("a_to_b", basis),
                     _ => ("b_to_a", basis),
                 }
             }
         };
-        let title =
-            |x: &crate::corpus::Article| x.title.as_ref().map_or(String::new(), |t| text(&t.value));
-        let published = |x: &crate::corpus::Article| {
+        let title = |x: &stemma_graph::corpus::Article| {
+            x.title.as_ref().map_or(String::new(), |t| text(&t.value))
+        };
+        let published = |x: &stemma_graph::corpus::Article| {
             x.published
                 .as_ref()
                 .map_or(String::new(), |t| text(&t.value.to_string()))
@@ -130,7 +131,7 @@ pub fn csv(analysis: &CorpusAnalysis) -> String {
 /// any leading white space (spaces, line feeds, no-break spaces) is `=`, `+`, `-` or `@`.
 ///
 /// ```
-/// use stemma_graph::export::csv::neutralise;
+/// use stemma_report::csv::neutralise;
 /// assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
 /// assert_eq!(neutralise("\u{a0}=1+1"), "'\u{a0}=1+1");
 /// assert_eq!(neutralise("wire"), "wire");
@@ -152,7 +153,7 @@ pub fn neutralise(cell: &str) -> String {
 /// comma, a double quote, a carriage return or a line feed; as it is otherwise.
 ///
 /// ```
-/// use stemma_graph::export::csv::field;
+/// use stemma_report::csv::field;
 /// assert_eq!(field("a \"b\", c"), "\"a \"\"b\"\", c\"");
 /// assert_eq!(field("plain"), "plain");
 /// ```
@@ -167,7 +168,7 @@ pub fn field(cell: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::export::fixtures::hostile;
+    use crate::fixtures::hostile;
 
     #[test]
     fn formula_cells_are_neutralised() {
@@ -257,7 +258,7 @@ mod tests {
         for (line, p) in text.split("\r\n").skip(1).zip(&view.pairs) {
             match p.edge {
                 None => assert!(line.contains(",none,,"), "{line}"),
-                Some(e) if e.direction == crate::derivation::Direction::Undetermined => {
+                Some(e) if e.direction == stemma_graph::derivation::Direction::Undetermined => {
                     assert!(line.contains(",undetermined,undetermined,"), "{line}")
                 }
                 Some(e) if e.source == p.evidence.a => assert!(line.contains(",a_to_b,"), "{line}"),

@@ -6,9 +6,9 @@
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences};
 
-use crate::CorpusAnalysis;
-use crate::derivation::{Direction, NodeKind};
-use crate::evidence::{PairEvidence, Relation};
+use stemma_graph::CorpusAnalysis;
+use stemma_graph::derivation::{Direction, NodeKind};
+use stemma_graph::evidence::{PairEvidence, Relation};
 
 /// The derivation edge between the two articles of a related pair.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -25,10 +25,10 @@ use stemma_align::document::Document;
 use super::escape::{is_web_url, markup};
 use super::svg::{GraphLimits, picture_of};
 use super::view::{PairView, View, basis_name, basis_words};
-use crate::CorpusAnalysis;
-use crate::corpus::{Article, Provenance};
-use crate::derivation::Direction;
-use crate::evidence::Relation;
+use stemma_graph::CorpusAnalysis;
+use stemma_graph::corpus::{Article, Provenance};
+use stemma_graph::derivation::Direction;
+use stemma_graph::evidence::Relation;
 
 /// The report's style sheet (the only one).
 const STYLE: &str = include_str!("report.css");
@@ -67,7 +67,7 @@ impl Default for ReportLimits {
 /// The HTML report, with the default [`ReportLimits`].
 ///
 /// ```
-/// use stemma_graph::{analyze, corpus::Article, AnalyzeOptions, export};
+/// use stemma_graph::{analyze, corpus::Article, AnalyzeOptions}; use stemma_report as export;
 /// let text = "Border villages were evacuated after heavy shelling on Monday, officials said. \
 ///     The governor said two civilians were injured while being evacuated from their homes. \
 ///     Temporary shelters were set up for about 9,300 displaced people in the district.";
@@ -847,7 +847,7 @@ mod tests {
 #[cfg(test)]
 mod page_tests {
     use super::*;
-    use crate::export::fixtures::{PAYLOAD, hostile};
+    use crate::fixtures::{PAYLOAD, hostile};
 
     /// The page with the content of its one `<style>` and one `<script>` cut out (they are constants
     /// of this module, checked apart).
@@ -996,7 +996,7 @@ mod page_tests {
 
     #[test]
     fn an_empty_corpus_gives_a_page() {
-        let analysis = crate::analyze(Vec::new(), &crate::AnalyzeOptions::default());
+        let analysis = stemma_graph::analyze(Vec::new(), &stemma_graph::AnalyzeOptions::default());
         let page = html(&analysis);
         assert!(page.contains("No related pairs."));
         assert!(page.contains("No articles to draw."));

@@ -15,10 +15,10 @@ use petgraph::dot::{Config, Dot};
 use petgraph::visit::{EdgeRef, IntoEdgeReferences, IntoNodeReferences, NodeRef};
 use serde::Serialize;
 
-use crate::CorpusAnalysis;
-use crate::corpus::{Provenance, Timestamp};
-use crate::derivation::{Direction, NodeKind};
-use crate::evidence::Relation;
+use stemma_graph::CorpusAnalysis;
+use stemma_graph::corpus::{Provenance, Timestamp};
+use stemma_graph::derivation::{Direction, NodeKind};
+use stemma_graph::evidence::Relation;
 
 /// One document in the JSON report.
 #[derive(Debug, Serialize)]
@@ -128,9 +128,9 @@ pub struct ReportJson {
     /// Families of related documents.
     pub families: Vec<FamilyJson>,
     /// How much work was done.
-    pub stats: crate::Stats,
+    pub stats: stemma_graph::Stats,
     /// Inputs skipped or read in part, limits reached, texts read as furniture whole.
-    pub diagnostics: Vec<crate::Diagnostic>,
+    pub diagnostics: Vec<stemma_graph::Diagnostic>,
 }
 
 /// Rounds to four decimals so that reports are readable and stable.
@@ -158,7 +158,7 @@ pub fn report(analysis: &CorpusAnalysis) -> ReportJson {
 /// and written in order, so the bytes do not depend on the thread count.
 ///
 /// ```
-/// use stemma_graph::{analyze, corpus::Article, export, AnalyzeOptions};
+/// use stemma_graph::{analyze, corpus::Article, AnalyzeOptions}; use stemma_report as export;
 /// let text = "Border villages were evacuated after heavy shelling on Monday, officials said. \
 ///     Temporary shelters were set up for about 9,300 displaced people in the district.";
 /// let analysis = analyze(vec![Article::new("a", text), Article::new("b", text)], &AnalyzeOptions::default());
@@ -297,7 +297,10 @@ fn pairs_json(analysis: &CorpusAnalysis) -> impl Iterator<Item = PairJson> + '_ 
 }
 
 /// A related pair's JSON (`None` for a pair without a relation).
-fn pair_json(analysis: &CorpusAnalysis, p: &crate::evidence::PairEvidence) -> Option<PairJson> {
+fn pair_json(
+    analysis: &CorpusAnalysis,
+    p: &stemma_graph::evidence::PairEvidence,
+) -> Option<PairJson> {
     let (a, b) = (&analysis.documents[p.a], &analysis.documents[p.b]);
     Some(PairJson {
         a: a.id.clone(),
@@ -357,7 +360,7 @@ fn families_json(analysis: &CorpusAnalysis) -> impl Iterator<Item = FamilyJson> 
         .map(move |f| family_json(analysis, f))
 }
 
-fn family_json(analysis: &CorpusAnalysis, family: &crate::derivation::Family) -> FamilyJson {
+fn family_json(analysis: &CorpusAnalysis, family: &stemma_graph::derivation::Family) -> FamilyJson {
     let graph = &analysis.derivation.graph;
     FamilyJson {
         members: family
@@ -392,7 +395,11 @@ pub fn dot_escape(s: &str) -> String {
 /// relation and score; missing sources dashed; undetermined edges without arrowheads.
 pub fn dot(analysis: &CorpusAnalysis) -> String {
     let graph = &analysis.derivation.graph;
-    let node_label = |_, node: (petgraph::stable_graph::NodeIndex, &crate::derivation::Node)| {
+    let node_label = |_,
+                      node: (
+        petgraph::stable_graph::NodeIndex,
+        &stemma_graph::derivation::Node,
+    )| {
         let n = node.weight();
         match n.kind {
             NodeKind::Article(i) => {
@@ -414,22 +421,23 @@ pub fn dot(analysis: &CorpusAnalysis) -> String {
             ),
         }
     };
-    let edge_label = |_, e: petgraph::stable_graph::EdgeReference<'_, crate::derivation::Edge>| {
-        let w = e.weight();
-        let relation = w.relation.map_or("derived", Relation::as_str);
-        let mut attrs = format!(
-            "label=\"{} {:.2}\"",
-            dot_escape(relation),
-            round(w.confidence)
-        );
-        if w.relation.is_none() {
-            attrs.push_str(" style=dashed");
-        }
-        if w.direction == Direction::Undetermined {
-            attrs.push_str(" dir=none");
-        }
-        attrs
-    };
+    let edge_label =
+        |_, e: petgraph::stable_graph::EdgeReference<'_, stemma_graph::derivation::Edge>| {
+            let w = e.weight();
+            let relation = w.relation.map_or("derived", Relation::as_str);
+            let mut attrs = format!(
+                "label=\"{} {:.2}\"",
+                dot_escape(relation),
+                round(w.confidence)
+            );
+            if w.relation.is_none() {
+                attrs.push_str(" style=dashed");
+            }
+            if w.direction == Direction::Undetermined {
+                attrs.push_str(" dir=none");
+            }
+            attrs
+        };
     format!(
         "{:?}",
         Dot::with_attr_getters(
@@ -446,10 +454,10 @@ pub fn dot(analysis: &CorpusAnalysis) -> String {
 pub(crate) mod fixtures {
     use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 
-    use crate::corpus::{Article, Sourced, parse_timestamp};
-    use crate::derivation::{DerivationGraph, Direction, Edge, Family, Node, NodeKind};
-    use crate::evidence::Relation;
-    use crate::{AnalyzeOptions, CorpusAnalysis, Stats, analyze};
+    use stemma_graph::corpus::{Article, Sourced, parse_timestamp};
+    use stemma_graph::derivation::{DerivationGraph, Direction, Edge, Family, Node, NodeKind};
+    use stemma_graph::evidence::Relation;
+    use stemma_graph::{AnalyzeOptions, CorpusAnalysis, Stats, analyze};
 
     /// What a hostile page may carry: markup, both quotes, the ends of SVG, CDATA, script and comments.
     pub const PAYLOAD: &str = "<script>alert(1)</script> \"dq\" 'sq' </svg> ]]> </script> <!-- -->";
@@ -600,7 +608,7 @@ pub(crate) mod fixtures {
                 documents: total,
                 ..Stats::default()
             },
-            timings: crate::Timings::default(),
+            timings: stemma_graph::Timings::default(),
             diagnostics: Vec::new(),
         }
     }
@@ -610,7 +618,7 @@ pub(crate) mod fixtures {
 mod tests {
     use super::fixtures::{forest, hostile};
     use super::*;
-    use crate::{AnalyzeOptions, analyze};
+    use stemma_graph::{AnalyzeOptions, analyze};
 
     fn streamed(analysis: &CorpusAnalysis) -> Vec<u8> {
         let mut out = Vec::new();
