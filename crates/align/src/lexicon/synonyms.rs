@@ -88,11 +88,11 @@ pub struct Synonyms {
 impl Synonyms {
     /// The built-in table from WordNet 3.0 (parsed and stemmed once, on first use).
     ///
-    /// Should the shipped data ever fail to parse, this is an empty table rather than a panic;
-    /// the module's tests make sure it parses.
+    /// The table is compiled into the crate and its tests parse it, so a failure here is a broken
+    /// build, not bad input: it fails loudly rather than leaving every synonym unknown.
     pub fn builtin() -> &'static Synonyms {
         static TABLE: OnceLock<Synonyms> = OnceLock::new();
-        TABLE.get_or_init(|| Synonyms::parse(BUILTIN).unwrap_or_default())
+        TABLE.get_or_init(|| Synonyms::parse(BUILTIN).expect("the built-in synonym table parses"))
     }
 
     /// The shipped data file (`crates/align/data/synonyms.txt`) as text, with its lemmas unstemmed:

@@ -1,0 +1,240 @@
+//! Corpus-level invariants over random small corpora: copies, trims, reorderings and rewordings of a
+//! few source stories, unrelated texts, some with publication times.
+
+use std::collections::BTreeSet;
+
+use proptest::prelude::*;
+use stemma_graph::corpus::{Article, Precision, Sourced, Timestamp};
+use stemma_graph::derivation::NodeKind;
+use stemma_graph::{AnalyzeOptions, CorpusAnalysis, analyze};
+
+const STORIES: [&[&str]; 3] = [
+    &[
+        "Flood water broke through the Ulden dam early on Monday, forcing the evacuation of about 4,000 people from villages downstream.",
+        "No deaths had been reported by mid-morning, but one man was missing after his car was swept off the river road.",
+        "Governor Adela Varnick declared a state of emergency and asked the army to help move residents out of low-lying streets.",
+        "Engineers had warned in a report last year that the spillway was too narrow for a flood of this size.",
+        "The regional water board said it would open an inquiry once the level of the reservoir had fallen.",
+        "Schools in the valley will stay closed until the end of the week, the education office said.",
+    ],
+    &[
+        "Bus drivers in Marlow walked out on Tuesday after talks over pay broke down late on Monday night.",
+        "The union says its members have not had a rise that keeps pace with prices for three years.",
+        "Commuters queued for taxis outside the central station as the first services failed to run.",
+        "The operator called the strike unnecessary and said its offer of six per cent remained on the table.",
+        "A second walkout is planned for next month unless a new offer is made before the weekend.",
+    ],
+    &[
+        "A former finance director was found guilty of fraud on Thursday after a six-week trial at the crown court.",
+        "The jury heard that he moved more than two million pounds into accounts controlled by his brother.",
+        "His lawyer told the court the money had been a loan that the company's board knew about.",
+        "The judge said he would pass sentence next month and warned that a prison term was likely.",
+        "Outside the court, former employees said they had lost their pensions when the firm collapsed.",
+    ],
+];
+
+const SWAPS: [(&str, &str); 8] = [
+    ("broke through", "burst"),
+    ("early on", "in the early hours of"),
+    ("said", "stated"),
+    ("walked out", "went on strike"),
+    ("found guilty", "convicted"),
+    ("warned", "cautioned"),
+    ("more than", "over"),
+    ("asked", "requested"),
+];
+
+/// How one article of a random corpus is made.
+#[derive(Debug, Clone)]
+enum Make {
+    /// Story `story`'s sentences in `keep` (indices, in this order), with `swaps` of [`SWAPS`] applied.
+    Derived {
+        story: usize,
+        keep: Vec<usize>,
+        swaps: Vec<usize>,
+    },
+    /// Words of no story.
+    Unrelated(u64),
+}
+
+fn make() -> impl Strategy<Value = (Make, Option<u32>)> {
+    let derived = (
+        0..STORIES.len(),
+        proptest::sample::subsequence((0..6).collect::<Vec<_>>(), 2..=5),
+        any::<bool>(),
+        proptest::collection::vec(0..SWAPS.len(), 0..4),
+    )
+        .prop_map(|(story, mut keep, reorder, swaps)| {
+            keep.retain(|&k| k < STORIES[story].len());
+            if reorder {
+                keep.reverse();
+            }
+            Make::Derived { story, keep, swaps }
+        });
+    let made = prop_oneof![4 => derived, 1 => any::<u64>().prop_map(Make::Unrelated)];
+    (made, proptest::option::of(0..72u32))
+}
+
+fn text_of(made: &Make) -> String {
+    match made {
+        Make::Derived { story, keep, swaps } => {
+            let mut text = keep
+                .iter()
+                .map(|&k| STORIES[*story][k])
+                .collect::<Vec<_>>()
+                .join("\n\n");
+            for &s in swaps {
+                text = text.replace(SWAPS[s].0, SWAPS[s].1);
+            }
+            text
+        }
+        Make::Unrelated(seed) => {
+            const WORDS: [&str; 16] = [
+                "harbour",
+                "festival",
+                "orchestra",
+                "library",
+                "glacier",
+                "bakery",
+                "archive",
+                "ferry",
+                "museum",
+                "opened",
+                "delayed",
+                "approved",
+                "quietly",
+                "northern",
+                "ancient",
+                "famous",
+            ];
+            let mut state = seed | 1;
+            (0..4)
+                .map(|_| {
+                    let words: Vec<&str> = (0..10)
+                        .map(|_| {
+                            state ^= state << 13;
+                            state ^= state >> 7;
+                            state ^= state << 17;
+                            WORDS[(state % 16) as usize]
+                        })
+                        .collect();
+                    format!("The {}.", words.join(" "))
+                })
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        }
+    }
+}
+
+fn corpus() -> impl Strategy<Value = Vec<Article>> {
+    proptest::collection::vec(make(), 2..7).prop_map(|made| {
+        made.iter()
+            .enumerate()
+            .map(|(i, (m, hour))| {
+                let mut article = Article::new(format!("a{i}"), text_of(m));
+                article.published = hour.map(|h| {
+                    Sourced::metadata(Timestamp::from_unix_millis(
+                        1_700_000_000_000 + i64::from(h) * 3_600_000,
+                        Precision::Minute,
+                    ))
+                });
+                article
+            })
+            .collect()
+    })
+}
+
+/// What a report says, by article id: related pairs with relation and score, edges, families.
+fn summary(analysis: &CorpusAnalysis) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let id = |i: usize| analysis.articles[i].id.clone();
+    let pairs = analysis
+        .related_pairs()
+        .map(|p| format!("{}~{} {:?} {}", id(p.a), id(p.b), p.relation, p.score))
+        .collect();
+    let graph = &analysis.derivation.graph;
+    let node = |n: petgraph::stable_graph::NodeIndex| match &graph[n].kind {
+        NodeKind::Article(i) => id(*i),
+        NodeKind::MissingSource => format!("missing:{}", graph[n].id),
+    };
+    let mut edges: Vec<String> = graph
+        .edge_indices()
+        .map(|e| {
+            let (s, t) = graph.edge_endpoints(e).expect("an edge has ends");
+            format!("{}->{} {:?}", node(s), node(t), graph[e].direction)
+        })
+        .collect();
+    edges.sort();
+    let mut families: Vec<String> = analysis
+        .derivation
+        .families
+        .iter()
+        .map(|f| {
+            let mut members: Vec<String> = f.members.iter().map(|&m| id(m)).collect();
+            members.sort();
+            members.join(",")
+        })
+        .collect();
+    families.sort();
+    (pairs, edges, families)
+}
+
+fn related(analysis: &CorpusAnalysis) -> BTreeSet<(usize, usize)> {
+    analysis.related_pairs().map(|p| (p.a, p.b)).collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn input_order_does_not_change_the_report(articles in corpus()) {
+        let options = AnalyzeOptions::default();
+        let mut reversed = articles.clone();
+        reversed.reverse();
+        prop_assert_eq!(
+            summary(&analyze(articles, &options)),
+            summary(&analyze(reversed, &options))
+        );
+    }
+
+    #[test]
+    fn candidates_lose_no_related_pair_of_all_pairs(articles in corpus()) {
+        let candidates = analyze(articles.clone(), &AnalyzeOptions::default());
+        let all = analyze(articles, &AnalyzeOptions { all_pairs: true, ..AnalyzeOptions::default() });
+        prop_assert_eq!(related(&candidates), related(&all));
+    }
+
+    #[test]
+    fn the_derivation_graph_is_consistent_with_the_pairs(articles in corpus()) {
+        let analysis = analyze(articles, &AnalyzeOptions::default());
+        let pairs = related(&analysis);
+        let graph = &analysis.derivation.graph;
+        for e in graph.edge_indices() {
+            let (s, t) = graph.edge_endpoints(e).expect("an edge has ends");
+            if let (NodeKind::Article(x), NodeKind::Article(y)) = (&graph[s].kind, &graph[t].kind) {
+                let (x, y) = (*x, *y);
+                prop_assert!(pairs.contains(&(x.min(y), x.max(y))), "edge {x}->{y} joins no related pair");
+            }
+        }
+        for family in &analysis.derivation.families {
+            // Connected through related pairs.
+            let mut reached = BTreeSet::from([family.members[0]]);
+            let mut frontier = vec![family.members[0]];
+            while let Some(m) = frontier.pop() {
+                for &(a, b) in &pairs {
+                    let other = if a == m { b } else if b == m { a } else { continue };
+                    if reached.insert(other) {
+                        frontier.push(other);
+                    }
+                }
+            }
+            let members: BTreeSet<usize> = family.members.iter().copied().collect();
+            prop_assert_eq!(reached, members);
+            for &ms in &family.missing_sources {
+                let children = graph
+                    .neighbors_directed(petgraph::stable_graph::NodeIndex::new(ms), petgraph::Direction::Outgoing)
+                    .count();
+                prop_assert!(children >= 2, "a missing source with {children} children");
+            }
+        }
+    }
+}
