@@ -89,33 +89,27 @@ fn text_of(made: &Make) -> String {
             text
         }
         Make::Unrelated(seed) => {
-            const WORDS: [&str; 16] = [
-                "harbour",
-                "festival",
-                "orchestra",
-                "library",
-                "glacier",
-                "bakery",
-                "archive",
-                "ferry",
-                "museum",
-                "opened",
-                "delayed",
-                "approved",
-                "quietly",
-                "northern",
-                "ancient",
-                "famous",
-            ];
+            // Words of 64 made-up stems: texts that share no story and few words. (Over a vocabulary
+            // of 16 words, two such texts share nearly every word, and the relation rules, run on
+            // all pairs, link some of them while candidates rightly do not pair them.)
+            const SYLLABLES: [&str; 8] = ["ka", "lo", "mi", "ren", "tu", "sa", "vel", "dor"];
             let mut state = seed | 1;
+            let mut next = || {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                state
+            };
             (0..4)
                 .map(|_| {
-                    let words: Vec<&str> = (0..10)
+                    let words: Vec<String> = (0..10)
                         .map(|_| {
-                            state ^= state << 13;
-                            state ^= state >> 7;
-                            state ^= state << 17;
-                            WORDS[(state % 16) as usize]
+                            let x = next();
+                            format!(
+                                "{}{}",
+                                SYLLABLES[(x % 8) as usize],
+                                SYLLABLES[((x >> 8) % 8) as usize]
+                            )
                         })
                         .collect();
                     format!("The {}.", words.join(" "))

@@ -9,8 +9,8 @@ mod clough_corpus;
 mod gold;
 mod model;
 mod mrpc;
-pub mod report;
-mod stats;
+pub use stemma_eval::report;
+use stemma_eval::stats;
 pub mod truth;
 
 use std::path::PathBuf;

@@ -7,7 +7,8 @@ use std::fs::File;
 use std::io::BufReader;
 use std::path::Path;
 
-use anyhow::{Context, Result};
+use crate::EvalError;
+
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use serde::Deserialize;
 use serde::de::IgnoredAny;
@@ -88,16 +89,26 @@ impl Report {
     /// Reads a report file, streaming (the aligned texts are skipped, not held).
     ///
     /// # Errors
-    /// If the file cannot be opened or is not a JSON report; the message names the file.
-    pub fn load(path: &Path) -> Result<Report> {
-        let file = File::open(path)
-            .with_context(|| format!("{}: cannot open the report", path.display()))?;
-        serde_json::from_reader(BufReader::with_capacity(1 << 20, file))
-            .with_context(|| format!("{}: not a JSON report of stemma analyze", path.display()))
+    /// If the file cannot be opened or is not a JSON report; the error names the file.
+    pub fn load(path: &Path) -> Result<Report, EvalError> {
+        let file = File::open(path).map_err(|source| EvalError::Read {
+            path: path.to_path_buf(),
+            what: "the report",
+            source,
+        })?;
+        serde_json::from_reader(BufReader::with_capacity(1 << 20, file)).map_err(|e| {
+            EvalError::Invalid {
+                path: path.to_path_buf(),
+                what: "JSON report of stemma analyze",
+                message: e.to_string(),
+            }
+        })
     }
 
     /// Parses a report given as JSON text.
-    #[cfg(test)]
+    ///
+    /// # Errors
+    /// What serde found wrong with it.
     pub fn parse(text: &str) -> Result<Report, String> {
         serde_json::from_str(text).map_err(|e| e.to_string())
     }
