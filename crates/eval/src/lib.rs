@@ -8,7 +8,8 @@
 //!
 //! let truth = Truth::parse(r#"{"articles": {
 //!     "wire": {"kind": "original", "derived_from": []},
-//!     "copy": {"kind": "syndicated", "derived_from": ["wire"]}}}"#).unwrap();
+//!     "copy": {"kind": "syndicated", "derived_from": ["wire"]}},
+//!   "derived_pairs": [["wire", "copy"]], "related_pairs": [["wire", "copy"]]}"#).unwrap();
 //! let text = "Flood water broke through the Ulden dam early on Monday, forcing the evacuation of \
 //!     about 4,000 people. No deaths had been reported by mid-morning, officials said.";
 //! let analysis = analyze(vec![Article::new("wire", text), Article::new("copy", text)], &AnalyzeOptions::default());

@@ -509,10 +509,10 @@ mod tests {
 
     #[test]
     fn a_report_read_back_scores_like_its_analysis() {
-        use crate::bench::generate::GenerateConfig;
+        use stemma_synth::generate::GenerateConfig;
         let (mut corpus, mut truth) = (Vec::new(), Vec::new());
         let config = GenerateConfig { docs: 60, seed: 7 };
-        crate::bench::write_corpus(&config, &mut corpus, &mut truth).expect("generated corpus");
+        stemma_synth::write_corpus(&config, &mut corpus, &mut truth).expect("generated corpus");
         let truth = Truth::parse(std::str::from_utf8(&truth).unwrap()).expect("valid truth");
         let loaded = stemma_input::load_inputs(&[PathBuf::from("-")], None, &mut corpus.as_slice());
         assert_eq!(loaded.articles.len(), 60);

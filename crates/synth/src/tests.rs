@@ -3,9 +3,9 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::generate::{GenerateConfig, GeneratedStory, SENTENCES, TruthBuilder, generate, stories};
-use super::write_corpus;
-use crate::eval::truth::{MISSING_PREFIX, Truth};
+use crate::generate::{GenerateConfig, GeneratedStory, SENTENCES, TruthBuilder, generate, stories};
+use crate::write_corpus;
+use stemma_eval::truth::{MISSING_PREFIX, Truth};
 
 fn files(docs: usize, seed: u64) -> (Vec<u8>, Vec<u8>) {
     let (mut corpus, mut truth) = (Vec::new(), Vec::new());
@@ -43,7 +43,7 @@ fn same_seed_same_bytes_other_seed_other_bytes() {
     assert_eq!(lines.len(), articles.len());
     for (line, article) in lines.iter().zip(&articles) {
         let mut expected = Vec::new();
-        super::write_line(&mut expected, article).unwrap_or_default();
+        crate::write_line(&mut expected, article).unwrap_or_default();
         assert_eq!(format!("{line}\n").as_bytes(), expected.as_slice());
     }
 }
@@ -286,7 +286,7 @@ fn rewrites_change_words_as_their_kind_does() {
     let all = all_stories(600, 9);
     let mut by_kind: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
     for story in &all {
-        let by_id: BTreeMap<&str, &super::generate::GeneratedArticle> =
+        let by_id: BTreeMap<&str, &crate::generate::GeneratedArticle> =
             story.articles.iter().map(|a| (a.id.as_str(), a)).collect();
         for a in &story.articles {
             let Some(parent) = a.derived_from.first().and_then(|p| by_id.get(p.as_str())) else {

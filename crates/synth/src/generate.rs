@@ -24,12 +24,12 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-use super::outlets::{Outlet, OutletKind, Teaser, excerpt, outlets, pick_outlet, title_case};
-use super::rng::{Rng, mix};
-use super::spin;
-use super::text::{Facts, Sentence, Units, Writer, civil_from_days, render_body};
-use super::words::Lexicon;
-use crate::eval::truth::{MissingSource, Truth, TruthArticle};
+use crate::outlets::{Outlet, OutletKind, Teaser, excerpt, outlets, pick_outlet, title_case};
+use crate::rng::{Rng, mix};
+use crate::spin;
+use crate::text::{Facts, Sentence, Units, Writer, civil_from_days, render_body};
+use crate::words::Lexicon;
+use stemma_eval::truth::{MissingSource, Truth, TruthArticle};
 
 /// What to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -678,7 +678,7 @@ impl Stories {
                 Some(p) => match (&ids[p], &withheld) {
                     (Some(id), _) => vec![id.clone()],
                     (None, Some(w)) => {
-                        vec![format!("{}{}", crate::eval::truth::MISSING_PREFIX, w.name)]
+                        vec![format!("{}{}", stemma_eval::truth::MISSING_PREFIX, w.name)]
                     }
                     (None, None) => Vec::new(),
                 },

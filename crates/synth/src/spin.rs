@@ -1,13 +1,13 @@
 //! Rewrite operators: what newspapers, aggregators and content farms do to a text they take.
 //!
-//! Each operator works on a list of [`Sentence`]s and keeps their units (see [`super::text`]):
+//! Each operator works on a list of [`Sentence`]s and keeps their units (see [`crate::text`]):
 //! a swapped word keeps the sentence's unit, a split gives both halves the unit, a merge joins both
 //! units, a dropped sentence takes its unit away, an added sentence brings a new one. Names, numbers
 //! and quotes ([`Kind::Fixed`], [`Kind::Quote`]) are never touched, as spinners leave them alone.
 
-use super::rng::Rng;
-use super::text::{Kind, Sentence, Text, Tok};
-use super::words::{Lexicon, PADDING};
+use crate::rng::Rng;
+use crate::text::{Kind, Sentence, Text, Tok};
+use crate::words::{Lexicon, PADDING};
 
 /// Share of WordNet swaps taken from a class one hop away (a hypernym or a "similar" word) rather
 /// than from the word's own class: spinners' thesauri are looser than synonym sets.
@@ -304,8 +304,8 @@ pub fn spin_title(title: &str, share: f64, lex: &Lexicon, rng: &mut Rng) -> Stri
 
 #[cfg(test)]
 mod tests {
-    use super::super::text::{Facts, Units, Writer};
     use super::*;
+    use crate::text::{Facts, Units, Writer};
 
     fn sample(seed: u64) -> (Vec<Sentence>, Units) {
         let lex = Lexicon::get();

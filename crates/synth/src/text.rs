@@ -11,8 +11,8 @@
 
 use std::rc::Rc;
 
-use super::rng::Rng;
-use super::words::{
+use crate::rng::Rng;
+use crate::words::{
     FIRST_NAMES, LAST_NAMES, Lexicon, ORG_KINDS, PLACE_HEADS, PLACE_TAILS, REGION_KINDS, ROLES,
     SAID,
 };

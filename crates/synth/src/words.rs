@@ -19,7 +19,7 @@ use std::sync::OnceLock;
 use rustc_hash::{FxHashMap, FxHashSet};
 use stemma_align::lexicon::{Background, STOP_WORDS, Synonyms};
 
-use super::rng::Rng;
+use crate::rng::Rng;
 
 /// `10^(k/10)` for `k` in `0..10`, so that `10^(t/10) = POW10_TENTHS[t % 10] · 10^(t / 10)`.
 const POW10_TENTHS: [f64; 10] = [

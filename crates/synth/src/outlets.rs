@@ -7,9 +7,9 @@
 //! hundreds of its pages, as they do on real sites; teasers and bylines change with each page.
 //! Furniture is never derived text: the truth ignores it.
 
-use super::rng::Rng;
-use super::text::civil_from_days;
-use super::words::{FIRST_NAMES, LAST_NAMES};
+use crate::rng::Rng;
+use crate::text::civil_from_days;
+use crate::words::{FIRST_NAMES, LAST_NAMES};
 
 /// What kind of outlet publishes an article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -296,7 +296,7 @@ pub fn pick_outlet(outlets: &[Outlet], kind: OutletKind, rng: &mut Rng) -> usize
 /// "March 3, 2025" for a day counted from 1970-01-01.
 pub fn long_date(day: i64) -> String {
     let (y, m, d) = civil_from_days(day);
-    format!("{} {d}, {y}", super::text::MONTHS[(m - 1) as usize])
+    format!("{} {d}, {y}", crate::text::MONTHS[(m - 1) as usize])
 }
 
 impl Outlet {
