@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Output, Stdio};
 use std::sync::OnceLock;
 use std::time::Duration;
@@ -11,15 +11,9 @@ use std::time::Duration;
 use assert_cmd::Command;
 use serde_json::Value;
 
-use crate::common::{EXAMPLE_IDS, EXAMPLES, seeds, stemma};
-
-fn example(name: &str) -> PathBuf {
-    Path::new(EXAMPLES).join(name)
-}
-
-fn example_text(id: &str) -> String {
-    std::fs::read_to_string(example(&format!("{id}.txt"))).expect("reading an example")
-}
+use crate::common::{
+    EXAMPLE_IDS, EXAMPLES, example, example_text, seeds, stderr_of, stemma, succeeded,
+};
 
 /// `stemma analyze ARGS...` run in `dir`.
 fn analyze_in(dir: &Path, args: &[&str]) -> Output {
@@ -29,26 +23,6 @@ fn analyze_in(dir: &Path, args: &[&str]) -> Output {
         .args(args)
         .output()
         .expect("running stemma")
-}
-
-fn stderr_of(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn stdout_of(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
-}
-
-/// Checks that a run succeeded and returns its standard output.
-fn succeeded(output: &Output, what: &str) -> String {
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{what}: {:?}\n{}",
-        output.status,
-        stderr_of(output)
-    );
-    stdout_of(output)
 }
 
 /// Parses standard output as exactly one JSON object.

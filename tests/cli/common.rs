@@ -1,6 +1,7 @@
 //! Helpers shared by the end-to-end tests.
 
 use std::path::{Path, PathBuf};
+use std::process::Output;
 
 use assert_cmd::Command;
 
@@ -40,4 +41,36 @@ pub fn seeds() -> PathBuf {
         dir.display()
     );
     dir.to_path_buf()
+}
+
+/// A file of the demo corpus.
+pub fn example(name: &str) -> PathBuf {
+    Path::new(EXAMPLES).join(name)
+}
+
+/// The text of the demo corpus's article `id`.
+pub fn example_text(id: &str) -> String {
+    std::fs::read_to_string(example(&format!("{id}.txt"))).expect("reading an example")
+}
+
+/// A run's standard error (lossy: it may name files that are not UTF-8).
+pub fn stderr_of(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A run's standard output, which must be UTF-8.
+pub fn stdout_of(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+/// Checks that a run succeeded and returns its standard output.
+pub fn succeeded(output: &Output, what: &str) -> String {
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{what}: {:?}\n{}",
+        output.status,
+        stderr_of(output)
+    );
+    stdout_of(output)
 }

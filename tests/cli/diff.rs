@@ -5,14 +5,7 @@ use std::process::{Output, Stdio};
 
 use serde_json::Value;
 
-use crate::common::{seeds, stemma};
-
-/// The demo corpus at the workspace root.
-const EXAMPLES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/");
-
-fn example(name: &str) -> PathBuf {
-    Path::new(EXAMPLES).join(name)
-}
+use crate::common::{example, seeds, stderr_of, stdout_of, stemma};
 
 fn run_diff(args: &[&str], a: &Path, b: &Path) -> Output {
     stemma()
@@ -22,14 +15,6 @@ fn run_diff(args: &[&str], a: &Path, b: &Path) -> Output {
         .arg(b)
         .output()
         .expect("running stemma")
-}
-
-fn stdout_of(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr_of(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// Runs `stemma diff --format json a b`, checks it succeeded and printed exactly one JSON object.

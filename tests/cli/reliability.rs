@@ -4,39 +4,11 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Output;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::common::{EXAMPLES, stemma};
-
-fn example(name: &str) -> PathBuf {
-    Path::new(EXAMPLES).join(name)
-}
-
-fn example_text(id: &str) -> String {
-    std::fs::read_to_string(example(&format!("{id}.txt"))).expect("reading an example")
-}
-
-fn stderr_of(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn stdout_of(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn succeeded(output: &Output, what: &str) -> String {
-    assert_eq!(
-        output.status.code(),
-        Some(0),
-        "{what}: {:?}\n{}",
-        output.status,
-        stderr_of(output)
-    );
-    stdout_of(output)
-}
+use crate::common::{EXAMPLES, example, example_text, stderr_of, stemma, succeeded};
 
 /// A web page around the wire story: a menu, the story's paragraphs, a footer.
 fn wire_page() -> String {

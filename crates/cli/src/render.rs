@@ -328,19 +328,5 @@ pub fn printable(text: &str) -> Cow<'_, str> {
 /// A message for standard error on one line: every control character, line breaks included, shown
 /// escaped (`\n`, `\u{1b}`), so that a file name cannot forge a line or drive the terminal.
 pub fn one_line(text: &str) -> Cow<'_, str> {
-    if text.chars().any(char::is_control) {
-        Cow::Owned(
-            text.chars()
-                .map(|c| {
-                    if c.is_control() {
-                        c.escape_default().to_string()
-                    } else {
-                        c.to_string()
-                    }
-                })
-                .collect(),
-        )
-    } else {
-        Cow::Borrowed(text)
-    }
+    stemma_input::escape_controls(text)
 }

@@ -857,6 +857,9 @@ pub fn score(truth: &Truth, predicted: &Predicted<'_>) -> Evaluation {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use petgraph::stable_graph::StableDiGraph;
+    use stemma_graph::derivation::{Edge, Family, Node};
+    use stemma_graph::evidence::Relation;
 
     const TRUTH: &str = r#"{
         "articles": {
@@ -881,9 +884,273 @@ mod tests {
         "independent_pairs": [["a", "f"], ["d", "f"], ["a", "d"]]
     }"#;
 
+    fn edge(direction: Direction) -> Edge {
+        Edge {
+            relation: Some(Relation::Syndicated),
+            direction,
+            confidence: 0.5,
+        }
+    }
+
+    const IDS: [&str; 8] = ["a", "b", "c", "d", "e", "f", "g", "h"];
+
+    /// A predicted graph over the articles `IDS` (the truth's `x` is absent from the corpus).
+    fn graph() -> DerivationGraph {
+        let ids = IDS;
+        let mut graph = StableDiGraph::new();
+        let n: Vec<NodeIndex> = ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                graph.add_node(Node {
+                    id: id.to_string(),
+                    kind: NodeKind::Article(i),
+                })
+            })
+            .collect();
+        // a → b right; a → c (the chain a → b → c flattened); f — a linked (undetermined) although
+        // independent; g → a reversed; h under f instead of c.
+        graph.add_edge(n[0], n[1], edge(Direction::Timestamp));
+        graph.add_edge(n[0], n[2], edge(Direction::Timestamp));
+        graph.add_edge(n[0], n[5], edge(Direction::Undetermined));
+        graph.add_edge(n[6], n[0], edge(Direction::Evidence));
+        graph.add_edge(n[5], n[7], edge(Direction::Timestamp));
+        // d and e in one family without a missing source.
+        graph.add_edge(n[3], n[4], edge(Direction::Undetermined));
+        DerivationGraph {
+            graph,
+            families: vec![
+                Family {
+                    members: vec![0, 1, 2, 5, 6, 7],
+                    missing_sources: vec![],
+                },
+                Family {
+                    members: vec![3, 4],
+                    missing_sources: vec![],
+                },
+            ],
+        }
+    }
+
+    fn truth() -> Truth {
+        Truth::parse(TRUTH).expect("valid truth")
+    }
+
+    fn ids() -> Vec<String> {
+        IDS.map(String::from).to_vec()
+    }
+
+    #[test]
+    fn scores_a_hand_made_graph() {
+        let derivation = graph();
+        let predicted = Predicted {
+            ids: ids(),
+            timed: vec![true, true, true, false, false, true, true, true],
+            related: vec![(0, 1), (0, 2), (1, 2), (0, 5), (0, 6), (3, 4)],
+            derivation: Cow::Borrowed(&derivation),
+        };
+        let e = score(&truth(), &predicted);
+        assert_eq!(e.documents, 8);
+        assert_eq!(e.labelled, 8);
+        assert_eq!(e.absent_articles, vec!["x".to_string()]);
+        // Truth related in corpus: ab ac bc de ag bg cg = 7; predicted 6, of which ab ac bc ag de correct.
+        assert_eq!(
+            (e.related.truth, e.related.predicted, e.related.correct),
+            (7, 6, 5)
+        );
+        assert_eq!(e.related.precision, Some(round(5.0 / 6.0)));
+        assert_eq!(e.related.recall, Some(round(5.0 / 7.0)));
+        assert_eq!(
+            e.related.missed,
+            vec![["b", "g"].map(String::from), ["c", "g"].map(String::from)]
+        );
+        assert_eq!(e.related.spurious, vec![["a", "f"].map(String::from)]);
+        assert_eq!((e.independent.pairs, e.independent.linked), (3, 1));
+        // a and d are in different families; a and f share one.
+        assert_eq!(e.independent.same_family, 1);
+        // a→b right, b→c absent, a→g reversed, c→h absent; the missing sources' pairs are left out.
+        let o = &e.orientation;
+        assert_eq!(
+            (o.evaluated, o.right, o.reversed, o.undetermined, o.absent),
+            (4, 1, 1, 0, 2)
+        );
+        assert_eq!((o.not_in_corpus, o.untimed), (3, 0));
+        let c = &e.chains;
+        assert_eq!(
+            (
+                c.evaluated,
+                c.parent_correct,
+                c.flattened,
+                c.elsewhere,
+                c.nowhere
+            ),
+            (4, 1, 1, 1, 1)
+        );
+        let outcome = |id: &str| c.articles.iter().find(|a| a.article == id).unwrap().outcome;
+        assert_eq!(outcome("b"), ChainOutcome::ParentCorrect);
+        assert_eq!(outcome("c"), ChainOutcome::Flattened);
+        // h hangs under f; g hangs under nothing: its only edge goes g → a.
+        assert_eq!(outcome("h"), ChainOutcome::Elsewhere);
+        assert_eq!(outcome("g"), ChainOutcome::Nowhere);
+        // d (under m2 under m1) and e (under m1) form one group rooted at m1, in one family, unfound.
+        let m = &e.missing_sources;
+        assert_eq!((m.assessed, m.found), (1, 0));
+        assert_eq!(m.groups.len(), 1);
+        assert_eq!(m.groups[0].root, "missing:m1");
+        assert_eq!(m.groups[0].members, vec!["d".to_string(), "e".to_string()]);
+    }
+
+    #[test]
+    fn missing_source_node_is_found_and_untimed_pairs_left_out() {
+        let mut derivation = graph();
+        let ms = derivation.graph.add_node(Node {
+            id: "missing-source-1".into(),
+            kind: NodeKind::MissingSource,
+        });
+        let (d, e) = (NodeIndex::new(3), NodeIndex::new(4));
+        let old = derivation.graph.find_edge(d, e).unwrap();
+        derivation.graph.remove_edge(old);
+        derivation.graph.add_edge(ms, d, edge(Direction::Evidence));
+        derivation.graph.add_edge(ms, e, edge(Direction::Evidence));
+        derivation.families[1].missing_sources = vec![ms.index()];
+        let predicted = Predicted {
+            ids: ids(),
+            timed: vec![true, false, true, true, true, true, true, true],
+            related: vec![(3, 4)],
+            derivation: Cow::Borrowed(&derivation),
+        };
+        let e = score(&truth(), &predicted);
+        assert_eq!(
+            (e.missing_sources.assessed, e.missing_sources.found),
+            (1, 1)
+        );
+        let family = &e.missing_sources.groups[0].families[0];
+        assert_eq!(family.missing_sources, vec!["missing-source-1".to_string()]);
+        assert_eq!(family.under_missing_source.len(), 2);
+        // b is undated: a→b and b→c are left out; a→g and c→h are evaluated.
+        assert_eq!((e.orientation.evaluated, e.orientation.untimed), (2, 2));
+    }
+
+    #[test]
+    fn nothing_predicted_gives_undefined_precision() {
+        let derivation = DerivationGraph {
+            graph: StableDiGraph::new(),
+            families: vec![],
+        };
+        let predicted = Predicted {
+            ids: vec![],
+            timed: vec![],
+            related: vec![],
+            derivation: Cow::Borrowed(&derivation),
+        };
+        let e = score(&truth(), &predicted);
+        assert_eq!(
+            (e.related.precision, e.related.recall, e.related.f1),
+            (None, None, None)
+        );
+        assert_eq!(e.absent_articles.len(), 9);
+    }
+
+    #[test]
+    fn inconsistent_truths_are_invalid() {
+        let bad = [
+            (
+                r#"{"articles": {"a": {}}, "related_pairs": [["a", "y"]]}"#,
+                "\"y\" is neither",
+            ),
+            (
+                r#"{"articles": {"a": {"derived_from": ["missing:m"]}}, "derived_pairs": [["missing:m", "a"]]}"#,
+                "missing:m",
+            ),
+            (
+                r#"{"articles": {"a": {}, "b": {"derived_from": ["a"]}}}"#,
+                "derived_pairs lacks",
+            ),
+            (
+                r#"{"articles": {"a": {}, "b": {}}, "derived_pairs": [["a", "b"]]}"#,
+                "does not list",
+            ),
+            (
+                r#"{"articles": {"a": {}, "b": {}}, "related_pairs": [["a", "b"]], "independent_pairs": [["b", "a"]]}"#,
+                "both",
+            ),
+            (
+                r#"{"articles": {"a": {"derived_from": ["b"]}, "b": {"derived_from": ["a"]}}, "derived_pairs": [["a", "b"], ["b", "a"]]}"#,
+                "loops",
+            ),
+            (
+                r#"{"articles": {"a": {}}, "related_pairs": [["a", "a"]]}"#,
+                "itself",
+            ),
+            (
+                r#"{"articles": {"missing:a": {}}}"#,
+                "not a valid article id",
+            ),
+            (r#"{"related_pairs": []}"#, "articles"),
+            (
+                r#"{"format": "stemma truth v2", "articles": {}}"#,
+                "not supported",
+            ),
+            ("3", "invalid type"),
+        ];
+        for (text, expected) in bad {
+            let error = Truth::parse(text).expect_err(text);
+            assert!(error.contains(expected), "{text}: {error}");
+        }
+    }
+
+    fn from_report_json(text: &str) -> Result<Predicted<'static>, String> {
+        Predicted::from_report(&Report::parse(text)?)
+    }
+
+    #[test]
+    fn an_inconsistent_report_is_refused() {
+        let report = |pairs: &str, edges: &str| {
+            format!(
+                r#"{{"documents": [{{"id": "a", "published": "2025-01-01T00:00:00Z"}}, {{"id": "b"}}],
+                    "pairs": [{pairs}], "nodes": [{{"id": "a", "kind": "article"}}, {{"id": "b", "kind": "article"}}],
+                    "edges": [{edges}], "families": [{{"members": ["a", "b"], "missing_sources": []}}],
+                    "stats": {{}}}}"#
+            )
+        };
+        let pair = r#"{"a": "a", "b": "b", "relation": "rewrite", "aligned": []}"#;
+        let edge = r#"{"source": "a", "target": "b", "relation": "rewrite", "direction": "timestamp", "confidence": 0.5}"#;
+        let good = from_report_json(&report(pair, edge)).expect("valid");
+        assert_eq!(
+            (good.related.clone(), good.timed.clone()),
+            (vec![(0, 1)], vec![true, false])
+        );
+        let cases = [
+            (
+                report(&pair.replace("\"b\", \"rel", "\"z\", \"rel"), edge),
+                "not a document",
+            ),
+            (
+                report(pair, &edge.replace("timestamp", "sideways")),
+                "unknown direction",
+            ),
+            (
+                report(
+                    pair,
+                    &edge.replace("\"target\": \"b\"", "\"target\": \"q\""),
+                ),
+                "not a node",
+            ),
+            (
+                report(pair, &edge.replace("\"rewrite\"", "\"copy\"")),
+                "unknown relation",
+            ),
+            ("3".to_string(), "invalid type"),
+        ];
+        for (text, expected) in cases {
+            let error = from_report_json(&text).expect_err(&text);
+            assert!(error.contains(expected), "{text}: {error}");
+        }
+    }
+
     #[test]
     fn missing_roots_follow_missing_chains() {
-        let t = Truth::parse(TRUTH).expect("a valid truth");
+        let t = truth();
         assert_eq!(
             t.missing_roots("missing:m2"),
             BTreeSet::from(["missing:m1".to_string()])

@@ -20,6 +20,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+pub mod calendar;
 pub mod candidates;
 pub mod corpus;
 pub mod derivation;

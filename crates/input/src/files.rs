@@ -60,9 +60,20 @@ pub(super) fn id_of(path: &Path) -> String {
 /// `\u{1b}`): an id is shown on its own line in reports and terminals, where they would forge lines
 /// or drive the terminal.
 pub(super) fn clean_id(id: &str) -> Cow<'_, str> {
-    if id.chars().any(char::is_control) {
+    escape_controls(id)
+}
+
+/// `text` with every control character written as its escape (`\n`, `\u{1b}`), for a line of a
+/// terminal or a report that must stay one line and must not drive the terminal.
+///
+/// ```
+/// assert_eq!(stemma_input::escape_controls("a\nb\u{1b}[2J"), "a\\nb\\u{1b}[2J");
+/// assert_eq!(stemma_input::escape_controls("plain"), "plain");
+/// ```
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    if text.chars().any(char::is_control) {
         Cow::Owned(
-            id.chars()
+            text.chars()
                 .map(|c| {
                     if c.is_control() {
                         c.escape_default().to_string()
@@ -73,7 +84,7 @@ pub(super) fn clean_id(id: &str) -> Cow<'_, str> {
                 .collect(),
         )
     } else {
-        Cow::Borrowed(id)
+        Cow::Borrowed(text)
     }
 }
 

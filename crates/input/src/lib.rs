@@ -54,6 +54,7 @@ use std::path::{Path, PathBuf};
 
 use stemma_graph::corpus::{Article, Metadata};
 
+pub use self::files::escape_controls;
 use self::files::{FileKind, ReadProblem};
 use self::jsonl::MetaTable;
 

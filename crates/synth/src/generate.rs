@@ -394,17 +394,9 @@ fn iso_date(minute: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
-/// Whether two sorted unit lists share a unit.
+/// Whether two sorted unit lists share a unit (they hold a few units each).
 fn share(a: &[u32], b: &[u32]) -> bool {
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => return true,
-        }
-    }
-    false
+    a.iter().any(|unit| b.binary_search(unit).is_ok())
 }
 
 fn ordered_pair(a: &str, b: &str) -> [String; 2] {

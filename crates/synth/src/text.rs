@@ -11,6 +11,10 @@
 
 use std::rc::Rc;
 
+use stemma_graph::calendar::{MONTHS, WEEKDAYS, weekday_of};
+
+pub use stemma_graph::calendar::civil_from_days;
+
 use crate::rng::Rng;
 use crate::words::{
     FIRST_NAMES, LAST_NAMES, Lexicon, ORG_KINDS, PLACE_HEADS, PLACE_TAILS, REGION_KINDS, ROLES,
@@ -241,50 +245,11 @@ fn number(rng: &mut Rng) -> String {
     }
 }
 
-const WEEKDAYS: [&str; 7] = [
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-];
-/// English month names, January first.
-pub(crate) const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// The weekday and "Month D" of a day counted from 1970-01-01 (a Thursday).
+/// The weekday and "Month D" of a day counted from 1970-01-01.
 pub fn day_names(days: i64) -> (&'static str, String) {
     let (_, month, day) = civil_from_days(days);
-    let weekday = WEEKDAYS[days.rem_euclid(7) as usize];
+    let weekday = WEEKDAYS[weekday_of(days)];
     (weekday, format!("{} {day}", MONTHS[(month - 1) as usize]))
-}
-
-/// (year, month, day) of a day counted from 1970-01-01 (Howard Hinnant's algorithm).
-pub fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
 impl Facts {
