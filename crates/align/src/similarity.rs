@@ -148,12 +148,10 @@ struct ClassIndex {
     /// Sorted by (bucket, class, item), where a class's bucket is its filter bit's top bits.
     synonyms: Vec<(u32, u16)>,
     /// Where each bucket's entries start in `synonyms` (and, last, where they end): a lookup scans
-    /// one bucket, an entry or two, instead of binary-searching the whole list (the searches were a
-    /// quarter of the cost of comparing two sentences).
+    /// one bucket, an entry or two, instead of binary-searching the whole list.
     bucket_start: [u16; BUCKETS + 1],
     /// A 2048-bit filter of the classes present: most looked-up classes are absent, and this answers
-    /// that without a search. (A sentence has up to a hundred classes; at 256 bits a third of the
-    /// absent ones passed the filter, and their searches were most of the cost of a comparison.)
+    /// that without a search (its size: docs/performance.md, "Thesaurus lookups").
     present: [u64; FILTER_WORDS],
     /// A filter of the classes the bag's words *reach*: their own classes and those one hop away.
     /// A word of another bag can match a word of this one only if one of its classes is here (see

@@ -17,8 +17,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-// Alignment allocates many small vectors on every thread; glibc's malloc serialised the threads on its
-// arena locks (a tenth of the samples were in futex waits), mimalloc keeps a heap per thread.
+// Alignment allocates many small vectors on every thread; mimalloc keeps a heap per thread where
+// glibc's malloc serialises threads on its arena locks (docs/performance.md, "Allocator").
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 

@@ -801,15 +801,16 @@ mod tests {
     }
 
     #[test]
-    fn refuses_pathological_nesting_quickly() {
+    fn refuses_pathological_nesting_before_parsing() {
         let deep = format!(
             "<html><body>{}<p>x</p>{}</body></html>",
             "<div>".repeat(100_000),
             "</div>".repeat(100_000)
         );
-        let started = std::time::Instant::now();
+        // Refused by the byte scan, before a tree is built (how long the parser would take is a
+        // benchmark's question, not a test's).
+        assert!(estimated_depth(&deep, MAX_DEPTH) > MAX_DEPTH);
         assert!(extract(&deep).unwrap_err().contains("nested more than"));
-        assert!(started.elapsed().as_secs() < 5);
         // Unclosed paragraphs and list items do not nest.
         let flat = format!("<ul>{}</ul>", "<li><p>item".repeat(5_000));
         assert!(estimated_depth(&flat, MAX_DEPTH) <= 2);

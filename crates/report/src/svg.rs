@@ -368,8 +368,8 @@ impl RenderBackend for Recorder {
 }
 
 /// Families with at most this many nodes get layout-rs's rank and crossing optimisations and labels
-/// on their edges. The optimisations' cost grows fast with the width of a rank (a wire story under
-/// 200 copies: about 2 s with them, 10 ms without), and in a wide family the labels, each a node of
+/// on their edges. The optimisations' cost grows fast with the width of a rank (docs/performance.md,
+/// "Graph layout"), and in a wide family the labels, each a node of
 /// its own for layout-rs, pull edges far from their ends. Bigger families are laid out in the order
 /// of a depth-first walk instead, which keeps a tree free of crossings by itself, and their edges
 /// have no label (the edge's tooltip gives its pair, relation and score; its colour, the relation).
@@ -1194,20 +1194,18 @@ mod tests {
     }
 
     #[test]
-    fn large_families_lay_out_quickly() {
-        // With layout-rs's optimisations a star of 300 takes about 5 s and a tree of 1,000 about
-        // 11 s; in depth-first order without them, 40 ms and 0.3 s.
+    fn large_families_are_laid_out_without_the_optimisations() {
+        // Without labels, a family over SMALL_FAMILY nodes took the depth-first layout (the times
+        // of both layouts are in docs/performance.md).
         for (analysis, n) in [(star(300), 300), (forest(&[1000], 0, 5), 1000)] {
-            let started = std::time::Instant::now();
+            assert!(n > SMALL_FAMILY);
             let picture = picture(&analysis, &GraphLimits { max_nodes: 5000 });
-            let took = started.elapsed();
             assert_eq!(count(&picture.svg, "class=\"node article\""), n);
             assert_eq!(
                 count(&picture.svg, "class=\"label\""),
                 0,
                 "no labels in a big family"
             );
-            assert!(took.as_secs_f64() < 3.0, "{n} nodes: {took:?}");
         }
     }
 
