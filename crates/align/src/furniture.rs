@@ -25,6 +25,7 @@ pub enum SentenceRole {
 /// The kinds of page furniture recognised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum FurnitureKind {
     /// Share bars, follow-us lines, embedded-post credits.
     Social,

@@ -55,6 +55,28 @@ pub enum Direction {
     Undetermined,
 }
 
+impl Direction {
+    /// The name as written in reports: `timestamp`, `evidence`, `undetermined`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Timestamp => "timestamp",
+            Direction::Evidence => "evidence",
+            Direction::Undetermined => "undetermined",
+        }
+    }
+}
+
+impl std::fmt::Display for Direction {
+    /// [`Direction::as_str`].
+    ///
+    /// ```
+    /// assert_eq!(stemma_graph::derivation::Direction::Timestamp.to_string(), "timestamp");
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// An edge from source to derived.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Edge {

@@ -41,6 +41,17 @@ impl Relation {
     }
 }
 
+impl std::fmt::Display for Relation {
+    /// The name as written in reports: `duplicate`, `syndicated`, `rewrite`, `partial`.
+    ///
+    /// ```
+    /// assert_eq!(stemma_graph::evidence::Relation::Rewrite.to_string(), "rewrite");
+    /// ```
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Which decision makes a pair a link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Decision {

@@ -199,6 +199,51 @@ fn repeated_line_threshold(documents: usize) -> usize {
 /// Articles segmented and tokenized at a time: bounds the memory of not-yet-interned tokens.
 const ANALYSIS_CHUNK: usize = 1024;
 
+/// Two articles compared as [`analyze`] compares them in a corpus of their own: their documents and
+/// the evidence of the pair (alignment, features, probability, relation), related or not. The
+/// one-call API for a single pair; `stemma analyze A B` gives the same relation.
+///
+/// ```
+/// use stemma_graph::{compare_articles, corpus::Article, AnalyzeOptions};
+/// let wire = "Flood water broke through the Ulden dam early on Monday, forcing the evacuation of \
+///     about 4,000 people from villages downstream, officials said. No deaths had been reported by \
+///     mid-morning, but one man was missing after his car was swept off the river road.";
+/// let spun = "Floodwater burst through the Ulden dam in the early hours of Monday, forcing some 4,000 \
+///     people from villages downstream to leave, officials stated. No fatalities had been reported by \
+///     mid-morning, but one man was missing after his vehicle was carried off the river road.";
+/// let pair = compare_articles(Article::new("wire", wire), Article::new("spun", spun), &AnalyzeOptions::default());
+/// assert_eq!(pair.documents[0].id, "spun");
+/// assert!(pair.evidence.relation.is_some());
+/// assert_eq!(pair.evidence.alignment.groups.len(), 2);
+/// ```
+pub fn compare_articles(a: Article, b: Article, options: &AnalyzeOptions) -> PairComparison {
+    let options = AnalyzeOptions {
+        all_pairs: true,
+        keep_unrelated: true,
+        ..options.clone()
+    };
+    let mut analysis = analyze(vec![a, b], &options);
+    let evidence = analysis
+        .pairs
+        .pop()
+        .expect("two documents make one pair, kept related or not");
+    let second = analysis.documents.pop().expect("two documents");
+    let first = analysis.documents.pop().expect("two documents");
+    PairComparison {
+        documents: [first, second],
+        evidence,
+    }
+}
+
+/// Two articles compared ([`compare_articles`]).
+#[derive(Debug, Clone)]
+pub struct PairComparison {
+    /// The two documents, sorted by id (`evidence.a` is 0, `evidence.b` is 1).
+    pub documents: [Document; 2],
+    /// Everything measured about the pair, with its relation if it is one.
+    pub evidence: PairEvidence,
+}
+
 /// Analyses a corpus. Articles are sorted by id first, so the result does not depend on input order;
 /// parallel steps collect in index order, so it does not depend on the thread count either.
 pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAnalysis {

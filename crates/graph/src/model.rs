@@ -35,6 +35,7 @@ const SHIPPED: &str = include_str!("link_model.json");
 
 /// Why a model could not be used.
 #[derive(Debug, thiserror::Error, PartialEq)]
+#[non_exhaustive]
 pub enum ModelError {
     /// The JSON could not be parsed.
     #[error("not a link model: {0}")]
