@@ -27,6 +27,7 @@ pub mod derivation;
 pub mod evidence;
 mod features;
 mod model;
+mod time;
 
 pub use features::{FEATURE_COUNT, FEATURE_NAMES, PairFeatures};
 pub use model::{LinkModel, ModelError, TrainingSet};
