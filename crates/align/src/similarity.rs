@@ -62,10 +62,14 @@ impl TermWeights {
 
     /// The weight of one term.
     pub fn weight(&self, term: TermId) -> f32 {
-        self.weights
-            .get(term.0 as usize)
-            .copied()
-            .unwrap_or(UNSEEN_WEIGHT)
+        let weight = self.weights.get(term.0 as usize).copied();
+        // A term interned after the weights were built would silently weigh as unseen.
+        debug_assert!(
+            weight.is_some(),
+            "term {} has no weight: the weights were built before it was interned",
+            term.0
+        );
+        weight.unwrap_or(UNSEEN_WEIGHT)
     }
 }
 

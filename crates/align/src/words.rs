@@ -18,16 +18,19 @@ use unicode_segmentation::{UWordBoundIndices, UnicodeSegmentation};
 /// assert_eq!(pieces, ["Don't", " ", "pay", " ", "$", "9,300.50", " ", "now"]);
 /// ```
 pub fn word_bound_indices(text: &str) -> WordBounds<'_> {
-    if text.is_ascii() {
-        WordBounds::Ascii(AsciiWordBounds { text, at: 0 })
+    WordBounds(if text.is_ascii() {
+        Pieces::Ascii(AsciiWordBounds { text, at: 0 })
     } else {
-        WordBounds::Unicode(text.split_word_bound_indices())
-    }
+        Pieces::Unicode(text.split_word_bound_indices())
+    })
 }
 
 /// Iterator over `(offset, piece)` of [`word_bound_indices`].
 #[derive(Debug, Clone)]
-pub enum WordBounds<'t> {
+pub struct WordBounds<'t>(Pieces<'t>);
+
+#[derive(Debug, Clone)]
+enum Pieces<'t> {
     /// ASCII text, by the reduced rules.
     Ascii(AsciiWordBounds<'t>),
     /// Any other text, by `unicode-segmentation`.
@@ -38,16 +41,16 @@ impl<'t> Iterator for WordBounds<'t> {
     type Item = (usize, &'t str);
 
     fn next(&mut self) -> Option<Self::Item> {
-        match self {
-            WordBounds::Ascii(words) => words.next(),
-            WordBounds::Unicode(words) => words.next(),
+        match &mut self.0 {
+            Pieces::Ascii(words) => words.next(),
+            Pieces::Unicode(words) => words.next(),
         }
     }
 }
 
 /// Word pieces of an ASCII text.
 #[derive(Debug, Clone)]
-pub struct AsciiWordBounds<'t> {
+struct AsciiWordBounds<'t> {
     text: &'t str,
     at: usize,
 }

@@ -103,7 +103,7 @@ fn with_kind(feature: u64, narrative: bool) -> u64 {
 }
 
 /// Whether a feature (or an index entry that keeps the feature's top bit) involves narrative words.
-pub fn is_narrative_feature(feature: u64) -> bool {
+pub(crate) fn is_narrative_feature(feature: u64) -> bool {
     feature & NARRATIVE != 0
 }
 
