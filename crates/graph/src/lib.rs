@@ -32,6 +32,12 @@ mod time;
 pub use features::{FEATURE_COUNT, FEATURE_NAMES, PairFeatures};
 pub use model::{LinkModel, ModelError, TrainingSet};
 
+// What a user of a corpus needs, at the crate root (the modules stay reachable for the rest).
+pub use candidates::{CandidateOptions, Candidates};
+pub use corpus::{Article, Metadata, Precision, Provenance, Sourced, Timestamp, parse_timestamp};
+pub use derivation::{DerivationGraph, Direction, Edge, Family, Node, NodeKind};
+pub use evidence::{Decision, PairEvidence, Relation, RelationOptions};
+
 use std::sync::atomic::{AtomicU32, Ordering as AtomicOrdering};
 use std::time::{Duration, Instant};
 
@@ -43,10 +49,9 @@ use stemma_align::normalize::Normalizer;
 use stemma_align::segment::SentenceKind;
 use stemma_align::similarity::{Scorer, SimilarityParams, TermWeights};
 
-use crate::candidates::{CandidateOptions, candidate_pairs};
-use crate::corpus::Article;
-use crate::derivation::{DerivationGraph, Link, derive};
-use crate::evidence::{PairEvidence, RelationOptions, evidence};
+use crate::candidates::candidate_pairs;
+use crate::derivation::{Link, derive};
+use crate::evidence::evidence;
 
 /// Settings of a corpus analysis.
 #[derive(Debug, Clone, PartialEq, Default)]
