@@ -21,12 +21,13 @@ pub mod words;
 pub use wire::{typographic_quotes, unwrap_wire_copy};
 
 // What a user of one pair needs, at the crate root (the modules stay reachable for the rest).
-pub use alignment::{AlignOptions, AlignedGroup, Alignment, PreparedDocument, align, align_prepared};
+pub use alignment::{
+    AlignOptions, AlignedGroup, Alignment, PreparedDocument, align, align_prepared,
+};
 pub use diff::{DiffOp, DiffRun, word_diff};
 pub use document::{Document, Vocabulary};
 pub use segment::{Segmentation, Sentence, SentenceKind, segment};
 pub use similarity::{Scorer, SimilarityParams, TermWeights};
-
 
 /// Two documents compared: the one-call entry point for a single pair.
 #[derive(Debug)]

@@ -89,9 +89,10 @@ fn text_of(made: &Make) -> String {
             text
         }
         Make::Unrelated(seed) => {
-            // Words of 64 made-up stems: texts that share no story and few words. (Over a vocabulary
-            // of 16 words, two such texts share nearly every word, and the relation rules, run on
-            // all pairs, link some of them while candidates rightly do not pair them.)
+            // Words of 512 made-up stems: texts that share no story and few words. Made-up words
+            // weigh as rare as any word can, so over a small vocabulary (16 or 64 stems) two such
+            // texts share many "rare" words, and the relation rules, run on all pairs, link some of
+            // them while candidates (which need shared phrasing) rightly do not pair them.
             const SYLLABLES: [&str; 8] = ["ka", "lo", "mi", "ren", "tu", "sa", "vel", "dor"];
             let mut state = seed | 1;
             let mut next = || {
@@ -106,9 +107,10 @@ fn text_of(made: &Make) -> String {
                         .map(|_| {
                             let x = next();
                             format!(
-                                "{}{}",
+                                "{}{}{}",
                                 SYLLABLES[(x % 8) as usize],
-                                SYLLABLES[((x >> 8) % 8) as usize]
+                                SYLLABLES[((x >> 8) % 8) as usize],
+                                SYLLABLES[((x >> 16) % 8) as usize]
                             )
                         })
                         .collect();
