@@ -107,6 +107,35 @@ pub struct DerivationGraph {
     pub families: Vec<Family>,
 }
 
+impl DerivationGraph {
+    /// Every node (the articles in index order, then the missing sources), without petgraph's types.
+    ///
+    /// ```
+    /// use stemma_graph::{analyze, Article, AnalyzeOptions, NodeKind};
+    /// let text = "Flood water broke through the Ulden dam early on Monday, forcing the evacuation of \
+    ///     about 4,000 people. No deaths had been reported by mid-morning, officials said.";
+    /// let analysis = analyze(vec![Article::new("a", text), Article::new("b", text)], &AnalyzeOptions::default());
+    /// let ids: Vec<&str> = analysis.derivation.nodes().map(|n| n.id.as_str()).collect();
+    /// assert_eq!(ids, ["a", "b"]);
+    /// let edges: Vec<(&str, &str)> = analysis.derivation.edges().map(|(s, t, _)| (s.id.as_str(), t.id.as_str())).collect();
+    /// assert_eq!(edges, [("a", "b")]);
+    /// ```
+    pub fn nodes(&self) -> impl Iterator<Item = &Node> {
+        self.graph.node_indices().map(|n| &self.graph[n])
+    }
+
+    /// Every edge as (source, derived, edge), in the order they were added.
+    pub fn edges(&self) -> impl Iterator<Item = (&Node, &Node, &Edge)> {
+        self.graph.edge_indices().map(|e| {
+            let (source, target) = self
+                .graph
+                .edge_endpoints(e)
+                .expect("an edge index of the graph has its ends");
+            (&self.graph[source], &self.graph[target], &self.graph[e])
+        })
+    }
+}
+
 /// How one document pair contributes to the tree.
 #[derive(Debug, Clone)]
 pub struct Link<'e> {

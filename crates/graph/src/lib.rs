@@ -32,6 +32,10 @@ mod time;
 pub use features::{FEATURE_COUNT, FEATURE_NAMES, PairFeatures};
 pub use model::{LinkModel, ModelError, TrainingSet};
 
+/// The graph library of [`DerivationGraph::graph`], re-exported so that a user walks the graph with
+/// the very version stemma built it with, without pinning petgraph in their own manifest.
+pub use petgraph;
+
 // What a user of a corpus needs, at the crate root (the modules stay reachable for the rest).
 pub use candidates::{CandidateOptions, Candidates};
 pub use corpus::{Article, Metadata, Precision, Provenance, Sourced, Timestamp, parse_timestamp};
