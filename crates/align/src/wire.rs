@@ -19,7 +19,8 @@
 /// of its non-blank lines).
 const MIN_MARKED_LINES: usize = 2;
 
-/// Rewrites agency wire copy as plain paragraphs (see the [module](self) documentation), or `None`
+/// Rewrites agency wire copy as plain paragraphs (hard wraps joined; the trailing `<`, the slug,
+/// the rules of dashes and the `end<` line dropped; TeX quotes made typographic), or `None`
 /// when `text` is not wire copy, which is then left as it is. TeX-style quotes are made typographic
 /// in any text by [`typographic_quotes`].
 pub fn unwrap_wire_copy(text: &str) -> Option<String> {

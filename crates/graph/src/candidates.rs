@@ -108,8 +108,8 @@ pub(crate) fn is_narrative_feature(feature: u64) -> bool {
 }
 
 /// The features of one document, sorted and deduplicated. A shingle is narrative when two of its three
-/// terms are narrative words, a pair of rare terms when either is; the top bit says which
-/// ([`is_narrative_feature`]).
+/// terms are narrative words, a pair of rare terms when either is; the top bit of a feature says
+/// which.
 pub fn document_features(
     doc: &Document,
     weights: &TermWeights,

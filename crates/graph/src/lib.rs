@@ -4,8 +4,8 @@
 //! articles → documents (segmented, tokenized; lines repeated across the corpus marked as furniture)
 //! → corpus term weights → [`candidates`] (pairs sharing rare features, without all-pairs cost)
 //! → sentence alignment of each candidate pair (in parallel) → [`evidence`](mod@evidence) and relation
-//! → [`derivation`] graph with families and missing sources → [`export`] as JSON, DOT, an SVG
-//! picture, a self-contained HTML report or CSV.
+//! → [`derivation`] graph with families and missing sources. The `stemma-report` crate writes the
+//! result as JSON, DOT, an SVG picture, a self-contained HTML report or CSV.
 //!
 //! ```
 //! use stemma_graph::{analyze, corpus::Article, AnalyzeOptions};
