@@ -194,14 +194,20 @@ impl<'d> PreparedDocument<'d> {
     pub fn new(doc: &'d Document, weights: &TermWeights, scorer: &Scorer<'_>) -> Self {
         let bags = body_bags(doc, weights, scorer);
         let mut seeds = Vec::new();
+        let mut own = Vec::new();
         for (i, bag) in bags.iter().enumerate() {
             if let Some(bag) = bag {
-                push_seed_features(bag, scorer, |f| seeds.extend(seed_entry(f, i)));
+                // A word repeated, or a word and its synonym, give one sentence the same feature
+                // more than once: each is kept once, so that a repetitive text costs no more memory
+                // than its distinct words.
+                own.clear();
+                push_seed_features(bag, scorer, |f| own.push(f));
+                own.sort_unstable();
+                own.dedup();
+                seeds.extend(own.iter().filter_map(|&f| seed_entry(f, i)));
             }
         }
-        // A word and its synonym can give one sentence the same class twice.
         seeds.sort_unstable();
-        seeds.dedup();
         let body_sentences = bags.iter().flatten().count();
         let mut fingerprints: Vec<(u64, u32)> = bags
             .iter()
