@@ -95,6 +95,18 @@ pub struct Alignment {
 pub const MAX_PARTNERS_PER_SENTENCE: usize = 64;
 
 impl Alignment {
+    /// What the limit of [`MAX_PARTNERS_PER_SENTENCE`] left out, as a message for a report, if it
+    /// was reached.
+    pub fn limit_reached(&self) -> Option<String> {
+        self.capped.then(|| {
+            format!(
+                "some sentences share words with more than {MAX_PARTNERS_PER_SENTENCE} sentences \
+                 of the other text and were compared with the first {MAX_PARTNERS_PER_SENTENCE} \
+                 only (repetitive text)"
+            )
+        })
+    }
+
     /// The same alignment seen from the other side.
     pub fn swapped(&self) -> Alignment {
         let mut groups: Vec<AlignedGroup> = self

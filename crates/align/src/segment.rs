@@ -243,11 +243,10 @@ impl Segmentation {
     /// reading stopped.
     fn cap_sentences(&mut self, text: &str) {
         let Some(first_unread) = self.sentences.get(MAX_SENTENCES) else {
-            if self.unread_from.is_none() {
-                let read = self.sentences.last().map_or(0, |s| s.span.end);
-                if !text.get(read..).unwrap_or("").trim().is_empty()
-                    && self.sentences.len() >= MAX_SENTENCES
-                {
+            // Exactly at the limit, reading stopped before whatever text is left.
+            if self.sentences.len() == MAX_SENTENCES {
+                let read = self.sentences[MAX_SENTENCES - 1].span.end;
+                if !text.get(read..).unwrap_or("").trim().is_empty() {
                     self.unread_from = Some(read);
                 }
             }
@@ -263,6 +262,35 @@ impl Segmentation {
             let end = self.sentences[MAX_SENTENCES - 1].span.end;
             last.span.end = last.span.end.min(end);
         }
+    }
+}
+
+impl Segmentation {
+    /// What the limits of segmentation left out of a text, one message each for a report (empty
+    /// when no limit was reached): sentences cut into windows, text past the sentence limit.
+    ///
+    /// ```
+    /// let text = "word ".repeat(400);
+    /// let said = stemma_align::segment::segment(&text).limits_reached();
+    /// assert_eq!(said, ["1 sentence longer than 150 words or 2048 bytes cut into windows (no sentence punctuation found)"]);
+    /// ```
+    pub fn limits_reached(&self) -> Vec<String> {
+        let mut said = Vec::new();
+        let cut = self.long_sentences_cut;
+        if cut > 0 {
+            said.push(format!(
+                "{cut} sentence{} longer than {MAX_SENTENCE_WORDS} words or {MAX_SENTENCE_BYTES} \
+                 bytes cut into windows (no sentence punctuation found)",
+                if cut == 1 { "" } else { "s" }
+            ));
+        }
+        if let Some(offset) = self.unread_from {
+            said.push(format!(
+                "only the first {MAX_SENTENCES} sentences are compared; the text from byte {offset} \
+                 on is not"
+            ));
+        }
+        said
     }
 }
 

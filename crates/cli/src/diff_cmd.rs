@@ -141,29 +141,12 @@ fn printable_report(mut report: DiffReport) -> DiffReport {
 /// The limits the comparison reached, on standard error (docs/reliability.md): never silent.
 #[allow(clippy::print_stderr)]
 fn report_limits(c: &stemma_align::Comparison) {
-    use stemma_align::segment::{MAX_SENTENCE_BYTES, MAX_SENTENCE_WORDS, MAX_SENTENCES};
     for doc in [&c.a, &c.b] {
-        let id = render::one_line(&doc.id);
-        let cut = doc.segmentation.long_sentences_cut;
-        if cut > 0 {
-            eprintln!(
-                "stemma: {id}: {cut} sentence(s) longer than {MAX_SENTENCE_WORDS} words or \
-                 {MAX_SENTENCE_BYTES} bytes cut into windows"
-            );
-        }
-        if let Some(offset) = doc.segmentation.unread_from {
-            eprintln!(
-                "stemma: {id}: only the first {MAX_SENTENCES} sentences are compared; the text \
-                 from byte {offset} on is not"
-            );
+        for message in doc.segmentation.limits_reached() {
+            eprintln!("stemma: {}: {message}", render::one_line(&doc.id));
         }
     }
-    if c.alignment.capped {
-        eprintln!(
-            "stemma: some sentences share words with more than {} sentences of the other text and \
-             were compared with the first {} only (repetitive text)",
-            stemma_align::alignment::MAX_PARTNERS_PER_SENTENCE,
-            stemma_align::alignment::MAX_PARTNERS_PER_SENTENCE
-        );
+    if let Some(message) = c.alignment.limit_reached() {
+        eprintln!("stemma: {message}");
     }
 }

@@ -157,7 +157,6 @@ impl std::error::Error for Diagnostic {}
 
 /// What the analysis set aside in each document, in id order.
 fn document_diagnostics(documents: &[Document]) -> Vec<Diagnostic> {
-    use stemma_align::segment::{MAX_SENTENCE_BYTES, MAX_SENTENCE_WORDS, MAX_SENTENCES};
     let mut out = Vec::new();
     for doc in documents {
         let note = |message: String| Diagnostic {
@@ -165,20 +164,7 @@ fn document_diagnostics(documents: &[Document]) -> Vec<Diagnostic> {
             line: None,
             message,
         };
-        let cut = doc.segmentation.long_sentences_cut;
-        if cut > 0 {
-            out.push(note(format!(
-                "{cut} sentence{} longer than {MAX_SENTENCE_WORDS} words or {MAX_SENTENCE_BYTES} \
-                 bytes cut into windows (no sentence punctuation found)",
-                if cut == 1 { "" } else { "s" }
-            )));
-        }
-        if let Some(offset) = doc.segmentation.unread_from {
-            out.push(note(format!(
-                "only the first {MAX_SENTENCES} sentences are compared; the text from byte {offset} \
-                 on is not"
-            )));
-        }
+        out.extend(doc.segmentation.limits_reached().into_iter().map(note));
         let sentences = doc.sentences.len();
         if sentences > 0 && (0..sentences).all(|i| !doc.is_body(i)) {
             out.push(note(format!(
@@ -339,11 +325,11 @@ pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAn
                         &scorer,
                         &options.align,
                     );
-                    if alignment.capped {
+                    if let Some(message) = alignment.limit_reached() {
                         capped_pairs
                             .lock()
                             .unwrap_or_else(std::sync::PoisonError::into_inner)
-                            .push((i, j));
+                            .push((i, j, message));
                     }
                     let e = evidence(i, j, &documents[i], &documents[j], alignment, options);
                     // Only related pairs are needed after this: four candidate pairs in five are
@@ -358,16 +344,10 @@ pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAn
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
     capped_pairs.sort_unstable();
-    diagnostics.extend(capped_pairs.into_iter().map(|(i, j)| Diagnostic {
+    diagnostics.extend(capped_pairs.into_iter().map(|(i, j, message)| Diagnostic {
         source: documents[i].id.clone(),
         line: None,
-        message: format!(
-            "with {}: some sentences share words with more than {} sentences of the other text \
-             and were compared with the first {} only (repetitive text)",
-            documents[j].id,
-            stemma_align::alignment::MAX_PARTNERS_PER_SENTENCE,
-            stemma_align::alignment::MAX_PARTNERS_PER_SENTENCE,
-        ),
+        message: format!("with {}: {message}", documents[j].id),
     }));
     let pairs: Vec<PairEvidence> = aligned.into_iter().map(|(_, e)| e).collect();
     let aligned_pairs = pairs_to_align.len();

@@ -525,10 +525,16 @@ pub fn read_article(path: &Path) -> Result<Article, Diagnostic> {
 /// assert!(!article.text.contains("<p>"));
 /// ```
 pub fn article_from_html(id: &str, html: &str) -> Result<Article, String> {
+    let mut article = page_article(id.to_owned(), html)?;
+    article.text = as_prose(std::mem::take(&mut article.text));
+    Ok(article)
+}
+
+/// A web page's main text and facts as an article, its text as the page gives it.
+fn page_article(id: String, html: &str) -> Result<Article, String> {
     let page = html::extract_guarded(html)?;
     let mut article = Article::new(id, page.text);
     page.facts.apply_to(&mut article);
-    article.text = as_prose(std::mem::take(&mut article.text));
     Ok(article)
 }
 
@@ -544,10 +550,7 @@ fn article_from_file(
     if kind != FileKind::Html {
         return Ok(Article::new(id, source));
     }
-    let page = html::extract_guarded(&source).map_err(|problem| (None, problem))?;
-    let mut article = Article::new(id, page.text);
-    page.facts.apply_to(&mut article);
-    Ok(article)
+    page_article(id, &source).map_err(|problem| (None, problem))
 }
 
 /// Whether a path names a file that reading a folder takes as an article or as metadata (by its
