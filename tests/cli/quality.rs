@@ -543,14 +543,17 @@ fn the_shipped_link_model_is_what_measure_fit_fits() {
 #[test]
 #[ignore = "needs ../shared (the shared benchmarks)"]
 fn the_learned_decision_links_fewer_independent_reports_than_the_rules_out_of_sample() {
-    let rules = pressroom_false_links("the rules (the default decision");
+    let rules = pressroom_false_links("the rules (`--decision rules`");
     let learned = pressroom_false_links("leave one story out");
     assert!(
         rules <= PRESSROOM_INDEPENDENT_LINKED_MAX,
         "the rules link {rules} independent pairs"
     );
+    // Measured 25 of 2,049 on 2026-12-07 (the sign-constrained model over every pair that shares a
+    // block of text; the rules' veto model of 2026-12-06 had 18, but found 36 instead of 61 METER
+    // stories and no seed pair: docs/quality.md).
     assert!(
-        learned <= 20 && learned * 5 < rules,
+        learned <= 26 && learned * 5 < rules,
         "learned (LOSO) links {learned} independent pairs"
     );
 }

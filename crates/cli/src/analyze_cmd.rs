@@ -53,7 +53,7 @@ pub struct AnalyzeArgs {
     /// Align every pair instead of candidate pairs (slow; for checking candidate generation).
     #[arg(long)]
     pub all_pairs: bool,
-    /// Who decides which pairs are links: the rules (default) or the learned link model
+    /// Who decides which pairs are links: the hand-set rules (default) or the learned link model
     /// (docs/quality.md compares them on held-out corpora).
     #[arg(long, value_enum, default_value_t = DecisionArg::Rules)]
     pub decision: DecisionArg,
@@ -66,7 +66,7 @@ pub struct AnalyzeArgs {
 /// The `--decision` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum DecisionArg {
-    /// Narrative groups, coverage, runs and order.
+    /// Hand-set rules on narrative groups, coverage, runs and order (the default).
     Rules,
     /// The link model's probability.
     Learned,

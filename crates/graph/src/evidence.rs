@@ -55,12 +55,14 @@ impl std::fmt::Display for Relation {
 /// Which decision makes a pair a link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Decision {
-    /// The rules below: narrative groups, coverage, runs and order (the default: on held-out
-    /// corpora the learned model is not yet better on every one, docs/quality.md).
+    /// The hand-set rules below: narrative groups, coverage, runs and order (the default: the learned
+    /// model is better on same-event reports but worse on heavy rewrites and on real wire reuse,
+    /// docs/quality.md).
     #[default]
     Rules,
-    /// The rules, then the [`LinkModel`]: a pair the rules link stays a link only when the model's
-    /// probability reaches its threshold (the model is fitted on the pairs the rules link).
+    /// The [`LinkModel`]: a pair that shares a block of text ([`PairFeatures::may_link`](crate::PairFeatures::may_link)) is a link
+    /// when the model's probability reaches its threshold; its relation is then read from its
+    /// coverage and verbatim share. Its cross-validated numbers are in docs/quality.md.
     Learned,
 }
 
@@ -172,10 +174,9 @@ pub fn is_narrative(
         && group.overlap.narrative_share >= MIN_NARRATIVE_SHARE
 }
 
-/// Measures a pair and decides its relation with the settings of `analysis`: its alignment thresholds,
-/// its decision, and whether the link model's features are measured for every pair
-/// ([`AnalyzeOptions::keep_unrelated`](crate::AnalyzeOptions::keep_unrelated)) or for links only.
-pub fn evidence(
+/// Measures a pair with the settings of `analysis` and gives the rules' relation; [`decide`] makes
+/// the decision once every pair of the corpus is measured.
+pub(crate) fn evidence(
     a_index: usize,
     b_index: usize,
     a: &Document,
@@ -184,7 +185,6 @@ pub fn evidence(
     analysis: &crate::AnalyzeOptions,
 ) -> PairEvidence {
     let (align_options, options) = (&analysis.align, &analysis.relation);
-    let keep_features = analysis.keep_unrelated;
     let groups = &alignment.groups;
     let is_narrative = |g: &stemma_align::alignment::AlignedGroup| is_narrative(g, align_options);
     let narrative_groups = groups.iter().filter(|g| is_narrative(g)).count();
@@ -219,6 +219,7 @@ pub fn evidence(
         .iter()
         .filter(|g| g.in_order && is_narrative(g))
         .count();
+    let covered_max = narrative_coverage_a.max(narrative_coverage_b);
     let facts = AlignmentFacts {
         narrative_coverage_a,
         narrative_coverage_b,
@@ -226,6 +227,7 @@ pub fn evidence(
         order_consistency,
         longest_run,
         narrative_groups,
+        shared_block: shared_block(a, b, narrative_groups, options),
     };
     let mut e = PairEvidence {
         a: a_index,
@@ -245,32 +247,53 @@ pub fn evidence(
         score: 0.0,
         alignment,
     };
-    // The rules' tests come first either way: a learned link must also be a block of narrative
-    // groups the rules accept (the model weighs how a pair shares; the rules make sure there is a
-    // shared text to weigh, not a teaser or a footer).
-    let covered_max = narrative_coverage_a.max(narrative_coverage_b);
-    if enough_groups(a, b, narrative_groups, covered_max, options) {
+    if facts.shared_block || enough_groups(a, b, narrative_groups, covered_max, options) {
         (e.verbatim_bytes, e.verbatim_share) = verbatim(a, b, &e.alignment.groups);
     }
     e.relation = classify(&e, a, b, options);
-    // The model's probability is shown for links (and for every pair when all are kept).
-    if e.relation.is_some() || keep_features {
-        e.features = measure(a, b, &e.alignment, &facts, align_options);
-        e.probability = if e.features.has_narrative_evidence() {
-            options.model.probability(&e.features)
+    e.features = measure(a, b, &e.alignment, &facts, align_options);
+    e
+}
+
+/// Decides a measured pair once its features against the corpus background are filled in: the
+/// model's probability, the link, its relation and its score.
+pub(crate) fn decide(e: &mut PairEvidence, options: &RelationOptions) {
+    e.probability = if e.features.has_narrative_evidence() {
+        options.model.probability(&e.features)
+    } else {
+        0.0
+    };
+    if options.decision == Decision::Learned {
+        let linked = e.features.may_link() && e.probability >= options.model.threshold;
+        e.relation = if linked {
+            Some(kind_of(e, options))
         } else {
-            0.0
+            None
         };
     }
-    if options.decision == Decision::Learned && e.probability < options.model.threshold {
-        e.relation = None;
-    }
     if e.relation.is_some() {
-        e.score = ((narrative_coverage_a + narrative_coverage_b) / 2.0
-            * (0.5 + 0.5 * order_consistency))
+        e.score = ((e.narrative_coverage_a + e.narrative_coverage_b) / 2.0
+            * (0.5 + 0.5 * e.order_consistency))
             .clamp(0.0, 1.0);
     }
-    e
+}
+
+/// What kind of reuse a link is, once it is a link: how much of a text it covers and how much of that
+/// is word for word.
+fn kind_of(e: &PairEvidence, options: &RelationOptions) -> Relation {
+    let covered_max = e.narrative_coverage_a.max(e.narrative_coverage_b);
+    let covered_min = e.narrative_coverage_a.min(e.narrative_coverage_b);
+    if covered_min >= options.duplicate_coverage && e.verbatim_share >= options.duplicate_verbatim {
+        Relation::Duplicate
+    } else if covered_max >= options.whole_coverage {
+        if e.verbatim_share >= options.syndicated_verbatim {
+            Relation::Syndicated
+        } else {
+            Relation::Rewrite
+        }
+    } else {
+        Relation::Partial
+    }
 }
 
 /// Bytes of the aligned text that word diffs find unchanged, and their share of the aligned text.
@@ -297,6 +320,24 @@ fn group_text<'d>(doc: &'d Document, range: &std::ops::Range<usize>) -> std::bor
     } else {
         std::borrow::Cow::Owned(doc.sentences_text(range.clone()))
     }
+}
+
+/// A text of at most this many body sentences is a brief: one shared narrative group may make it a
+/// link (a 3–6 sentence rewrite of a wire story has few sentences to align). Chosen on the leave-one-
+/// story-out numbers of docs/quality.md (METER 0.509 with 3, 0.560 with 6, the other corpora level).
+const BRIEF_SENTENCES: usize = 6;
+
+/// Whether what a pair shares is more than one sentence, so that the model may call it a link: two
+/// narrative groups, or one when either text is a brief. A teaser of a story on another page, a
+/// shared lede line or a slogan is one sentence of a longer text, not a shared text.
+fn shared_block(
+    a: &Document,
+    b: &Document,
+    narrative_groups: usize,
+    options: &RelationOptions,
+) -> bool {
+    let brief = body_sentences(a).min(body_sentences(b)) <= BRIEF_SENTENCES;
+    narrative_groups >= options.min_narrative_groups || (brief && narrative_groups >= 1)
 }
 
 /// Whether a pair has enough narrative groups to be related at all: the first test of [`classify`].

@@ -34,10 +34,46 @@ pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
     "close_coverage",
     "ordered_groups",
     "word_containment",
+    "coverage_min_above_least",
+    "coverage_max_above_least",
+    "content_trigrams_max_above_least",
+    "phrase_fivegrams_above_least",
+    "word_containment_above_least",
+    "narrative_similarity_above_least",
+    "skeleton_above_least",
+    "coverage_min_above_most",
+    "coverage_max_above_most",
+    "content_trigrams_max_above_most",
+    "phrase_fivegrams_above_most",
+    "word_containment_above_most",
+    "narrative_similarity_above_most",
+    "skeleton_above_most",
+    "specific_groups",
+    "specific_margin",
+    "specific_coverage",
 ];
 
+/// The direction in which each feature is evidence of a shared text, in [`FEATURE_NAMES`] order:
+/// `1` when more of it can only make a link more likely, `-1` when only less likely, `0` when either
+/// (the length ratio and the brevity of the shorter text describe the pair, they are not evidence).
+/// [`LinkModel::fit`](crate::LinkModel::fit) keeps every weight on its side: correlated features
+/// otherwise trade large weights of opposite signs that fit the training corpora and extrapolate
+/// badly to others.
+pub const FEATURE_DIRECTIONS: [i8; FEATURE_COUNT] = {
+    let mut directions = [1i8; FEATURE_COUNT];
+    directions[2] = -1; // immutable_share
+    directions[11] = 0; // length_ratio
+    directions[12] = 0; // short_text
+    directions[13] = -1; // fact_only_groups
+    directions
+};
+
 /// How many features there are.
-pub const FEATURE_COUNT: usize = 19;
+pub const FEATURE_COUNT: usize = 19 + 2 * BACKGROUND_COUNT + 3;
+
+/// How many of a pair's own features are also measured against the corpus background
+/// ([`PairFeatures::above_least`]).
+pub const BACKGROUND_COUNT: usize = 7;
 
 /// A narrative group is *close* when its narrative words match this well and its function-word
 /// skeleton agrees this much: the same sentence reworded, not the same fact restated.
@@ -96,6 +132,27 @@ pub struct PairFeatures {
     /// Share of the smaller document's distinct ordinary content words (outside quotes; names and
     /// numbers left out) that the other has: the vocabulary a rewrite keeps.
     pub word_containment: f64,
+    /// How far the pair stands out from what each of its two documents shares with the rest of the
+    /// corpus, for seven of the features above (coverage_min, coverage_max, content_trigrams_max,
+    /// phrase_fivegrams, word_containment, narrative_similarity, skeleton, in that order): the
+    /// pair's value minus the median of the document's other aligned pairs with narrative evidence
+    /// (0 when it has none),
+    /// taking the document for which the difference is smaller. Reports of one event all share its
+    /// facts, so a fact everyone reports lifts every pair alike; a telling two texts share lifts
+    /// that pair above the rest. Filled in once every pair of the corpus is measured.
+    pub above_least: [f64; BACKGROUND_COUNT],
+    /// The same differences, taking the document for which the difference is larger.
+    pub above_most: [f64; BACKGROUND_COUNT],
+    /// Share of the narrative groups that are *specific* to the pair: for one of the two sides, no
+    /// other document of the corpus renders those sentences more closely. A fact every report of
+    /// the event restates is rendered as closely by several of them; a telling that two texts
+    /// share is rendered closest by each other. Filled in once every pair is aligned.
+    pub specific_groups: f64,
+    /// Mean, over the narrative groups, of how much closer the pair's rendering is than the closest
+    /// rendering of the same sentences in any other document (from −1 to 1).
+    pub specific_margin: f64,
+    /// Share of the shorter document's body text in specific narrative groups.
+    pub specific_coverage: f64,
     /// Aligned groups that match on narrative words (not a feature: it decides
     /// [`PairFeatures::has_narrative_evidence`]).
     #[serde(skip)]
@@ -103,6 +160,11 @@ pub struct PairFeatures {
     /// Content-word trigrams shared (likewise).
     #[serde(skip)]
     pub shared_trigram_count: usize,
+    /// Whether the aligned text is more than one shared sentence: two narrative groups or more, or
+    /// one when either text has six body sentences or fewer (not a feature: it decides
+    /// [`PairFeatures::may_link`]).
+    #[serde(skip)]
+    pub shared_block: bool,
 }
 
 impl PairFeatures {
@@ -114,7 +176,7 @@ impl PairFeatures {
     /// assert_eq!(f.values().len(), stemma_graph::FEATURE_NAMES.len());
     /// ```
     pub fn values(&self) -> [f64; FEATURE_COUNT] {
-        [
+        let own = [
             self.coverage_max,
             self.coverage_min,
             self.immutable_share,
@@ -134,6 +196,31 @@ impl PairFeatures {
             self.close_coverage,
             self.ordered_groups,
             self.word_containment,
+        ];
+        let mut all = [0.0; FEATURE_COUNT];
+        all[..own.len()].copy_from_slice(&own);
+        all[own.len()..own.len() + BACKGROUND_COUNT].copy_from_slice(&self.above_least);
+        all[own.len() + BACKGROUND_COUNT..own.len() + 2 * BACKGROUND_COUNT]
+            .copy_from_slice(&self.above_most);
+        all[own.len() + 2 * BACKGROUND_COUNT..].copy_from_slice(&[
+            self.specific_groups,
+            self.specific_margin,
+            self.specific_coverage,
+        ]);
+        all
+    }
+
+    /// The features that are compared with the corpus background, in [`PairFeatures::above_least`]
+    /// order.
+    pub(crate) fn background_values(&self) -> [f64; BACKGROUND_COUNT] {
+        [
+            self.coverage_min,
+            self.coverage_max,
+            self.content_trigrams_max,
+            self.phrase_fivegrams,
+            self.word_containment,
+            self.narrative_similarity,
+            self.skeleton,
         ]
     }
 
@@ -149,6 +236,21 @@ impl PairFeatures {
     pub fn has_narrative_evidence(&self) -> bool {
         self.narrative_group_count > 0 || self.shared_trigram_count >= MIN_SHARED_TRIGRAMS
     }
+
+    /// Whether the pair can be a link at all: it has narrative evidence, and what aligns is more
+    /// than one sentence (a teaser of a story on another page, a shared lede line or a slogan is
+    /// one sentence, not a shared text). The model decides among such pairs.
+    ///
+    /// ```
+    /// let teaser = stemma_graph::PairFeatures {
+    ///     narrative_group_count: 1,
+    ///     ..Default::default()
+    /// };
+    /// assert!(teaser.has_narrative_evidence() && !teaser.may_link());
+    /// ```
+    pub fn may_link(&self) -> bool {
+        self.has_narrative_evidence() && self.shared_block
+    }
 }
 
 /// The alignment facts the evidence stage has already computed, handed in so they are not counted
@@ -160,6 +262,7 @@ pub(crate) struct AlignmentFacts {
     pub order_consistency: f64,
     pub longest_run: usize,
     pub narrative_groups: usize,
+    pub shared_block: bool,
 }
 
 /// Measures a pair.
@@ -251,8 +354,210 @@ pub(crate) fn measure(
         close_coverage,
         ordered_groups: (narrative.iter().filter(|g| g.in_order).count() as f64).ln_1p(),
         word_containment,
+        above_least: [0.0; BACKGROUND_COUNT],
+        above_most: [0.0; BACKGROUND_COUNT],
+        specific_groups: 0.0,
+        specific_margin: 0.0,
+        specific_coverage: 0.0,
         narrative_group_count: facts.narrative_groups,
+        shared_block: facts.shared_block,
         shared_trigram_count: shared_trigrams,
+    }
+}
+
+/// Each document's aligned pairs, for [`PairFeatures::above_least`]: per document, per background
+/// feature, the sorted values of its pairs.
+pub(crate) struct Backgrounds {
+    sorted: Vec<[Vec<f64>; BACKGROUND_COUNT]>,
+}
+
+impl Backgrounds {
+    /// Collects the background features of every aligned pair `(a, b, values)` of a corpus of
+    /// `documents` documents.
+    pub(crate) fn new(
+        documents: usize,
+        pairs: impl IntoIterator<Item = (usize, usize, [f64; BACKGROUND_COUNT])>,
+    ) -> Self {
+        let mut sorted: Vec<[Vec<f64>; BACKGROUND_COUNT]> =
+            (0..documents).map(|_| Default::default()).collect();
+        for (a, b, values) in pairs {
+            for (k, &v) in values.iter().enumerate() {
+                debug_assert!(v.is_finite());
+                sorted[a][k].push(v);
+                sorted[b][k].push(v);
+            }
+        }
+        for lists in &mut sorted {
+            for list in lists.iter_mut() {
+                list.sort_unstable_by(f64::total_cmp);
+            }
+        }
+        Backgrounds { sorted }
+    }
+
+    /// Fills in how far the pair `a`–`b` stands out from each document's other pairs.
+    pub(crate) fn fill(&self, a: usize, b: usize, features: &mut PairFeatures) {
+        if !features.has_narrative_evidence() {
+            // Not among the values collected, and never a link: left at 0.
+            return;
+        }
+        let own = features.background_values();
+        for (k, &v) in own.iter().enumerate() {
+            let above_a = v - median_without(&self.sorted[a][k], v);
+            let above_b = v - median_without(&self.sorted[b][k], v);
+            features.above_least[k] = above_a.min(above_b);
+            features.above_most[k] = above_a.max(above_b);
+        }
+    }
+}
+
+/// One sentence of a document rendered by a group of an aligned pair: what [`BestRenderings`]
+/// is built from.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Rendering {
+    pub document: u32,
+    pub sentence: u32,
+    pub partner: u32,
+    pub score: f32,
+}
+
+/// The renderings of a pair's groups, both sides.
+pub(crate) fn renderings(a: usize, b: usize, alignment: &Alignment) -> Vec<Rendering> {
+    let index = |x: usize| u32::try_from(x).expect("document and sentence indices fit in u32");
+    let mut out = Vec::new();
+    for g in &alignment.groups {
+        let score = g.score as f32;
+        out.extend(g.a.clone().map(|s| Rendering {
+            document: index(a),
+            sentence: index(s),
+            partner: index(b),
+            score,
+        }));
+        out.extend(g.b.clone().map(|s| Rendering {
+            document: index(b),
+            sentence: index(s),
+            partner: index(a),
+            score,
+        }));
+    }
+    out
+}
+
+/// For every sentence of the corpus, its two closest renderings in other documents (their score
+/// and document), from every aligned pair: what [`PairFeatures::specific_groups`] compares with.
+pub(crate) struct BestRenderings {
+    /// Where each document's sentences start in `best`.
+    starts: Vec<usize>,
+    best: Vec<[(f32, u32); 2]>,
+}
+
+impl BestRenderings {
+    const NONE: (f32, u32) = (0.0, u32::MAX);
+
+    /// Collects the renderings of a corpus whose documents have these sentence counts.
+    pub(crate) fn new(
+        sentences: &[usize],
+        renderings: impl IntoIterator<Item = Rendering>,
+    ) -> Self {
+        let mut starts = Vec::with_capacity(sentences.len() + 1);
+        let mut total = 0;
+        for &n in sentences {
+            starts.push(total);
+            total += n;
+        }
+        starts.push(total);
+        let mut best = vec![[Self::NONE; 2]; total];
+        for r in renderings {
+            let top = &mut best[starts[r.document as usize] + r.sentence as usize];
+            // A sentence is in at most one group of a pair, so each partner comes once.
+            if r.score > top[0].0 {
+                top[1] = top[0];
+                top[0] = (r.score, r.partner);
+            } else if r.score > top[1].0 {
+                top[1] = (r.score, r.partner);
+            }
+        }
+        BestRenderings { starts, best }
+    }
+
+    /// The closest rendering of a document's sentence in any document but `partner` (0 if none).
+    fn best_other(&self, document: usize, sentence: usize, partner: usize) -> f64 {
+        let top = &self.best[self.starts[document] + sentence];
+        let pick = if top[0].1 as usize == partner {
+            top[1]
+        } else {
+            top[0]
+        };
+        f64::from(pick.0)
+    }
+
+    /// Fills in how specific the pair's narrative groups are to the pair.
+    pub(crate) fn fill(
+        &self,
+        (a_index, a): (usize, &Document),
+        (b_index, b): (usize, &Document),
+        alignment: &Alignment,
+        align_options: &AlignOptions,
+        features: &mut PairFeatures,
+    ) {
+        let mut specific = Vec::new();
+        let (mut margins, mut count) = (0.0, 0usize);
+        for g in alignment
+            .groups
+            .iter()
+            .filter(|g| is_narrative(g, align_options))
+        {
+            let other = |doc: usize, range: &std::ops::Range<usize>, partner: usize| {
+                range
+                    .clone()
+                    .map(|s| self.best_other(doc, s, partner))
+                    .fold(0.0, f64::max)
+            };
+            let closest_elsewhere =
+                other(a_index, &g.a, b_index).min(other(b_index, &g.b, a_index));
+            // Scores pass through f32 in the table; compare at that precision.
+            let score = f64::from(g.score as f32);
+            if score >= closest_elsewhere {
+                specific.push(g);
+            }
+            margins += (score - closest_elsewhere).clamp(-1.0, 1.0);
+            count += 1;
+        }
+        if count == 0 {
+            return;
+        }
+        features.specific_groups = specific.len() as f64 / count as f64;
+        features.specific_margin = margins / count as f64;
+        features.specific_coverage = if a.body_len() <= b.body_len() {
+            body_share(a, specific.iter().map(|g| g.a.clone()))
+        } else {
+            body_share(b, specific.iter().map(|g| g.b.clone()))
+        };
+    }
+}
+
+/// The median of a sorted list with one occurrence of `v` taken out (0 when nothing is left).
+fn median_without(sorted: &[f64], v: f64) -> f64 {
+    let position = sorted.partition_point(|x| x.total_cmp(&v).is_lt());
+    debug_assert!(
+        position < sorted.len() && sorted[position] == v,
+        "the pair's own value is among its document's values"
+    );
+    let n = sorted.len().saturating_sub(1);
+    if n == 0 {
+        return 0.0;
+    }
+    let nth = |k: usize| {
+        if k < position {
+            sorted[k]
+        } else {
+            sorted[k + 1]
+        }
+    };
+    if n % 2 == 1 {
+        nth(n / 2)
+    } else {
+        (nth(n / 2 - 1) + nth(n / 2)) / 2.0
     }
 }
 
@@ -366,6 +671,62 @@ mod tests {
     fn shared_counts_sorted_lists() {
         assert_eq!(sorted_shared(&[1, 3, 5, 7], &[2, 3, 4, 7, 9]), 2);
         assert_eq!(sorted_shared(&[], &[1]), 0);
+    }
+
+    #[test]
+    fn the_median_leaves_out_the_pair_itself() {
+        assert_eq!(median_without(&[0.5], 0.5), 0.0);
+        assert_eq!(median_without(&[0.1, 0.5], 0.5), 0.1);
+        assert_eq!(median_without(&[0.1, 0.2, 0.5], 0.1), 0.35);
+        assert_eq!(median_without(&[0.1, 0.2, 0.3, 0.9], 0.9), 0.2);
+        assert_eq!(median_without(&[0.2, 0.2, 0.2], 0.2), 0.2);
+    }
+
+    #[test]
+    fn a_pair_that_stands_out_is_above_its_background() {
+        let pair = |coverage: f64| PairFeatures {
+            coverage_min: coverage,
+            narrative_group_count: 1,
+            ..Default::default()
+        };
+        // Document 0 shares 0.6 with document 1 and 0.2 with documents 2 and 3.
+        let backgrounds = Backgrounds::new(
+            4,
+            [(0, 1, 0.6), (0, 2, 0.2), (0, 3, 0.2), (2, 3, 0.2)]
+                .map(|(a, b, c)| (a, b, pair(c).background_values())),
+        );
+        let mut standing_out = pair(0.6);
+        backgrounds.fill(0, 1, &mut standing_out);
+        // Document 1 has no other pair: its background is 0.
+        assert!((standing_out.above_least[0] - 0.4).abs() < 1e-12);
+        assert!((standing_out.above_most[0] - 0.6).abs() < 1e-12);
+        let mut ordinary = pair(0.2);
+        backgrounds.fill(2, 3, &mut ordinary);
+        assert!(ordinary.above_least[0].abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_group_is_specific_when_no_other_document_renders_it_closer() {
+        let rendering = |document, sentence, partner, score| Rendering {
+            document,
+            sentence,
+            partner,
+            score,
+        };
+        // Sentence 0 of document 0 is rendered by document 1 at 0.9 and by document 2 at 0.6.
+        let best = BestRenderings::new(
+            &[1, 1, 1],
+            [
+                rendering(0, 0, 1, 0.9),
+                rendering(1, 0, 0, 0.9),
+                rendering(0, 0, 2, 0.6),
+                rendering(2, 0, 0, 0.6),
+            ],
+        );
+        assert_eq!(best.best_other(0, 0, 1), f64::from(0.6f32));
+        assert_eq!(best.best_other(0, 0, 2), f64::from(0.9f32));
+        // Document 1's sentence has no rendering but document 0's.
+        assert_eq!(best.best_other(1, 0, 0), 0.0);
     }
 
     #[test]

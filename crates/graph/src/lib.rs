@@ -29,7 +29,9 @@ mod features;
 mod model;
 mod time;
 
-pub use features::{FEATURE_COUNT, FEATURE_NAMES, PairFeatures};
+pub use features::{
+    BACKGROUND_COUNT, FEATURE_COUNT, FEATURE_DIRECTIONS, FEATURE_NAMES, PairFeatures,
+};
 pub use model::{LinkModel, ModelError, TrainingSet};
 
 /// The graph library of [`DerivationGraph::graph`], re-exported so that a user walks the graph with
@@ -56,6 +58,20 @@ use stemma_align::similarity::{Scorer, SimilarityParams, TermWeights};
 use crate::candidates::candidate_pairs;
 use crate::derivation::{Link, derive};
 use crate::evidence::evidence;
+use crate::features::{BACKGROUND_COUNT as BACKGROUNDS, Backgrounds, BestRenderings, Rendering};
+
+/// What the corpus background keeps of an aligned pair: its documents and its background features.
+type Background = (usize, usize, [f64; BACKGROUNDS]);
+
+/// An aligned pair after the parallel stage: its index among the pairs to align, what the corpus
+/// context needs of it (when it has narrative evidence), and its evidence (when it may be a link or
+/// every pair is kept).
+type AlignedPair = (
+    usize,
+    Option<Background>,
+    Vec<Rendering>,
+    Option<PairEvidence>,
+);
 
 /// Settings of a corpus analysis.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -297,7 +313,7 @@ pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAn
     let scorer = Scorer::new(&vocab, options.similarity);
     let units = work_units(&pairs_to_align, n);
     let capped_pairs = std::sync::Mutex::new(Vec::new());
-    let mut aligned: Vec<(usize, PairEvidence)> = units
+    let mut aligned: Vec<AlignedPair> = units
         .par_iter()
         .flat_map_iter(|unit| {
             // Every document of the unit is prepared once, however many of its pairs it is in.
@@ -317,7 +333,7 @@ pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAn
                     .expect("both documents of a pair are members of its unit")
             };
             unit.iter()
-                .filter_map(|&k| {
+                .map(|&k| {
                     let (i, j) = pairs_to_align[k];
                     let alignment = align_prepared(
                         &prepared[slot(i)],
@@ -332,14 +348,29 @@ pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAn
                             .push((i, j, message));
                     }
                     let e = evidence(i, j, &documents[i], &documents[j], alignment, options);
-                    // Only related pairs are needed after this: four candidate pairs in five are
-                    // unrelated on a large corpus, and their alignments would hold most of the memory.
-                    (e.relation.is_some() || options.keep_unrelated).then_some((k, e))
+                    // The corpus context is the pairs with narrative evidence: the pairs that
+                    // `--all-pairs` aligns beyond the candidates almost never have any.
+                    let context = e.features.has_narrative_evidence();
+                    let background = context.then(|| (i, j, e.features.background_values()));
+                    let renderings = if context {
+                        features::renderings(i, j, &e.alignment)
+                    } else {
+                        Vec::new()
+                    };
+                    // Only pairs that may be links are needed after this: four candidate pairs in
+                    // five are unrelated on a large corpus, and their alignments would hold most of
+                    // the memory. What the background needs of them is kept.
+                    let may_link = match options.relation.decision {
+                        Decision::Rules => e.relation.is_some(),
+                        Decision::Learned => e.features.may_link(),
+                    };
+                    let kept = (may_link || options.keep_unrelated).then_some(e);
+                    (k, background, renderings, kept)
                 })
                 .collect::<Vec<_>>()
         })
         .collect();
-    aligned.sort_unstable_by_key(|(k, _)| *k);
+    aligned.sort_unstable_by_key(|(k, _, _, _)| *k);
     let mut capped_pairs = capped_pairs
         .into_inner()
         .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -349,7 +380,36 @@ pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAn
         line: None,
         message: format!("with {}: {message}", documents[j].id),
     }));
-    let pairs: Vec<PairEvidence> = aligned.into_iter().map(|(_, e)| e).collect();
+    let backgrounds = Backgrounds::new(
+        n,
+        aligned
+            .iter()
+            .filter_map(|(_, background, _, _)| *background),
+    );
+    let sentence_counts: Vec<usize> = documents.iter().map(|d| d.sentences.len()).collect();
+    let best_renderings = BestRenderings::new(
+        &sentence_counts,
+        aligned
+            .iter_mut()
+            .flat_map(|(_, _, r, _)| std::mem::take(r)),
+    );
+    let mut pairs: Vec<PairEvidence> = aligned.into_iter().filter_map(|(_, _, _, e)| e).collect();
+    pairs.par_iter_mut().for_each(|e| {
+        backgrounds.fill(e.a, e.b, &mut e.features);
+        best_renderings.fill(
+            (e.a, &documents[e.a]),
+            (e.b, &documents[e.b]),
+            &e.alignment,
+            &options.align,
+            &mut e.features,
+        );
+        evidence::decide(e, &options.relation);
+    });
+    drop(backgrounds);
+    drop(best_renderings);
+    if !options.keep_unrelated {
+        pairs.retain(|e| e.relation.is_some());
+    }
     let aligned_pairs = pairs_to_align.len();
     let align_done = Instant::now();
 

@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::features::{FEATURE_COUNT, FEATURE_NAMES, PairFeatures};
+use crate::features::{FEATURE_COUNT, FEATURE_DIRECTIONS, FEATURE_NAMES, PairFeatures};
 
 /// A fitted logistic regression: `p = σ(bias + Σ wᵢ · (xᵢ − meanᵢ) / scaleᵢ)`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -145,7 +145,9 @@ impl LinkModel {
     }
 
     /// Fits a model by Newton's method on the L2-penalised log-likelihood (`l2` on the standardized
-    /// weights, not the bias). Deterministic: the same rows in the same order give the same model.
+    /// weights, not the bias), every weight on the side of its feature's [`FEATURE_DIRECTIONS`] (a
+    /// feature whose weight would cross it gets none). Deterministic: the same rows in the same order
+    /// give the same model.
     ///
     /// ```
     /// use stemma_graph::{LinkModel, PairFeatures, TrainingSet};
@@ -178,8 +180,6 @@ impl LinkModel {
         for s in &mut scale {
             *s = if *s > 1e-12 { s.sqrt() } else { 1.0 };
         }
-        // Parameters: the weights, then the bias.
-        const P: usize = FEATURE_COUNT + 1;
         let standardized: Vec<([f64; P], f64, f64)> = rows
             .iter()
             .map(|(x, y, w)| {
@@ -190,36 +190,22 @@ impl LinkModel {
                 (z, if *y { 1.0 } else { 0.0 }, *w)
             })
             .collect();
-        let mut beta = [0.0; P];
-        for _ in 0..50 {
-            let mut gradient = [0.0; P];
-            let mut hessian = [[0.0; P]; P];
-            for (z, y, w) in &standardized {
-                let p = sigmoid(dot(&beta, z));
-                let r = w * (p - y);
-                let s = w * p * (1.0 - p);
-                for i in 0..P {
-                    gradient[i] += r * z[i];
-                    for j in 0..P {
-                        hessian[i][j] += s * z[i] * z[j];
-                    }
-                }
+        // Features whose weight came out against their direction are left out, the worst first,
+        // and the rest refitted, until every weight is on its side (an active-set fit of the
+        // sign-constrained problem; at most one refit per feature).
+        let mut active = [true; FEATURE_COUNT];
+        let beta = loop {
+            let beta = newton(&standardized, &active, l2);
+            let worst = (0..FEATURE_COUNT)
+                .filter(|&i| active[i] && FEATURE_DIRECTIONS[i] != 0)
+                .map(|i| (beta[i] * f64::from(FEATURE_DIRECTIONS[i]), i))
+                .filter(|&(signed, _)| signed < 0.0)
+                .min_by(|x, y| x.0.total_cmp(&y.0));
+            match worst {
+                Some((_, i)) => active[i] = false,
+                None => break beta,
             }
-            for i in 0..FEATURE_COUNT {
-                gradient[i] += l2 * beta[i];
-                hessian[i][i] += l2;
-            }
-            hessian[P - 1][P - 1] += 1e-9;
-            let step = solve(hessian, gradient);
-            let mut largest: f64 = 0.0;
-            for i in 0..P {
-                beta[i] -= step[i];
-                largest = largest.max(step[i].abs());
-            }
-            if largest < 1e-10 {
-                break;
-            }
-        }
+        };
         LinkModel {
             features: FEATURE_NAMES.iter().map(|s| s.to_string()).collect(),
             mean: mean.to_vec(),
@@ -230,6 +216,51 @@ impl LinkModel {
             fitted_on: fitted_on.to_owned(),
         }
     }
+}
+
+/// Parameters of the fit: the weights, then the bias.
+const P: usize = FEATURE_COUNT + 1;
+
+/// Newton's method on the L2-penalised, weighted log-likelihood, with the inactive features' weights
+/// held at 0.
+fn newton(rows: &[([f64; P], f64, f64)], active: &[bool; FEATURE_COUNT], l2: f64) -> [f64; P] {
+    let mut beta = [0.0; P];
+    let on = |i: usize| i == P - 1 || active[i];
+    for _ in 0..50 {
+        let mut gradient = [0.0; P];
+        let mut hessian = [[0.0; P]; P];
+        for (z, y, w) in rows {
+            let p = sigmoid(dot(&beta, z));
+            let r = w * (p - y);
+            let s = w * p * (1.0 - p);
+            for i in (0..P).filter(|&i| on(i)) {
+                gradient[i] += r * z[i];
+                for j in (0..P).filter(|&j| on(j)) {
+                    hessian[i][j] += s * z[i] * z[j];
+                }
+            }
+        }
+        for i in 0..FEATURE_COUNT {
+            if active[i] {
+                gradient[i] += l2 * beta[i];
+                hessian[i][i] += l2;
+            } else {
+                // An identity row: the step leaves the held weight at 0.
+                hessian[i][i] = 1.0;
+            }
+        }
+        hessian[P - 1][P - 1] += 1e-9;
+        let step = solve(hessian, gradient);
+        let mut largest: f64 = 0.0;
+        for i in 0..P {
+            beta[i] -= step[i];
+            largest = largest.max(step[i].abs());
+        }
+        if largest < 1e-10 {
+            break;
+        }
+    }
+    beta
 }
 
 fn sigmoid(z: f64) -> f64 {
@@ -286,6 +317,37 @@ mod tests {
         let x = solve([[4.0, 1.0], [1.0, 3.0]], [1.0, 2.0]);
         assert!((4.0 * x[0] + x[1] - 1.0).abs() < 1e-12);
         assert!((x[0] + 3.0 * x[1] - 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_weight_against_its_features_direction_is_held_at_zero() {
+        // fact_only_groups is evidence against a shared text: when the training data says the
+        // opposite (here it rises with the label), the fit leaves it out instead of following it.
+        let fact_only = FEATURE_NAMES
+            .iter()
+            .position(|&n| n == "fact_only_groups")
+            .expect("a feature of this version");
+        assert_eq!(FEATURE_DIRECTIONS[fact_only], -1);
+        let mut set = TrainingSet::new();
+        for i in 0..40 {
+            let x = f64::from(i) / 40.0;
+            let f = PairFeatures {
+                coverage_max: x,
+                fact_only_groups: x,
+                ..Default::default()
+            };
+            set.push(&f, x > 0.5, 1.0);
+        }
+        let model = LinkModel::fit(&set, 1.0, 0.5, "test");
+        assert_eq!(model.weights[fact_only], 0.0);
+        assert!(model.weights[0] > 0.0, "coverage_max carries the signal");
+        for (i, w) in model.weights.iter().enumerate() {
+            assert!(
+                w * f64::from(FEATURE_DIRECTIONS[i]) >= 0.0,
+                "{}",
+                FEATURE_NAMES[i]
+            );
+        }
     }
 
     #[test]

@@ -193,6 +193,23 @@ proptest! {
     }
 
     #[test]
+    fn input_order_does_not_change_the_learned_decision(articles in corpus()) {
+        let options = AnalyzeOptions {
+            relation: stemma_graph::RelationOptions {
+                decision: stemma_graph::Decision::Learned,
+                ..Default::default()
+            },
+            ..AnalyzeOptions::default()
+        };
+        let mut reversed = articles.clone();
+        reversed.reverse();
+        prop_assert_eq!(
+            summary(&analyze(articles, &options)),
+            summary(&analyze(reversed, &options))
+        );
+    }
+
+    #[test]
     fn candidates_lose_no_related_pair_of_all_pairs(articles in corpus()) {
         let candidates = analyze(articles.clone(), &AnalyzeOptions::default());
         let all = analyze(articles, &AnalyzeOptions { all_pairs: true, ..AnalyzeOptions::default() });

@@ -317,7 +317,7 @@ fn pressroom(section: &mut Section, pressroom: &Path) -> Result<()> {
 /// story counts as derived when linked to one of its own PA texts.
 fn meter(section: &mut Section, shared: &Path) -> Result<()> {
     let dir = shared.join("benchmarks").join("meter-showbiz");
-    let m = super::model::meter_rules(&dir)?;
+    let m = super::model::meter_default(&dir)?;
     let note = format!(
         "{} stories; derived linked {} of {}",
         m.stories, m.derived_linked, m.derived
