@@ -59,6 +59,14 @@ pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
 /// [`LinkModel::fit`](crate::LinkModel::fit) keeps every weight on its side: correlated features
 /// otherwise trade large weights of opposite signs that fit the training corpora and extrapolate
 /// badly to others.
+///
+/// ```
+/// use stemma_graph::{FEATURE_DIRECTIONS, FEATURE_NAMES, LinkModel};
+/// let model = LinkModel::shipped();
+/// for (i, w) in model.weights.iter().enumerate() {
+///     assert!(w * f64::from(FEATURE_DIRECTIONS[i]) >= 0.0, "{}", FEATURE_NAMES[i]);
+/// }
+/// ```
 pub const FEATURE_DIRECTIONS: [i8; FEATURE_COUNT] = {
     let mut directions = [1i8; FEATURE_COUNT];
     directions[2] = -1; // immutable_share
@@ -73,6 +81,11 @@ pub const FEATURE_COUNT: usize = 19 + 2 * BACKGROUND_COUNT + 3;
 
 /// How many of a pair's own features are also measured against the corpus background
 /// ([`PairFeatures::above_least`]).
+///
+/// ```
+/// let f = stemma_graph::PairFeatures::default();
+/// assert_eq!(f.above_least.len(), stemma_graph::BACKGROUND_COUNT);
+/// ```
 pub const BACKGROUND_COUNT: usize = 7;
 
 /// A narrative group is *close* when its narrative words match this well and its function-word

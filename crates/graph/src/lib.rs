@@ -3,8 +3,10 @@
 //! [`analyze`] runs the whole job on a list of [`corpus::Article`]s:
 //! articles → documents (segmented, tokenized; lines repeated across the corpus marked as furniture)
 //! → corpus term weights → [`candidates`] (pairs sharing rare features, without all-pairs cost)
-//! → sentence alignment of each candidate pair (in parallel) → [`evidence`](mod@evidence) and relation
-//! → [`derivation`] graph with families and missing sources. The `stemma-report` crate writes the
+//! → sentence alignment of each candidate pair (in parallel) → [`evidence`](mod@evidence): the pair's
+//! features and the rules' relation → the corpus context (how far each pair stands out from its
+//! documents' other pairs, [`PairFeatures::above_least`]) and the decision ([`Decision`]) →
+//! [`derivation`] graph with families and missing sources. The `stemma-report` crate writes the
 //! result as JSON, DOT, an SVG picture, a self-contained HTML report or CSV.
 //!
 //! ```
