@@ -51,11 +51,13 @@ pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
     "specific_groups",
     "specific_margin",
     "specific_coverage",
+    "context_pairs",
 ];
 
 /// The direction in which each feature is evidence of a shared text, in [`FEATURE_NAMES`] order:
 /// `1` when more of it can only make a link more likely, `-1` when only less likely, `0` when either
-/// (the length ratio and the brevity of the shorter text describe the pair, they are not evidence).
+/// (the length ratio, the brevity of the shorter text and how much context there is describe the
+/// pair, they are not evidence).
 /// [`LinkModel::fit`](crate::LinkModel::fit) keeps every weight on its side: correlated features
 /// otherwise trade large weights of opposite signs that fit the training corpora and extrapolate
 /// badly to others.
@@ -73,11 +75,12 @@ pub const FEATURE_DIRECTIONS: [i8; FEATURE_COUNT] = {
     directions[11] = 0; // length_ratio
     directions[12] = 0; // short_text
     directions[13] = -1; // fact_only_groups
+    directions[FEATURE_COUNT - 1] = 0; // context_pairs
     directions
 };
 
 /// How many features there are.
-pub const FEATURE_COUNT: usize = 19 + 2 * BACKGROUND_COUNT + 3;
+pub const FEATURE_COUNT: usize = 19 + 2 * BACKGROUND_COUNT + 4;
 
 /// How many of a pair's own features are also measured against the corpus background
 /// ([`PairFeatures::above_least`]).
@@ -166,6 +169,9 @@ pub struct PairFeatures {
     pub specific_margin: f64,
     /// Share of the shorter document's body text in specific narrative groups.
     pub specific_coverage: f64,
+    /// ln(1 + the other pairs with narrative evidence of the document that has fewer): how much
+    /// context the features above are measured against (none: a pair stands out from nothing).
+    pub context_pairs: f64,
     /// Aligned groups that match on narrative words (not a feature: it decides
     /// [`PairFeatures::has_narrative_evidence`]).
     #[serde(skip)]
@@ -219,6 +225,7 @@ impl PairFeatures {
             self.specific_groups,
             self.specific_margin,
             self.specific_coverage,
+            self.context_pairs,
         ]);
         all
     }
@@ -372,6 +379,7 @@ pub(crate) fn measure(
         specific_groups: 0.0,
         specific_margin: 0.0,
         specific_coverage: 0.0,
+        context_pairs: 0.0,
         narrative_group_count: facts.narrative_groups,
         shared_block: facts.shared_block,
         shared_trigram_count: shared_trigrams,
@@ -414,6 +422,8 @@ impl Backgrounds {
             // Not among the values collected, and never a link: left at 0.
             return;
         }
+        let others = self.sorted[a][0].len().min(self.sorted[b][0].len()) - 1;
+        features.context_pairs = (others as f64).ln_1p();
         let own = features.background_values();
         for (k, &v) in own.iter().enumerate() {
             let above_a = v - median_without(&self.sorted[a][k], v);
