@@ -220,6 +220,7 @@ pub(crate) fn evidence(
         .filter(|g| g.in_order && is_narrative(g))
         .count();
     let covered_max = narrative_coverage_a.max(narrative_coverage_b);
+    let shorter_body = body_sentences(a).min(body_sentences(b));
     let facts = AlignmentFacts {
         narrative_coverage_a,
         narrative_coverage_b,
@@ -227,7 +228,8 @@ pub(crate) fn evidence(
         order_consistency,
         longest_run,
         narrative_groups,
-        shared_block: shared_block(a, b, narrative_groups, options),
+        shorter_body,
+        shared_block: shared_block(shorter_body, narrative_groups, options),
     };
     let mut e = PairEvidence {
         a: a_index,
@@ -247,10 +249,11 @@ pub(crate) fn evidence(
         score: 0.0,
         alignment,
     };
-    if facts.shared_block || enough_groups(a, b, narrative_groups, covered_max, options) {
+    let rules_gate = enough_groups(shorter_body, narrative_groups, covered_max, options);
+    if facts.shared_block || rules_gate {
         (e.verbatim_bytes, e.verbatim_share) = verbatim(a, b, &e.alignment.groups);
     }
-    e.relation = classify(&e, a, b, options);
+    e.relation = rules_gate.then(|| classify(&e, options)).flatten();
     e.features = measure(a, b, &e.alignment, &facts, align_options);
     e
 }
@@ -330,25 +333,20 @@ const BRIEF_SENTENCES: usize = 6;
 /// Whether what a pair shares is more than one sentence, so that the model may call it a link: two
 /// narrative groups, or one when either text is a brief. A teaser of a story on another page, a
 /// shared lede line or a slogan is one sentence of a longer text, not a shared text.
-fn shared_block(
-    a: &Document,
-    b: &Document,
-    narrative_groups: usize,
-    options: &RelationOptions,
-) -> bool {
-    let brief = body_sentences(a).min(body_sentences(b)) <= BRIEF_SENTENCES;
+fn shared_block(shorter_body: usize, narrative_groups: usize, options: &RelationOptions) -> bool {
+    let brief = shorter_body <= BRIEF_SENTENCES;
     narrative_groups >= options.min_narrative_groups || (brief && narrative_groups >= 1)
 }
 
-/// Whether a pair has enough narrative groups to be related at all: the first test of [`classify`].
+/// Whether a pair has enough narrative groups to be related at all by the rules, before
+/// [`classify`]; `shorter_body` is the body sentences of the shorter text.
 fn enough_groups(
-    a: &Document,
-    b: &Document,
+    shorter_body: usize,
     narrative_groups: usize,
     covered_max: f64,
     options: &RelationOptions,
 ) -> bool {
-    let short = body_sentences(a).min(body_sentences(b)) <= 3;
+    let short = shorter_body <= 3;
     // A short item (a lede rewritten in a few sentences) may rest on a single group, but then it must
     // be most of the short text.
     narrative_groups >= options.min_narrative_groups
@@ -379,35 +377,20 @@ pub(crate) fn body_share(
     covered as f64 / body as f64
 }
 
-/// The relation supported by the evidence, or none.
-fn classify(
-    e: &PairEvidence,
-    a: &Document,
-    b: &Document,
-    options: &RelationOptions,
-) -> Option<Relation> {
-    let covered_max = e.narrative_coverage_a.max(e.narrative_coverage_b);
-    let covered_min = e.narrative_coverage_a.min(e.narrative_coverage_b);
-    if !enough_groups(a, b, e.narrative_groups, covered_max, options) {
-        return None;
+/// The rules' relation for a pair that passed [`enough_groups`], or none: the kind of reuse its
+/// coverage and verbatim share say ([`kind_of`]), where a partial reuse must also be a block (a run,
+/// or enough narrative groups in order).
+fn classify(e: &PairEvidence, options: &RelationOptions) -> Option<Relation> {
+    match kind_of(e, options) {
+        Relation::Partial => {
+            let covered_max = e.narrative_coverage_a.max(e.narrative_coverage_b);
+            let block = e.longest_run >= options.partial_run
+                || (e.ordered_narrative_groups >= options.partial_ordered_groups
+                    && e.order_consistency >= options.partial_order_consistency);
+            (block && covered_max >= options.partial_coverage).then_some(Relation::Partial)
+        }
+        whole => Some(whole),
     }
-    if covered_min >= options.duplicate_coverage && e.verbatim_share >= options.duplicate_verbatim {
-        return Some(Relation::Duplicate);
-    }
-    if covered_max >= options.whole_coverage {
-        return Some(if e.verbatim_share >= options.syndicated_verbatim {
-            Relation::Syndicated
-        } else {
-            Relation::Rewrite
-        });
-    }
-    let block = e.longest_run >= options.partial_run
-        || (e.ordered_narrative_groups >= options.partial_ordered_groups
-            && e.order_consistency >= options.partial_order_consistency);
-    if block && covered_max >= options.partial_coverage {
-        return Some(Relation::Partial);
-    }
-    None
 }
 
 /// The longest run of aligned groups that are neighbours in both documents (skipping furniture and

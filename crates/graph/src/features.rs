@@ -11,7 +11,7 @@ use stemma_align::alignment::{AlignOptions, AlignedGroup, Alignment};
 use stemma_align::document::{Document, Token};
 use stemma_align::normalize::TokenKind;
 
-use crate::evidence::{body_sentences, body_share, is_narrative};
+use crate::evidence::{body_share, is_narrative};
 
 /// The names of the features, in the order of [`PairFeatures::values`].
 pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
@@ -282,6 +282,8 @@ pub(crate) struct AlignmentFacts {
     pub order_consistency: f64,
     pub longest_run: usize,
     pub narrative_groups: usize,
+    /// Body sentences of the shorter text.
+    pub shorter_body: usize,
     pub shared_block: bool,
 }
 
@@ -353,7 +355,6 @@ pub(crate) fn measure(
     let fives_small = fives_a.len().min(fives_b.len());
 
     let (body_a, body_b) = (a.body_len().max(1), b.body_len().max(1));
-    let sentences = body_sentences(a).min(body_sentences(b));
     PairFeatures {
         coverage_max: facts.narrative_coverage_a.max(facts.narrative_coverage_b),
         coverage_min: facts.narrative_coverage_a.min(facts.narrative_coverage_b),
@@ -367,7 +368,7 @@ pub(crate) fn measure(
         content_trigrams_min: ratio(shared_trigrams, large),
         phrase_fivegrams: ratio(shared_fives, fives_small),
         length_ratio: (body_a.max(body_b) as f64 / body_a.min(body_b) as f64).ln(),
-        short_text: 1.0 / (1.0 + sentences as f64),
+        short_text: 1.0 / (1.0 + facts.shorter_body as f64),
         fact_only_groups,
         shared_trigrams: (shared_trigrams as f64).ln_1p(),
         close_groups: (close.len() as f64).ln_1p(),

@@ -434,8 +434,7 @@ pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAn
         .iter()
         .map(|a| a.published.as_ref().map(|p| p.value))
         .collect();
-    let counts: Vec<usize> = documents.iter().map(|d| d.sentences.len()).collect();
-    let derivation = derive(&ids, &published, &counts, &links);
+    let derivation = derive(&ids, &published, &sentence_counts, &links);
     let related_pairs = links.len();
     drop(links);
     let graph_done = Instant::now();
