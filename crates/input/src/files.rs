@@ -174,22 +174,22 @@ impl fmt::Display for ReadProblem {
             ReadProblem::Io(e) => f.write_str(e),
             ReadProblem::TooLarge(n) => write!(
                 f,
-                "{} MiB is larger than the {} MiB an article may have; skipped",
+                "{} MiB is larger than the {} MiB an article may have",
                 n / (1024 * 1024),
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
-            ReadProblem::Binary => f.write_str("binary data, not text; skipped"),
+            ReadProblem::Binary => f.write_str("binary data, not text"),
             ReadProblem::InvalidUtf8 { offset, .. } => write!(
                 f,
-                "not valid UTF-8 (first bad byte at offset {offset}); convert the file to UTF-8. Skipped"
+                "not valid UTF-8 (first bad byte at offset {offset}): convert the file to UTF-8"
             ),
             ReadProblem::InvalidUtf16 { offset, .. } => write!(
                 f,
                 "a UTF-16 file (it starts with a byte-order mark) that is not valid UTF-16 \
-                 (near byte {offset}); skipped"
+                 (near byte {offset})"
             ),
-            ReadProblem::Empty => f.write_str("empty file; skipped"),
-            ReadProblem::Blank => f.write_str("contains only whitespace; skipped"),
+            ReadProblem::Empty => f.write_str("empty file"),
+            ReadProblem::Blank => f.write_str("contains only whitespace"),
         }
     }
 }

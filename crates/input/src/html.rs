@@ -42,7 +42,7 @@
 
 use dom_query::{Document, NodeRef};
 use dom_smoothie::{Config, Readability};
-use stemma_graph::corpus::{Article, Sourced, Timestamp, parse_timestamp};
+use stemma_graph::{Article, Sourced, Timestamp, parse_timestamp};
 
 /// Deeper pages are refused (see the module documentation).
 pub(super) const MAX_DEPTH: usize = 256;
@@ -93,10 +93,7 @@ pub(super) struct Page {
 /// only, so that one odd page cannot stop a run over thousands.
 pub(super) fn extract_guarded(html: &str) -> Result<Page, String> {
     std::panic::catch_unwind(|| extract(html)).unwrap_or_else(|_| {
-        Err(
-            "the HTML reader failed on this page (an internal error; please report it); skipped"
-                .to_owned(),
-        )
+        Err("the HTML reader failed on this page (an internal error; please report it)".to_owned())
     })
 }
 
@@ -163,13 +160,13 @@ pub(super) fn extract(html: &str) -> Result<Page, String> {
         facts.published = page_time;
     }
     if text.is_empty() {
-        return Err("no text found in the page; skipped".to_owned());
+        return Err("no text found in the page".to_owned());
     }
     Ok(Page { text, facts })
 }
 
 fn too_deep() -> String {
-    format!("HTML nested more than {MAX_DEPTH} elements deep; skipped (not a normal web page)")
+    format!("HTML nested more than {MAX_DEPTH} elements deep (not a normal web page)")
 }
 
 /// Trimmed, whitespace-collapsed, `None` if empty.
@@ -795,7 +792,7 @@ mod tests {
         assert_eq!(page.text, "just words, no tags at all");
         assert_eq!(
             extract("<html><head><title>T</title><style>p{}</style></head><body><!-- c --><script>x()</script></body></html>").unwrap_err(),
-            "no text found in the page; skipped"
+            "no text found in the page"
         );
         assert!(extract("").is_err());
     }

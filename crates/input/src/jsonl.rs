@@ -16,7 +16,7 @@ use std::fmt;
 use std::io::{self, BufRead};
 
 use serde::Deserialize;
-use stemma_graph::corpus::{Article, Metadata, Sourced, parse_timestamp};
+use stemma_graph::{Article, Metadata, Sourced, parse_timestamp};
 
 use super::{Diagnostic, MAX_LINE_DIAGNOSTICS};
 

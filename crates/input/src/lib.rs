@@ -52,7 +52,7 @@ use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use stemma_graph::corpus::{Article, Metadata};
+use stemma_graph::{Article, Metadata};
 
 pub use self::files::escape_controls;
 use self::files::{FileKind, ReadProblem};
@@ -96,7 +96,7 @@ impl Loaded {
     /// as 2999 would otherwise make the article the newest and turn its edges around.
     ///
     /// ```
-    /// use stemma_graph::corpus::{Article, Precision, Sourced, Timestamp};
+    /// use stemma_graph::{Article, Precision, Sourced, Timestamp};
     /// let mut article = Article::new("typo", "The mill closed on Friday.");
     /// article.published = Some(Sourced::metadata(Timestamp::from_unix_millis(32_503_680_000_000, Precision::Date)));
     /// let mut loaded = stemma_input::Loaded { articles: vec![article], diagnostics: vec![] };
@@ -338,15 +338,20 @@ impl<'a> Loader<'a> {
             FileKind::Html | FileKind::Text | FileKind::Other | FileKind::Meta => {
                 match article_from_file(path, kind, stem) {
                     Ok(article) => self.accept(article, &shown, None, folder.as_deref()),
-                    Err((line, message)) => self.report(&shown, line, message),
+                    Err((line, message)) => self.skip(&shown, line, message),
                 }
             }
         }
     }
 
+    /// Reports an input that could not be read and is left out; the run goes on.
     fn report_problem(&mut self, shown: &str, problem: ReadProblem) {
-        let line = problem.line();
-        self.report(shown, line, problem.to_string());
+        self.skip(shown, problem.line(), problem);
+    }
+
+    /// Reports an input left out, and why.
+    fn skip(&mut self, shown: &str, line: Option<usize>, why: impl std::fmt::Display) {
+        self.report(shown, line, format!("{why}; skipped"));
     }
 
     fn note_id(&mut self, id: &str, folder: Option<&Path>) {
@@ -500,14 +505,8 @@ pub fn read_article(path: &Path) -> Result<Article, Diagnostic> {
             article.resolve_published();
             Ok(article)
         }
-        // The caller stops on this file rather than skipping it and going on.
-        Err((line, message)) => Err(diagnostic(
-            shown,
-            line,
-            message
-                .trim_end_matches("; skipped")
-                .trim_end_matches(". Skipped"),
-        )),
+        // The caller decides what to do with this file: the message says only what is wrong.
+        Err((line, message)) => Err(diagnostic(shown, line, message)),
     }
 }
 

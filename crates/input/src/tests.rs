@@ -3,7 +3,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use stemma_graph::corpus::{Article, Provenance};
+use stemma_graph::{Article, Provenance};
 
 use super::*;
 
