@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use stemma_align::diff::word_diff;
+use stemma_align::word_diff;
 
 fuzz_target!(|data: &[u8]| {
     let cut = data.iter().position(|&b| b == 0xFF).unwrap_or(data.len() / 2);

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use stemma_graph::corpus::Article;
+use stemma_graph::Article;
 use stemma_graph::{AnalyzeOptions, analyze};
 use stemma_report as export;
 

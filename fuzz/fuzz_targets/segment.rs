@@ -3,12 +3,12 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use stemma_align::document::Analysis;
-use stemma_align::normalize::Normalizer;
+use stemma_align::TextAnalysis;
+use stemma_align::Normalizer;
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data).into_owned();
-    let segmentation = stemma_align::segment::segment(&text);
+    let segmentation = stemma_align::segment(&text);
     let mut end = 0;
     for sentence in &segmentation.sentences {
         assert!(sentence.span.start >= end, "sentences overlap or go backwards");
@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
         assert!(sentence.paragraph < segmentation.paragraphs.len());
         end = sentence.span.end;
     }
-    let analysis = Analysis::new(text, &Normalizer::new());
+    let analysis = TextAnalysis::new(text, &Normalizer::new());
     assert_eq!(analysis.sentences.len(), analysis.segmentation.sentences.len());
     for (tokens, _) in &analysis.sentences {
         for token in tokens {

@@ -21,14 +21,14 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use stemma_align::alignment::{AlignOptions, align};
-use stemma_align::diff::word_diff;
-use stemma_align::document::{Document, Vocabulary};
-use stemma_align::furniture::SentenceRole;
-use stemma_align::lexicon::background::Background;
-use stemma_align::normalize::{Normalizer, TokenKind};
-use stemma_align::segment::{SentenceKind, segment};
-use stemma_align::similarity::{Bag, Scorer, SimilarityParams, TermWeights};
+use stemma_align::Background;
+use stemma_align::SentenceRole;
+use stemma_align::word_diff;
+use stemma_align::{AlignOptions, align};
+use stemma_align::{Bag, Scorer, SimilarityParams, TermWeights};
+use stemma_align::{Document, Vocabulary};
+use stemma_align::{Normalizer, TokenKind};
+use stemma_align::{SentenceKind, segment};
 
 /// Size the demo corpus is repeated to for the throughput benchmarks.
 const TEXT_BYTES: usize = 1_000_000;
@@ -148,7 +148,7 @@ impl Pair {
     }
 
     /// Aligns the two documents with the default options.
-    fn align(&self, scorer: &Scorer<'_>) -> stemma_align::alignment::Alignment {
+    fn align(&self, scorer: &Scorer<'_>) -> stemma_align::Alignment {
         align(
             &self.a,
             &self.b,

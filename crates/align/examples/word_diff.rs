@@ -6,7 +6,7 @@
 //! ```
 #![allow(clippy::print_stdout)]
 
-use stemma_align::diff::{DiffOp, word_diff};
+use stemma_align::{DiffOp, word_diff};
 
 fn main() -> std::io::Result<()> {
     let examples = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples");

@@ -137,9 +137,9 @@ impl Alignment {
 /// Aligns the sentences of `a` and `b`.
 ///
 /// ```
-/// use stemma_align::alignment::{align, AlignOptions};
-/// use stemma_align::document::Vocabulary;
-/// use stemma_align::similarity::{Scorer, SimilarityParams, TermWeights};
+/// use stemma_align::{align, AlignOptions};
+/// use stemma_align::Vocabulary;
+/// use stemma_align::{Scorer, SimilarityParams, TermWeights};
 ///
 /// let mut vocab = Vocabulary::new();
 /// let a = vocab.document("a", "Villages near the border were evacuated after heavy shelling. \
@@ -173,9 +173,9 @@ pub fn align(
 /// and seed index again for every pair.
 ///
 /// ```
-/// use stemma_align::alignment::{align, align_prepared, AlignOptions, PreparedDocument};
-/// use stemma_align::document::Vocabulary;
-/// use stemma_align::similarity::{Scorer, SimilarityParams, TermWeights};
+/// use stemma_align::{align, align_prepared, AlignOptions, PreparedDocument};
+/// use stemma_align::Vocabulary;
+/// use stemma_align::{Scorer, SimilarityParams, TermWeights};
 ///
 /// let mut vocab = Vocabulary::new();
 /// let a = vocab.document("a", "Villages near the border were evacuated after heavy shelling.".into());

@@ -37,7 +37,7 @@ pub struct DiffRun {
 /// Diffs two texts word by word.
 ///
 /// ```
-/// use stemma_align::diff::{word_diff, DiffOp};
+/// use stemma_align::{word_diff, DiffOp};
 /// let runs = word_diff("Seventy attackers were killed.", "Seventy assailants were killed.");
 /// assert_eq!(runs[1].op, DiffOp::Replace);
 /// assert_eq!(runs[1].a, "attackers ");
@@ -89,7 +89,7 @@ pub fn word_diff(a: &str, b: &str) -> Vec<DiffRun> {
 /// building their strings: evidence needs them for every aligned group of every related pair.
 ///
 /// ```
-/// use stemma_align::diff::{verbatim_len, word_diff, DiffOp};
+/// use stemma_align::{verbatim_len, word_diff, DiffOp};
 /// let (a, b) = ("Seventy attackers were killed.", "Seventy assailants were killed.");
 /// let runs = word_diff(a, b);
 /// let equal: usize = runs.iter().filter(|r| r.op == DiffOp::Equal).map(|r| r.a.len()).sum();

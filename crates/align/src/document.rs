@@ -1,6 +1,6 @@
 //! Documents ready for alignment: segmented, tokenized, interned, with page furniture marked.
 //!
-//! Analysis runs in two steps so that a corpus can be analysed in parallel: [`Analysis::new`] needs
+//! Analysis runs in two steps so that a corpus can be analysed in parallel: [`TextAnalysis::new`] needs
 //! only a shared [`Normalizer`] and can run on many threads; [`Vocabulary::intern`] then turns the string
 //! keys into compact [`TermId`]s, one document at a time.
 
@@ -15,7 +15,21 @@ use crate::segment::{Segmentation, SentenceKind, segment};
 
 /// An interned token key: an index into a [`Vocabulary`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct TermId(pub u32);
+pub struct TermId(pub(crate) u32);
+
+impl TermId {
+    /// The index as a number, for hashing and bit sets. Ids are only made by a [`Vocabulary`], so
+    /// that every id names a term it holds.
+    ///
+    /// ```
+    /// let mut vocab = stemma_align::Vocabulary::new();
+    /// let tokens = vocab.tokens("Evacuated villages");
+    /// assert!((tokens[0].term.as_u32() as usize) < vocab.len());
+    /// ```
+    pub fn as_u32(self) -> u32 {
+        self.0
+    }
+}
 
 /// One token of a document: an interned key plus where it stands and what it is.
 ///
@@ -159,7 +173,7 @@ impl Vocabulary {
     /// furniture): for comparing isolated sentences, as paraphrase benchmarks do.
     ///
     /// ```
-    /// let mut vocab = stemma_align::document::Vocabulary::new();
+    /// let mut vocab = stemma_align::Vocabulary::new();
     /// let tokens = vocab.tokens("Seventy attackers were killed.");
     /// assert_eq!(tokens.len(), 4);
     /// ```
@@ -171,7 +185,7 @@ impl Vocabulary {
     }
 
     /// Turns an analysis into a document with interned terms.
-    pub fn intern(&mut self, id: impl Into<String>, analysis: Analysis) -> Document {
+    pub fn intern(&mut self, id: impl Into<String>, analysis: TextAnalysis) -> Document {
         let sentences = analysis
             .sentences
             .into_iter()
@@ -194,20 +208,20 @@ impl Vocabulary {
     /// Analyses and interns a text in one step.
     ///
     /// ```
-    /// use stemma_align::document::Vocabulary;
+    /// use stemma_align::Vocabulary;
     /// let mut vocab = Vocabulary::new();
     /// let doc = vocab.document("a", "Gov. Gladkov spoke. Residents left their homes.".to_string());
     /// assert_eq!(doc.sentences.len(), 2);
     /// ```
     pub fn document(&mut self, id: impl Into<String>, text: String) -> Document {
-        let analysis = Analysis::new(text, &self.normalizer);
+        let analysis = TextAnalysis::new(text, &self.normalizer);
         self.intern(id, analysis)
     }
 }
 
 /// A segmented and tokenized text whose keys are not interned yet.
 #[derive(Debug, Clone)]
-pub struct Analysis {
+pub struct TextAnalysis {
     /// The text.
     pub text: String,
     /// Its paragraphs and sentences.
@@ -216,9 +230,9 @@ pub struct Analysis {
     pub sentences: Vec<(Vec<RawToken>, SentenceRole)>,
 }
 
-impl Analysis {
+impl TextAnalysis {
     /// Segments and tokenizes a text and marks its page furniture.
-    pub fn new(text: String, normalizer: &Normalizer) -> Analysis {
+    pub fn new(text: String, normalizer: &Normalizer) -> TextAnalysis {
         let segmentation = segment(&text);
         let mut tokenized = Vec::with_capacity(segmentation.sentences.len());
         let mut quoted = false;
@@ -238,7 +252,7 @@ impl Analysis {
             tokenized.push(tokens);
         }
         let roles = furniture::classify(&text, &segmentation, &tokenized);
-        Analysis {
+        TextAnalysis {
             text,
             segmentation,
             sentences: tokenized.into_iter().zip(roles).collect(),

@@ -1,33 +1,53 @@
 //! Pairwise alignment of two news articles' sentences.
 //!
 //! The pipeline, one plain data type handed to the next stage:
-//! text → [`segment`](mod@segment) (paragraphs and sentences with byte spans) → [`normalize`] (tokens: stemmed, flagged)
-//! → [`document`] (interned tokens, page furniture marked) → [`similarity`] (sentence similarity robust
-//! to paraphrase) → [`alignment`] (order-aware 1:1, split and merge groups, coverage) → [`diff`]
-//! (word-level diffs of aligned groups).
+//! text → [`segment()`] (paragraphs and sentences with byte spans: [`Segmentation`]) → [`Normalizer`]
+//! (tokens: stemmed, flagged) → [`Document`] (interned tokens in a [`Vocabulary`], page furniture
+//! marked) → [`Scorer`] (sentence similarity robust to paraphrase) → [`align()`] (order-aware 1:1,
+//! split and merge groups, coverage: [`Alignment`]) → [`word_diff()`] (word-level diffs of aligned
+//! groups). [`compare()`] does all of it for one pair.
+//!
+//! Source layout, one module per stage: `segment.rs`, `normalize.rs` (with `words.rs`, the word
+//! boundaries, and `wire.rs`, wire-copy conventions), `document.rs`, `furniture.rs`, `similarity.rs`
+//! (with the word lists in `lexicon/`), `alignment.rs`, `diff.rs`.
 #![forbid(unsafe_code)]
 
-pub mod alignment;
-pub mod diff;
-pub mod document;
-pub mod furniture;
-pub mod lexicon;
-pub mod normalize;
-pub mod segment;
-pub mod similarity;
+// The modules are private: what a user needs is re-exported here, so the surface is this list.
+mod alignment;
+mod diff;
+mod document;
+mod furniture;
+mod lexicon;
+mod normalize;
+mod segment;
+mod similarity;
 mod wire;
-pub mod words;
+mod words;
 
-pub use wire::{typographic_quotes, unwrap_wire_copy};
-
-// What a user of one pair needs, at the crate root (the modules stay reachable for the rest).
 pub use alignment::{
-    AlignOptions, AlignedGroup, Alignment, PreparedDocument, align, align_prepared,
+    AlignOptions, AlignedGroup, Alignment, MAX_PARTNERS_PER_SENTENCE, PreparedDocument, align,
+    align_prepared,
 };
-pub use diff::{DiffOp, DiffRun, word_diff};
-pub use document::{Document, Vocabulary};
-pub use segment::{Segmentation, Sentence, SentenceKind, segment};
-pub use similarity::{Scorer, SimilarityParams, TermWeights};
+pub use diff::{DiffOp, DiffRun, verbatim_len, word_diff};
+pub use document::{Document, SentenceTokens, TermId, TermInfo, TextAnalysis, Token, Vocabulary};
+pub use furniture::{
+    FurnitureKind, MIN_CONTENT_TOKENS, SentenceRole, classify as classify_sentence,
+};
+pub use lexicon::{
+    Background, KeyId, ParseError as SynonymsParseError, STOP_WORDS, Synonyms, Tier,
+    american_spelling, is_stop_word,
+};
+pub use normalize::{Normalizer, RawToken, TokenKind};
+pub use segment::{
+    MAX_SENTENCE_BYTES, MAX_SENTENCE_WORDS, MAX_SENTENCES, MAX_WRAP_WIDTH, Paragraph, Segmentation,
+    Sentence, SentenceKind, is_sentence_starter, segment,
+};
+pub use similarity::{
+    Bag, Overlap, OverlapBound, Scorer, SimilarityParams, TermWeights, UNSEEN_WEIGHT,
+    text_similarity,
+};
+pub use wire::{typographic_quotes, unwrap_wire_copy};
+pub use words::{WordBounds, word_bound_indices};
 
 /// Two documents compared: the one-call entry point for a single pair.
 #[derive(Debug)]
@@ -57,7 +77,7 @@ pub fn compare(a_id: &str, a_text: &str, b_id: &str, b_text: &str) -> Comparison
     let b = vocab.document(b_id, b_text.to_string());
     let weights = TermWeights::background(&vocab);
     let scorer = Scorer::new(&vocab, SimilarityParams::default());
-    let alignment = alignment::align(&a, &b, &weights, &scorer, &AlignOptions::default());
+    let alignment = align(&a, &b, &weights, &scorer, &AlignOptions::default());
     Comparison {
         vocab,
         a,

@@ -84,7 +84,7 @@ impl Normalizer {
     /// The normalized key of one word and its kind, ignoring capitalisation clues.
     ///
     /// ```
-    /// use stemma_align::normalize::{Normalizer, TokenKind};
+    /// use stemma_align::{Normalizer, TokenKind};
     /// let n = Normalizer::new();
     /// assert_eq!(n.key("Evacuated").0, n.key("evacuating").0);
     /// assert_eq!(n.key("seventy"), ("70".to_string(), TokenKind::Number));

@@ -1,69 +1,4 @@
-//! Sentence and paragraph segmentation of news text.
-//!
-//! [`segment`] cuts a text, as saved from a web page (menus, share bars, bylines and teasers
-//! included) or as plain text hard-wrapped at a fixed width, into paragraphs and sentences. Every
-//! unit is a byte span into the original text, so later stages can report positions and diffs
-//! against the text the user gave, not against a normalised copy.
-//!
-//! # Guarantees
-//!
-//! For every input (any `&str`, including CRLF or lone `\r` line endings, control characters and
-//! arbitrary Unicode) the result satisfies:
-//! - every span is non-empty, in bounds, on char boundaries and trimmed: it neither starts nor ends
-//!   with a character for which [`char::is_whitespace`] is true;
-//! - sentences are in text order and do not overlap; so are paragraphs;
-//! - every non-whitespace character of the text lies in exactly one sentence span;
-//! - every paragraph holds at least one sentence, its `sentences` ranges follow each other without
-//!   gaps, and its span runs from its first sentence's start to its last sentence's end.
-//!
-//! The work is linear in the length of the text and allocates per line and per sentence, never per
-//! character; the function never panics.
-//!
-//! # Heuristics
-//!
-//! **Lines to paragraphs.** Lines end at `\n`, `\r\n`, lone `\r`, vertical tab, form feed, NEL and
-//! U+2028. Blank lines (only whitespace) and U+2029 always end a paragraph. Inside a block of
-//! non-blank lines the block is classified:
-//! - *hard-wrapped prose* when its widest line is at most [`MAX_WRAP_WIDTH`] characters, at least
-//!   half of its non-final lines are "full" (at least 3/5 of the widest line) and at least half of
-//!   the lines that do not end a sentence show a soft-wrap cue (the next line starts lowercase, or the
-//!   line ends with a comma, a hyphen or a word such as "the", "of", "where" that cannot end a
-//!   sentence). Lines are then joined, except before a list item, after a short line that ends the
-//!   paragraph, after a Title Case heading, and before an indented first line of a new paragraph;
-//! - otherwise *one paragraph per line*, which is how web pages are usually saved: a line is only
-//!   joined to the next when it is at least 20 characters long, is not in Title Case, does not end
-//!   a sentence, and either the next line starts lowercase or this one ends with a comma or a
-//!   function word (a paragraph broken by the page). A headline therefore never glues onto the
-//!   paragraph below it.
-//!
-//! **Paragraphs to sentences.** A sentence ends after a run of `.`, `!`, `?`, `…` (or the CJK `。`,
-//! `！`, `？`), followed by optional closing quotes and brackets, when whitespace and then an
-//! uppercase letter, a digit, an uncased letter or an opening quote follows. It never ends before a
-//! lowercase word or continuing punctuation. A single `.` is also checked against the word before
-//! it:
-//! - titles that always precede a name (`Mr.`, `Dr.`, `Gov.`, `Sen.`, `Gen.`, …) and `e.g.`, `i.e.`
-//!   never end a sentence; `No.`, `Vol.`, `p.`, `Fig.` … do not when a number follows;
-//! - dotted abbreviations (`U.S.`, `U.K.`, `a.m.`, `Ph.D.`), month and weekday abbreviations, company
-//!   and address abbreviations (`Inc.`, `Co.`, `St.`, `Jr.`), `vs.`, `et al.` and initials end a
-//!   sentence only when the next word is a common sentence starter (`The`, `He`, `It`, `But`, …, see
-//!   [`is_sentence_starter`]) or an opening quote. A single letter is an initial when another initial
-//!   follows (`J. K. Rowling`) or a capitalised word precedes it (`John F. Kennedy`); after a
-//!   lowercase word it is a name such as `vitamin C.` or `event A.` and ends the sentence. `etc.` is
-//!   followed by a lowercase word when it is mid-sentence, so it is treated as an ordinary word;
-//! - a closing quote or bracket after the full stop (`homes.” The`) marks a real sentence end;
-//! - a number, letter or Roman numeral that opens a paragraph (`1. Break the problem`) numbers a list
-//!   item and does not end a sentence.
-//!
-//! A citation mark right after the final punctuation (`paper.[4] In`) stays with its sentence.
-//! An ellipsis ends a sentence when an uppercase word follows (`Wait... What`) but not when a
-//! lowercase one does (`a small... piece`); a free-standing ` … ` (an elision inside a quote) ends
-//! one only before a sentence starter. Numbers (`1,146`, `3.5`, `23.05.2023`), URLs and `U.K.'s`
-//! never split because no whitespace follows their dots.
-//!
-//! Each sentence is [`SentenceKind::Prose`] when it ends with `.`, `!`, `?`, `…`, `,` or `;` (before
-//! any closing quotes), or with `:` after at least three words, or when its paragraph has several
-//! sentences or several lines; a paragraph that is a single unpunctuated line is a
-//! [`SentenceKind::Line`]: a headline, menu entry, list item, byline or label such as `Share:`.
+//! Paragraphs and sentences with byte spans; the rules are documented on [`segment`].
 
 use std::ops::Range;
 
@@ -173,15 +108,80 @@ impl Segmentation {
     }
 }
 
-/// Splits `text` into paragraphs and sentences.
+/// Splits `text` into paragraphs and sentences. Empty or whitespace-only text gives an empty
+/// [`Segmentation`].
 ///
-/// See the [module documentation](self) for the rules and the guarantees on the spans. Empty or
-/// whitespace-only text gives an empty [`Segmentation`].
+/// Sentence and paragraph segmentation of news text.
+///
+/// [`segment`] cuts a text, as saved from a web page (menus, share bars, bylines and teasers
+/// included) or as plain text hard-wrapped at a fixed width, into paragraphs and sentences. Every
+/// unit is a byte span into the original text, so later stages can report positions and diffs
+/// against the text the user gave, not against a normalised copy.
+///
+/// # Guarantees
+///
+/// For every input (any `&str`, including CRLF or lone `\r` line endings, control characters and
+/// arbitrary Unicode) the result satisfies:
+/// - every span is non-empty, in bounds, on char boundaries and trimmed: it neither starts nor ends
+///   with a character for which [`char::is_whitespace`] is true;
+/// - sentences are in text order and do not overlap; so are paragraphs;
+/// - every non-whitespace character of the text lies in exactly one sentence span;
+/// - every paragraph holds at least one sentence, its `sentences` ranges follow each other without
+///   gaps, and its span runs from its first sentence's start to its last sentence's end.
+///
+/// The work is linear in the length of the text and allocates per line and per sentence, never per
+/// character; the function never panics.
+///
+/// # Heuristics
+///
+/// **Lines to paragraphs.** Lines end at `\n`, `\r\n`, lone `\r`, vertical tab, form feed, NEL and
+/// U+2028. Blank lines (only whitespace) and U+2029 always end a paragraph. Inside a block of
+/// non-blank lines the block is classified:
+/// - *hard-wrapped prose* when its widest line is at most [`MAX_WRAP_WIDTH`] characters, at least
+///   half of its non-final lines are "full" (at least 3/5 of the widest line) and at least half of
+///   the lines that do not end a sentence show a soft-wrap cue (the next line starts lowercase, or the
+///   line ends with a comma, a hyphen or a word such as "the", "of", "where" that cannot end a
+///   sentence). Lines are then joined, except before a list item, after a short line that ends the
+///   paragraph, after a Title Case heading, and before an indented first line of a new paragraph;
+/// - otherwise *one paragraph per line*, which is how web pages are usually saved: a line is only
+///   joined to the next when it is at least 20 characters long, is not in Title Case, does not end
+///   a sentence, and either the next line starts lowercase or this one ends with a comma or a
+///   function word (a paragraph broken by the page). A headline therefore never glues onto the
+///   paragraph below it.
+///
+/// **Paragraphs to sentences.** A sentence ends after a run of `.`, `!`, `?`, `…` (or the CJK `。`,
+/// `！`, `？`), followed by optional closing quotes and brackets, when whitespace and then an
+/// uppercase letter, a digit, an uncased letter or an opening quote follows. It never ends before a
+/// lowercase word or continuing punctuation. A single `.` is also checked against the word before
+/// it:
+/// - titles that always precede a name (`Mr.`, `Dr.`, `Gov.`, `Sen.`, `Gen.`, …) and `e.g.`, `i.e.`
+///   never end a sentence; `No.`, `Vol.`, `p.`, `Fig.` … do not when a number follows;
+/// - dotted abbreviations (`U.S.`, `U.K.`, `a.m.`, `Ph.D.`), month and weekday abbreviations, company
+///   and address abbreviations (`Inc.`, `Co.`, `St.`, `Jr.`), `vs.`, `et al.` and initials end a
+///   sentence only when the next word is a common sentence starter (`The`, `He`, `It`, `But`, …, see
+///   [`is_sentence_starter`]) or an opening quote. A single letter is an initial when another initial
+///   follows (`J. K. Rowling`) or a capitalised word precedes it (`John F. Kennedy`); after a
+///   lowercase word it is a name such as `vitamin C.` or `event A.` and ends the sentence. `etc.` is
+///   followed by a lowercase word when it is mid-sentence, so it is treated as an ordinary word;
+/// - a closing quote or bracket after the full stop (`homes.” The`) marks a real sentence end;
+/// - a number, letter or Roman numeral that opens a paragraph (`1. Break the problem`) numbers a list
+///   item and does not end a sentence.
+///
+/// A citation mark right after the final punctuation (`paper.[4] In`) stays with its sentence.
+/// An ellipsis ends a sentence when an uppercase word follows (`Wait... What`) but not when a
+/// lowercase one does (`a small... piece`); a free-standing ` … ` (an elision inside a quote) ends
+/// one only before a sentence starter. Numbers (`1,146`, `3.5`, `23.05.2023`), URLs and `U.K.'s`
+/// never split because no whitespace follows their dots.
+///
+/// Each sentence is [`SentenceKind::Prose`] when it ends with `.`, `!`, `?`, `…`, `,` or `;` (before
+/// any closing quotes), or with `:` after at least three words, or when its paragraph has several
+/// sentences or several lines; a paragraph that is a single unpunctuated line is a
+/// [`SentenceKind::Line`]: a headline, menu entry, list item, byline or label such as `Share:`.
 ///
 /// # Example
 ///
 /// ```
-/// use stemma_align::segment::{segment, SentenceKind};
+/// use stemma_align::{segment, SentenceKind};
 ///
 /// let text = "Gov. Gladkov said it was not safe. Residents left.";
 /// let seg = segment(text);
@@ -271,7 +271,7 @@ impl Segmentation {
     ///
     /// ```
     /// let text = "word ".repeat(400);
-    /// let said = stemma_align::segment::segment(&text).limits_reached();
+    /// let said = stemma_align::segment(&text).limits_reached();
     /// assert_eq!(said, ["1 sentence longer than 150 words or 2048 bytes cut into windows (no sentence punctuation found)"]);
     /// ```
     pub fn limits_reached(&self) -> Vec<String> {

@@ -508,8 +508,8 @@ impl<'v> Scorer<'v> {
     /// the sum of these credits over both sides' words, halved.
     ///
     /// ```
-    /// use stemma_align::document::Vocabulary;
-    /// use stemma_align::similarity::{Scorer, SimilarityParams, TermWeights};
+    /// use stemma_align::Vocabulary;
+    /// use stemma_align::{Scorer, SimilarityParams, TermWeights};
     /// let mut vocab = Vocabulary::new();
     /// let a = vocab.document("a", "The attackers were killed near the border.".into());
     /// let b = vocab.document("b", "Villagers returned to their homes on Monday.".into());
@@ -581,14 +581,14 @@ impl<'v> Scorer<'v> {
     /// Similarity of two bags.
     ///
     /// ```
-    /// use stemma_align::document::Vocabulary;
-    /// use stemma_align::similarity::{Bag, Scorer, SimilarityParams, TermWeights};
+    /// use stemma_align::Vocabulary;
+    /// use stemma_align::{Bag, Scorer, SimilarityParams, TermWeights};
     /// let mut vocab = Vocabulary::new();
     /// let a = vocab.document("a", "Russia says 70 attackers were killed in the raid.".into());
     /// let b = vocab.document("b", "Seventy attackers were killed in the raid, Russia said.".into());
     /// let weights = TermWeights::background(&vocab);
     /// let scorer = Scorer::new(&vocab, SimilarityParams::default());
-    /// let bag = |d: &stemma_align::document::Document| Bag::new(&d.sentences[0].tokens, &weights);
+    /// let bag = |d: &stemma_align::Document| Bag::new(&d.sentences[0].tokens, &weights);
     /// let overlap = scorer.overlap(&bag(&a), &bag(&b));
     /// assert!(overlap.similarity > 0.9);
     /// ```
@@ -744,7 +744,7 @@ fn sorted_intersect(a: &[u32], b: &[u32]) -> bool {
 /// callers who just want a number.
 ///
 /// ```
-/// let s = stemma_align::similarity::text_similarity(
+/// let s = stemma_align::text_similarity(
 ///     "The attackers were killed by the army.",
 ///     "The army killed the assailants.",
 /// );

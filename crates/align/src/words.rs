@@ -12,7 +12,7 @@ use unicode_segmentation::{UWordBoundIndices, UnicodeSegmentation};
 /// [`UnicodeSegmentation::split_word_bound_indices`] gives them.
 ///
 /// ```
-/// let pieces: Vec<&str> = stemma_align::words::word_bound_indices("Don't pay $9,300.50 now")
+/// let pieces: Vec<&str> = stemma_align::word_bound_indices("Don't pay $9,300.50 now")
 ///     .map(|(_, piece)| piece)
 ///     .collect();
 /// assert_eq!(pieces, ["Don't", " ", "pay", " ", "$", "9,300.50", " ", "now"]);

@@ -1,9 +1,9 @@
 //! Invariants of similarity, alignment and diff over generated text.
 
 use proptest::prelude::*;
-use stemma_align::alignment::{AlignOptions, PreparedDocument, align, align_prepared};
-use stemma_align::document::Vocabulary;
-use stemma_align::similarity::{Bag, Scorer, SimilarityParams, TermWeights};
+use stemma_align::Vocabulary;
+use stemma_align::{AlignOptions, PreparedDocument, align, align_prepared};
+use stemma_align::{Bag, Scorer, SimilarityParams, TermWeights};
 
 const WORDS: &[&str] = &[
     "the",
@@ -88,7 +88,7 @@ proptest! {
         let db = vocab.document("b", b);
         let weights = TermWeights::background(&vocab);
         let scorer = Scorer::new(&vocab, SimilarityParams::default());
-        let bag = |d: &stemma_align::document::Document| {
+        let bag = |d: &stemma_align::Document| {
             Bag::new(d.sentences.iter().flat_map(|s| s.tokens.iter()), &weights)
         };
         let (ba, bb) = (bag(&da), bag(&db));
@@ -120,7 +120,7 @@ proptest! {
         let weights = TermWeights::background(&vocab);
         let params = SimilarityParams { synonym, related, use_thesaurus, stop_word_weight };
         let scorer = Scorer::new(&vocab, params);
-        let tokens = |d: &stemma_align::document::Document| -> Vec<stemma_align::document::Token> {
+        let tokens = |d: &stemma_align::Document| -> Vec<stemma_align::Token> {
             d.sentences.iter().flat_map(|s| s.tokens.iter().cloned()).collect()
         };
         let (ta, tb, tc) = (tokens(&da), tokens(&db), tokens(&dc));
@@ -223,9 +223,9 @@ proptest! {
             shuffled.swap(k, (state % (k as u64 + 1)) as usize);
         }
         let c = stemma_align::compare("a", &sentences.join(" "), "b", &shuffled.join(" "));
-        type Words = Vec<(u32, stemma_align::normalize::TokenKind, bool)>;
-        let words = |d: &stemma_align::document::Document, i: usize| -> Words {
-            d.sentences[i].content().map(|t| (t.term.0, t.kind, t.quoted)).collect()
+        type Words = Vec<(u32, stemma_align::TokenKind, bool)>;
+        let words = |d: &stemma_align::Document, i: usize| -> Words {
+            d.sentences[i].content().map(|t| (t.term.as_u32(), t.kind, t.quoted)).collect()
         };
         let key_a: Vec<Words> = (0..c.a.sentences.len()).map(|i| words(&c.a, i)).collect();
         let key_b: Vec<Words> = (0..c.b.sentences.len()).map(|j| words(&c.b, j)).collect();

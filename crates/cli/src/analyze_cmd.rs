@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use stemma_align::diff::word_diff;
-use stemma_graph::derivation::Direction;
+use stemma_align::word_diff;
+use stemma_graph::Direction;
 use stemma_graph::{AnalyzeOptions, CorpusAnalysis, analyze};
 use stemma_report as export;
 
@@ -74,11 +74,11 @@ pub enum DecisionArg {
 
 impl DecisionArg {
     /// The relation settings with this decision.
-    pub fn relation_options(self) -> stemma_graph::evidence::RelationOptions {
-        stemma_graph::evidence::RelationOptions {
+    pub fn relation_options(self) -> stemma_graph::RelationOptions {
+        stemma_graph::RelationOptions {
             decision: match self {
-                DecisionArg::Rules => stemma_graph::evidence::Decision::Rules,
-                DecisionArg::Learned => stemma_graph::evidence::Decision::Learned,
+                DecisionArg::Rules => stemma_graph::Decision::Rules,
+                DecisionArg::Learned => stemma_graph::Decision::Learned,
             },
             ..Default::default()
         }
@@ -475,7 +475,7 @@ const GROUPS_SHOWN: usize = 3;
 
 /// The text report; `colour` marks word changes with colour instead of `[-…-]{+…+}`.
 fn write_text(out: &mut Vec<u8>, analysis: &CorpusAnalysis, colour: bool) -> std::io::Result<()> {
-    let graph = &analysis.derivation.graph;
+    let graph = &analysis.derivation;
     let s = &analysis.stats;
     writeln!(
         out,
@@ -496,15 +496,11 @@ fn write_text(out: &mut Vec<u8>, analysis: &CorpusAnalysis, colour: bool) -> std
             writeln!(out, "  {} ({when})", render::printable(&a.id))?;
         }
         for &ms in &family.missing_sources {
-            let node = &graph[petgraph::stable_graph::NodeIndex::new(ms)];
-            let children: Vec<Cow<'_, str>> = graph
-                .neighbors_directed(
-                    petgraph::stable_graph::NodeIndex::new(ms),
-                    petgraph::Direction::Outgoing,
-                )
-                .map(|c| render::printable(&graph[c].id))
-                .collect::<Vec<_>>();
-            let mut children = children;
+            let node = graph.node(ms);
+            let mut children: Vec<Cow<'_, str>> = graph
+                .children(ms)
+                .map(|c| render::printable(&graph.node(c.target).id))
+                .collect();
             children.sort_unstable();
             writeln!(
                 out,
@@ -513,16 +509,22 @@ fn write_text(out: &mut Vec<u8>, analysis: &CorpusAnalysis, colour: bool) -> std
                 children.join(", ")
             )?;
         }
-        for e in graph.edge_indices() {
-            let (source, target) = graph.edge_endpoints(e).unwrap_or_default();
-            let w = &graph[e];
-            let in_family = [source, target].iter().any(|n| match graph[*n].kind {
-                stemma_graph::derivation::NodeKind::Article(i) => family.members.contains(&i),
-                stemma_graph::derivation::NodeKind::MissingSource => false,
-            });
-            if !in_family {
-                continue;
-            }
+        // The edges touching a member, in the graph's order (a missing source's edges go to members).
+        let mut edges: Vec<usize> = family
+            .members
+            .iter()
+            .flat_map(|&m| graph.children(m).chain(graph.parents(m)))
+            .map(|e| e.index)
+            .collect();
+        edges.sort_unstable();
+        edges.dedup();
+        for e in edges {
+            let stemma_graph::GraphEdge {
+                source,
+                target,
+                edge: w,
+                ..
+            } = graph.edge(e);
             let arrow = if w.direction == Direction::Undetermined {
                 "—"
             } else {
@@ -536,8 +538,8 @@ fn write_text(out: &mut Vec<u8>, analysis: &CorpusAnalysis, colour: bool) -> std
             writeln!(
                 out,
                 "  {} {arrow} {}: {} ({basis})",
-                render::printable(&graph[source].id),
-                render::printable(&graph[target].id),
+                render::printable(&graph.node(source).id),
+                render::printable(&graph.node(target).id),
                 w.relation.map_or("common source", |r| r.as_str()),
             )?;
         }
@@ -556,8 +558,7 @@ fn write_text(out: &mut Vec<u8>, analysis: &CorpusAnalysis, colour: bool) -> std
             pair.alignment.coverage_b * 100.0,
             pair.verbatim_share * 100.0
         )?;
-        let mut groups: Vec<&stemma_align::alignment::AlignedGroup> =
-            pair.alignment.groups.iter().collect();
+        let mut groups: Vec<&stemma_align::AlignedGroup> = pair.alignment.groups.iter().collect();
         groups.sort_by(|x, y| y.score.total_cmp(&x.score).then(x.a.start.cmp(&y.a.start)));
         for g in groups.into_iter().take(GROUPS_SHOWN) {
             let runs = word_diff(

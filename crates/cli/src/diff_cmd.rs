@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
-use stemma_align::diff::{DiffRun, word_diff};
+use stemma_align::{DiffRun, word_diff};
 
 use crate::render;
 use crate::{DiffArgs, DiffFormat};

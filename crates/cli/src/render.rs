@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::io::{self, IsTerminal, Write};
 
 use anstyle::{AnsiColor, Style};
-use stemma_align::diff::{DiffOp, DiffRun};
+use stemma_align::{DiffOp, DiffRun};
 use unicode_width::UnicodeWidthStr;
 
 use crate::diff_cmd::DiffReport;

@@ -4,7 +4,7 @@
 //!
 //! ```
 //! use stemma_eval::truth::{Predicted, Truth, score};
-//! use stemma_graph::{AnalyzeOptions, analyze, corpus::Article};
+//! use stemma_graph::{AnalyzeOptions, analyze, Article};
 //!
 //! let truth = Truth::parse(r#"{"articles": {
 //!     "wire": {"kind": "original", "derived_from": []},

@@ -9,11 +9,10 @@ use std::path::Path;
 
 use crate::EvalError;
 
-use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use serde::Deserialize;
 use serde::de::IgnoredAny;
-use stemma_graph::derivation::{DerivationGraph, Direction, Edge, Family, Node, NodeKind};
-use stemma_graph::evidence::Relation;
+use stemma_graph::Relation;
+use stemma_graph::{DerivationGraph, Direction, Edge, Family, Node, NodeKind};
 
 /// One document of the report.
 #[derive(Debug, Clone, Deserialize)]
@@ -170,8 +169,8 @@ impl Report {
     /// If a node, edge or family names an unknown id, or a kind, relation or direction is unknown.
     pub fn derivation(&self) -> Result<DerivationGraph, String> {
         let article = self.document_index();
-        let mut graph: StableDiGraph<Node, Edge> = StableDiGraph::new();
-        let mut node_of: BTreeMap<&str, NodeIndex> = BTreeMap::new();
+        let mut nodes: Vec<Node> = Vec::with_capacity(self.nodes.len());
+        let mut node_of: BTreeMap<&str, usize> = BTreeMap::new();
         for n in &self.nodes {
             let kind = match n.kind.as_str() {
                 "article" => NodeKind::Article(
@@ -182,11 +181,11 @@ impl Report {
                 "missing_source" => NodeKind::MissingSource,
                 other => return Err(format!("node {:?}: unknown kind {other:?}", n.id)),
             };
-            let index = graph.add_node(Node {
+            node_of.insert(n.id.as_str(), nodes.len());
+            nodes.push(Node {
                 id: n.id.clone(),
                 kind,
             });
-            node_of.insert(n.id.as_str(), index);
         }
         let node = |id: &str| {
             node_of
@@ -194,9 +193,10 @@ impl Report {
                 .copied()
                 .ok_or_else(|| format!("{id:?} is not a node of the graph"))
         };
+        let mut edges = Vec::with_capacity(self.edges.len());
         for e in &self.edges {
             let relation = e.relation.as_deref().map(relation_named).transpose()?;
-            graph.add_edge(
+            edges.push((
                 node(&e.source)?,
                 node(&e.target)?,
                 Edge {
@@ -204,7 +204,7 @@ impl Report {
                     direction: direction_named(&e.direction)?,
                     confidence: e.confidence,
                 },
-            );
+            ));
         }
         let families = self
             .families
@@ -220,18 +220,18 @@ impl Report {
                             .ok_or_else(|| format!("family member {m:?} is not a document"))
                     })
                     .collect::<Result<Vec<usize>, String>>()?;
-                let missing_sources = f
-                    .missing_sources
-                    .iter()
-                    .map(|m| node(m).map(NodeIndex::index))
-                    .collect::<Result<Vec<usize>, String>>()?;
+                let missing_sources = f.missing_sources.iter().map(|m| node(m)).collect::<Result<
+                    Vec<usize>,
+                    String,
+                >>(
+                )?;
                 Ok(Family {
                     members,
                     missing_sources,
                 })
             })
             .collect::<Result<Vec<Family>, String>>()?;
-        Ok(DerivationGraph { graph, families })
+        DerivationGraph::new(nodes, edges, families).map_err(|e| e.to_string())
     }
 }
 

@@ -20,12 +20,9 @@ use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use petgraph::Direction as Towards;
-use petgraph::stable_graph::NodeIndex;
-use petgraph::visit::EdgeRef;
 use serde::{Deserialize, Serialize};
 use stemma_graph::CorpusAnalysis;
-use stemma_graph::derivation::{DerivationGraph, Direction, NodeKind};
+use stemma_graph::{DerivationGraph, Direction, NodeKind};
 
 use crate::report::Report;
 use crate::{EvalError, round};
@@ -575,10 +572,11 @@ pub fn score(truth: &Truth, predicted: &Predicted<'_>) -> Evaluation {
         .map(|(i, id)| (id.as_str(), i))
         .collect();
     let labelled = |id: &str| index.contains_key(id) && truth.articles.contains_key(id);
-    let graph = &predicted.derivation.graph;
-    let node_of: BTreeMap<usize, NodeIndex> = graph
-        .node_indices()
-        .filter_map(|n| match graph[n].kind {
+    let graph: &DerivationGraph = &predicted.derivation;
+    let node_of: BTreeMap<usize, usize> = graph
+        .nodes()
+        .enumerate()
+        .filter_map(|(n, node)| match node.kind {
             NodeKind::Article(i) => Some((i, n)),
             NodeKind::MissingSource => None,
         })
@@ -675,11 +673,11 @@ pub fn score(truth: &Truth, predicted: &Predicted<'_>) -> Evaluation {
         }
         let (ns, nd) = (node_of[&s], node_of[&d]);
         let (outcome, basis) = match (graph.find_edge(ns, nd), graph.find_edge(nd, ns)) {
-            (Some(e), _) | (None, Some(e)) if graph[e].direction == Direction::Undetermined => {
+            (Some(e), _) | (None, Some(e)) if e.edge.direction == Direction::Undetermined => {
                 (Orientation::Undetermined, Some(Direction::Undetermined))
             }
-            (Some(e), _) => (Orientation::Right, Some(graph[e].direction)),
-            (None, Some(e)) => (Orientation::Reversed, Some(graph[e].direction)),
+            (Some(e), _) => (Orientation::Right, Some(e.edge.direction)),
+            (None, Some(e)) => (Orientation::Reversed, Some(e.edge.direction)),
             (None, None) => (Orientation::Absent, None),
         };
         orientation.evaluated += 1;
@@ -726,16 +724,16 @@ pub fn score(truth: &Truth, predicted: &Predicted<'_>) -> Evaluation {
         let node = node_of[&index[id.as_str()]];
         let mut predicted_parents = BTreeSet::new();
         let mut undetermined_neighbours = BTreeSet::new();
-        for e in graph.edges_directed(node, Towards::Incoming) {
-            if e.weight().direction == Direction::Undetermined {
-                undetermined_neighbours.insert(graph[e.source()].id.clone());
+        for e in graph.parents(node) {
+            if e.edge.direction == Direction::Undetermined {
+                undetermined_neighbours.insert(graph.node(e.source).id.clone());
             } else {
-                predicted_parents.insert(graph[e.source()].id.clone());
+                predicted_parents.insert(graph.node(e.source).id.clone());
             }
         }
-        for e in graph.edges_directed(node, Towards::Outgoing) {
-            if e.weight().direction == Direction::Undetermined {
-                undetermined_neighbours.insert(graph[e.target()].id.clone());
+        for e in graph.children(node) {
+            if e.edge.direction == Direction::Undetermined {
+                undetermined_neighbours.insert(graph.node(e.target).id.clone());
             }
         }
         let candidates: BTreeSet<&String> = predicted_parents
@@ -799,11 +797,11 @@ pub fn score(truth: &Truth, predicted: &Predicted<'_>) -> Evaluation {
             if in_family.len() < 2 {
                 continue;
             }
-            let nodes: Vec<NodeIndex> = predicted.derivation.families[f]
+            let nodes: Vec<usize> = predicted.derivation.families[f]
                 .missing_sources
                 .iter()
-                .map(|&n| NodeIndex::new(n))
-                .filter(|&n| graph.contains_node(n))
+                .copied()
+                .filter(|&n| n < graph.node_count())
                 .collect();
             let under_missing_source = in_family
                 .iter()
@@ -820,7 +818,7 @@ pub fn score(truth: &Truth, predicted: &Predicted<'_>) -> Evaluation {
             }
             families.push(GroupFamily {
                 members: in_family,
-                missing_sources: nodes.iter().map(|&n| graph[n].id.clone()).collect(),
+                missing_sources: nodes.iter().map(|&n| graph.node(n).id.clone()).collect(),
                 under_missing_source,
                 found,
             });
@@ -857,9 +855,8 @@ pub fn score(truth: &Truth, predicted: &Predicted<'_>) -> Evaluation {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use petgraph::stable_graph::StableDiGraph;
-    use stemma_graph::derivation::{Edge, Family, Node};
-    use stemma_graph::evidence::Relation;
+    use stemma_graph::Relation;
+    use stemma_graph::{Edge, Family, Node};
 
     const TRUTH: &str = r#"{
         "articles": {
@@ -894,42 +891,48 @@ mod tests {
 
     const IDS: [&str; 8] = ["a", "b", "c", "d", "e", "f", "g", "h"];
 
+    /// The articles `IDS` as nodes, then `extra` nodes.
+    fn nodes(extra: Vec<Node>) -> Vec<Node> {
+        let articles = IDS.iter().enumerate().map(|(i, id)| Node {
+            id: id.to_string(),
+            kind: NodeKind::Article(i),
+        });
+        articles.chain(extra).collect()
+    }
+
+    /// The families of [`graph`], the second with the given missing sources.
+    fn families(missing_sources: Vec<usize>) -> Vec<Family> {
+        vec![
+            Family {
+                members: vec![0, 1, 2, 5, 6, 7],
+                missing_sources: vec![],
+            },
+            Family {
+                members: vec![3, 4],
+                missing_sources,
+            },
+        ]
+    }
+
+    /// The edges of [`graph`] among the first family: a → b right; a → c (the chain a → b → c
+    /// flattened); f — a linked (undetermined) although independent; g → a reversed; h under f
+    /// instead of c.
+    fn first_family_edges() -> Vec<(usize, usize, Edge)> {
+        vec![
+            (0, 1, edge(Direction::Timestamp)),
+            (0, 2, edge(Direction::Timestamp)),
+            (0, 5, edge(Direction::Undetermined)),
+            (6, 0, edge(Direction::Evidence)),
+            (5, 7, edge(Direction::Timestamp)),
+        ]
+    }
+
     /// A predicted graph over the articles `IDS` (the truth's `x` is absent from the corpus).
     fn graph() -> DerivationGraph {
-        let ids = IDS;
-        let mut graph = StableDiGraph::new();
-        let n: Vec<NodeIndex> = ids
-            .iter()
-            .enumerate()
-            .map(|(i, id)| {
-                graph.add_node(Node {
-                    id: id.to_string(),
-                    kind: NodeKind::Article(i),
-                })
-            })
-            .collect();
-        // a → b right; a → c (the chain a → b → c flattened); f — a linked (undetermined) although
-        // independent; g → a reversed; h under f instead of c.
-        graph.add_edge(n[0], n[1], edge(Direction::Timestamp));
-        graph.add_edge(n[0], n[2], edge(Direction::Timestamp));
-        graph.add_edge(n[0], n[5], edge(Direction::Undetermined));
-        graph.add_edge(n[6], n[0], edge(Direction::Evidence));
-        graph.add_edge(n[5], n[7], edge(Direction::Timestamp));
+        let mut edges = first_family_edges();
         // d and e in one family without a missing source.
-        graph.add_edge(n[3], n[4], edge(Direction::Undetermined));
-        DerivationGraph {
-            graph,
-            families: vec![
-                Family {
-                    members: vec![0, 1, 2, 5, 6, 7],
-                    missing_sources: vec![],
-                },
-                Family {
-                    members: vec![3, 4],
-                    missing_sources: vec![],
-                },
-            ],
-        }
+        edges.push((3, 4, edge(Direction::Undetermined)));
+        DerivationGraph::new(nodes(vec![]), edges, families(vec![])).expect("a valid graph")
     }
 
     fn truth() -> Truth {
@@ -1002,17 +1005,16 @@ mod tests {
 
     #[test]
     fn missing_source_node_is_found_and_untimed_pairs_left_out() {
-        let mut derivation = graph();
-        let ms = derivation.graph.add_node(Node {
+        // d and e hang under a missing source (node 8) instead of joining each other.
+        let missing = Node {
             id: "missing-source-1".into(),
             kind: NodeKind::MissingSource,
-        });
-        let (d, e) = (NodeIndex::new(3), NodeIndex::new(4));
-        let old = derivation.graph.find_edge(d, e).unwrap();
-        derivation.graph.remove_edge(old);
-        derivation.graph.add_edge(ms, d, edge(Direction::Evidence));
-        derivation.graph.add_edge(ms, e, edge(Direction::Evidence));
-        derivation.families[1].missing_sources = vec![ms.index()];
+        };
+        let mut edges = first_family_edges();
+        edges.push((8, 3, edge(Direction::Evidence)));
+        edges.push((8, 4, edge(Direction::Evidence)));
+        let derivation = DerivationGraph::new(nodes(vec![missing]), edges, families(vec![8]))
+            .expect("a valid graph");
         let predicted = Predicted {
             ids: ids(),
             timed: vec![true, false, true, true, true, true, true, true],
@@ -1033,10 +1035,7 @@ mod tests {
 
     #[test]
     fn nothing_predicted_gives_undefined_precision() {
-        let derivation = DerivationGraph {
-            graph: StableDiGraph::new(),
-            families: vec![],
-        };
+        let derivation = DerivationGraph::default();
         let predicted = Predicted {
             ids: vec![],
             timed: vec![],

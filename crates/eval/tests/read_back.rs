@@ -25,7 +25,7 @@ fn a_report_read_back_scores_like_its_analysis() {
     assert_eq!(read.timed, direct.timed);
     assert_eq!(read.related, direct.related);
     assert!(!read.related.is_empty() && read.timed.contains(&false));
-    let edges = |p: &Predicted<'_>| p.derivation.graph.edge_count();
+    let edges = |p: &Predicted<'_>| p.derivation.edge_count();
     assert_eq!(edges(&read), edges(&direct));
     assert_eq!(read.derivation.families, direct.derivation.families);
     // Everything the scoring derives (orientation, chains, missing sources included) agrees.

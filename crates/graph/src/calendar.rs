@@ -4,7 +4,7 @@
 //! writes dates (the corpus generator).
 //!
 //! ```
-//! use stemma_graph::calendar::{civil_from_days, days_from_civil, weekday_of, WEEKDAYS};
+//! use stemma_graph::{civil_from_days, days_from_civil, weekday_of, WEEKDAYS};
 //! assert_eq!(civil_from_days(20_150), (2025, 3, 3));
 //! assert_eq!(days_from_civil(2025, 3, 3), 20_150);
 //! assert_eq!(WEEKDAYS[weekday_of(20_150)], "Monday");

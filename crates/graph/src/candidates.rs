@@ -28,9 +28,9 @@
 
 use std::sync::atomic::{AtomicU32, Ordering};
 
-use stemma_align::document::{Document, TermId};
-use stemma_align::normalize::TokenKind;
-use stemma_align::similarity::TermWeights;
+use stemma_align::TermWeights;
+use stemma_align::TokenKind;
+use stemma_align::{Document, TermId};
 
 /// Settings of candidate generation.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -120,20 +120,20 @@ pub fn document_features(
         if !doc.is_body(index) {
             continue;
         }
-        let content: Vec<(u32, bool)> = sentence
+        let content: Vec<(TermId, bool)> = sentence
             .content()
-            .map(|t| (t.term.0, t.kind == TokenKind::Word && !t.quoted))
+            .map(|t| (t.term, t.kind == TokenKind::Word && !t.quoted))
             .collect();
         for window in content.windows(3) {
-            let key = (u64::from(window[0].0) << 42)
-                ^ (u64::from(window[1].0) << 21)
-                ^ u64::from(window[2].0);
+            let key = (u64::from(window[0].0.as_u32()) << 42)
+                ^ (u64::from(window[1].0.as_u32()) << 21)
+                ^ u64::from(window[2].0.as_u32());
             let narrative = window.iter().filter(|t| t.1).count() >= 2;
             features.push(with_kind(mix(key) | 1, narrative));
         }
         let mut rare: Vec<(f32, u32, bool)> = content
             .iter()
-            .map(|&(t, narrative)| (weights.weight(TermId(t)), t, narrative))
+            .map(|&(t, narrative)| (weights.weight(t), t.as_u32(), narrative))
             .filter(|(w, _, _)| *w >= options.min_rare_weight)
             .collect();
         rare.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
@@ -356,7 +356,7 @@ mod tests {
         assert!(cap_partners(&mut all, 4, 3).is_empty());
         assert_eq!(all, pairs);
     }
-    use stemma_align::document::Vocabulary;
+    use stemma_align::Vocabulary;
 
     const WIRE: &str = "Villagers near the frontier were evacuated overnight after relentless \
         artillery barrages shattered windows across Kozinka, Governor Vyacheslav Gladkov said. \

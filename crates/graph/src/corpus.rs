@@ -71,7 +71,59 @@ pub struct Article {
     pub text: String,
 }
 
+/// What an analysis keeps of an article besides its text: its id and what is known about it. The
+/// text has moved into the article's [`Document`](stemma_align::Document) (`documents[i].text` of a
+/// [`CorpusAnalysis`](crate::CorpusAnalysis)), so that a corpus is held once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArticleInfo {
+    /// The document id.
+    pub id: String,
+    /// The headline.
+    pub title: Option<Sourced<String>>,
+    /// The outlet (or, failing that, the author) that published it.
+    pub publisher: Option<Sourced<String>>,
+    /// Where it was published.
+    pub url: Option<Sourced<String>>,
+    /// When it was published.
+    pub published: Option<Sourced<Timestamp>>,
+}
+
+impl ArticleInfo {
+    /// An article known by its id only.
+    ///
+    /// ```
+    /// let info = stemma_graph::ArticleInfo::new("wire-1");
+    /// assert!(info.published.is_none());
+    /// ```
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            title: None,
+            publisher: None,
+            url: None,
+            published: None,
+        }
+    }
+}
+
 impl Article {
+    /// The article's facts and its text, apart.
+    ///
+    /// ```
+    /// let (info, text) = stemma_graph::Article::new("a", "Flood water rose.").into_parts();
+    /// assert_eq!((info.id.as_str(), text.as_str()), ("a", "Flood water rose."));
+    /// ```
+    pub fn into_parts(self) -> (ArticleInfo, String) {
+        let info = ArticleInfo {
+            id: self.id,
+            title: self.title,
+            publisher: self.publisher,
+            url: self.url,
+            published: self.published,
+        };
+        (info, self.text)
+    }
+
     /// An article with an id and a text and nothing else known yet.
     pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
         Self {

@@ -16,7 +16,8 @@
 
 use std::cmp::Ordering;
 
-use petgraph::stable_graph::{NodeIndex, StableDiGraph};
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
+use petgraph::visit::EdgeRef;
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -70,7 +71,7 @@ impl std::fmt::Display for Direction {
     /// [`Direction::as_str`].
     ///
     /// ```
-    /// assert_eq!(stemma_graph::derivation::Direction::Timestamp.to_string(), "timestamp");
+    /// assert_eq!(stemma_graph::Direction::Timestamp.to_string(), "timestamp");
     /// ```
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -98,41 +99,213 @@ pub struct Family {
     pub missing_sources: Vec<usize>,
 }
 
-/// The derivation graph of a corpus.
-#[derive(Debug, Clone)]
+/// The derivation graph of a corpus: articles and missing sources, and edges from source to derived.
+///
+/// Nodes and edges are numbered from 0 in the order they were added: the articles in index order,
+/// then each family's missing source; edges family by family. The graph's storage is private (petgraph
+/// inside), so a user reads it with stemma's own types and pins no graph library.
+#[derive(Debug, Clone, Default)]
 pub struct DerivationGraph {
-    /// Nodes are articles and missing sources; an edge goes from source to derived.
-    pub graph: StableDiGraph<Node, Edge>,
+    graph: StableDiGraph<Node, Edge>,
     /// Families with at least two members, ordered by their first member's id.
     pub families: Vec<Family>,
 }
 
+/// One edge of a [`DerivationGraph`] with its ends, as node numbers.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GraphEdge<'g> {
+    /// The edge's number: its rank among the edges in the order they were added.
+    pub index: usize,
+    /// The source's node number.
+    pub source: usize,
+    /// The derived node's number.
+    pub target: usize,
+    /// Relation, direction and confidence.
+    pub edge: &'g Edge,
+}
+
+/// Why parts given to [`DerivationGraph::new`] do not make a graph.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum GraphError {
+    /// An edge names a node the graph does not have.
+    #[error("edge {edge} joins node {node}, but the graph has {nodes} nodes")]
+    NoSuchNode {
+        /// The edge's position in the list.
+        edge: usize,
+        /// The node number it names.
+        node: usize,
+        /// How many nodes there are.
+        nodes: usize,
+    },
+    /// A family names a node the graph does not have.
+    #[error("family {family} names node {node}, but the graph has {nodes} nodes")]
+    FamilyNode {
+        /// The family's position in the list.
+        family: usize,
+        /// The node number it names.
+        node: usize,
+        /// How many nodes there are.
+        nodes: usize,
+    },
+}
+
 impl DerivationGraph {
-    /// Every node (the articles in index order, then the missing sources), without petgraph's types.
+    /// A graph from its parts: nodes, edges as `(source, target, edge)` node numbers, and families.
+    /// Useful to rebuild a graph computed elsewhere (a distributed job, a stored report).
+    ///
+    /// ```
+    /// use stemma_graph::{DerivationGraph, Direction, Edge, Node, NodeKind};
+    /// let nodes = vec![
+    ///     Node { id: "wire".into(), kind: NodeKind::Article(0) },
+    ///     Node { id: "copy".into(), kind: NodeKind::Article(1) },
+    /// ];
+    /// let edge = Edge { relation: None, direction: Direction::Timestamp, confidence: 0.9 };
+    /// let graph = DerivationGraph::new(nodes.clone(), vec![(0, 1, edge.clone())], vec![]).unwrap();
+    /// assert_eq!(graph.children(0).map(|e| e.target).collect::<Vec<_>>(), [1]);
+    /// assert!(DerivationGraph::new(nodes, vec![(0, 2, edge)], vec![]).is_err());
+    /// ```
+    pub fn new(
+        nodes: Vec<Node>,
+        edges: Vec<(usize, usize, Edge)>,
+        families: Vec<Family>,
+    ) -> Result<Self, GraphError> {
+        let count = nodes.len();
+        for (k, (source, target, _)) in edges.iter().enumerate() {
+            if let Some(&node) = [source, target].into_iter().find(|&&n| n >= count) {
+                return Err(GraphError::NoSuchNode {
+                    edge: k,
+                    node,
+                    nodes: count,
+                });
+            }
+        }
+        for (k, family) in families.iter().enumerate() {
+            let named = family.members.iter().chain(&family.missing_sources);
+            if let Some(&node) = named.into_iter().find(|&&n| n >= count) {
+                return Err(GraphError::FamilyNode {
+                    family: k,
+                    node,
+                    nodes: count,
+                });
+            }
+        }
+        let mut graph = StableDiGraph::with_capacity(count, edges.len());
+        for node in nodes {
+            graph.add_node(node);
+        }
+        for (source, target, edge) in edges {
+            graph.add_edge(NodeIndex::new(source), NodeIndex::new(target), edge);
+        }
+        Ok(DerivationGraph { graph, families })
+    }
+
+    /// Number of nodes: articles and missing sources.
+    pub fn node_count(&self) -> usize {
+        self.graph.node_count()
+    }
+
+    /// Number of edges.
+    pub fn edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// Node number `index`.
+    ///
+    /// # Panics
+    /// When `index >= node_count()`, as a slice does.
+    pub fn node(&self, index: usize) -> &Node {
+        &self.graph[NodeIndex::new(index)]
+    }
+
+    /// Edge number `index`.
+    ///
+    /// # Panics
+    /// When `index >= edge_count()`, as a slice does.
+    pub fn edge(&self, index: usize) -> GraphEdge<'_> {
+        self.graph_edge(EdgeIndex::new(index))
+    }
+
+    fn graph_edge(&self, e: EdgeIndex) -> GraphEdge<'_> {
+        let (source, target) = self
+            .graph
+            .edge_endpoints(e)
+            .expect("an edge index of the graph has its ends");
+        GraphEdge {
+            index: e.index(),
+            source: source.index(),
+            target: target.index(),
+            edge: &self.graph[e],
+        }
+    }
+
+    /// Every node (the articles in index order, then the missing sources).
     ///
     /// ```
     /// use stemma_graph::{analyze, Article, AnalyzeOptions, NodeKind};
     /// let text = "Flood water broke through the Ulden dam early on Monday, forcing the evacuation of \
     ///     about 4,000 people. No deaths had been reported by mid-morning, officials said.";
     /// let analysis = analyze(vec![Article::new("a", text), Article::new("b", text)], &AnalyzeOptions::default());
-    /// let ids: Vec<&str> = analysis.derivation.nodes().map(|n| n.id.as_str()).collect();
+    /// let graph = &analysis.derivation;
+    /// let ids: Vec<&str> = graph.nodes().map(|n| n.id.as_str()).collect();
     /// assert_eq!(ids, ["a", "b"]);
-    /// let edges: Vec<(&str, &str)> = analysis.derivation.edges().map(|(s, t, _)| (s.id.as_str(), t.id.as_str())).collect();
+    /// let edges: Vec<(&str, &str)> =
+    ///     graph.edges().map(|e| (graph.node(e.source).id.as_str(), graph.node(e.target).id.as_str())).collect();
     /// assert_eq!(edges, [("a", "b")]);
     /// ```
     pub fn nodes(&self) -> impl Iterator<Item = &Node> {
         self.graph.node_indices().map(|n| &self.graph[n])
     }
 
-    /// Every edge as (source, derived, edge), in the order they were added.
-    pub fn edges(&self) -> impl Iterator<Item = (&Node, &Node, &Edge)> {
-        self.graph.edge_indices().map(|e| {
-            let (source, target) = self
-                .graph
-                .edge_endpoints(e)
-                .expect("an edge index of the graph has its ends");
-            (&self.graph[source], &self.graph[target], &self.graph[e])
-        })
+    /// Every edge, in the order they were added.
+    pub fn edges(&self) -> impl Iterator<Item = GraphEdge<'_>> {
+        self.graph.edge_indices().map(|e| self.graph_edge(e))
+    }
+
+    /// The edge from `source` to `target`, if there is one.
+    ///
+    /// ```
+    /// use stemma_graph::{DerivationGraph, Direction, Edge, Node, NodeKind};
+    /// let node = |id: &str, i| Node { id: id.into(), kind: NodeKind::Article(i) };
+    /// let edge = Edge { relation: None, direction: Direction::Undetermined, confidence: 0.4 };
+    /// let graph = DerivationGraph::new(vec![node("a", 0), node("b", 1)], vec![(0, 1, edge)], vec![]).unwrap();
+    /// assert_eq!(graph.find_edge(0, 1).map(|e| e.index), Some(0));
+    /// assert!(graph.find_edge(1, 0).is_none());
+    /// ```
+    pub fn find_edge(&self, source: usize, target: usize) -> Option<GraphEdge<'_>> {
+        let count = self.node_count();
+        if source >= count || target >= count {
+            return None;
+        }
+        let found = self
+            .graph
+            .find_edge(NodeIndex::new(source), NodeIndex::new(target))?;
+        Some(self.graph_edge(found))
+    }
+
+    /// The edges out of node `index` (to what derives from it), in the order they were added.
+    pub fn children(&self, index: usize) -> impl Iterator<Item = GraphEdge<'_>> {
+        self.incident(index, petgraph::Direction::Outgoing)
+    }
+
+    /// The edges into node `index` (from its sources), in the order they were added.
+    pub fn parents(&self, index: usize) -> impl Iterator<Item = GraphEdge<'_>> {
+        self.incident(index, petgraph::Direction::Incoming)
+    }
+
+    fn incident(
+        &self,
+        index: usize,
+        towards: petgraph::Direction,
+    ) -> impl Iterator<Item = GraphEdge<'_>> {
+        let mut edges: Vec<EdgeIndex> = self
+            .graph
+            .edges_directed(NodeIndex::new(index), towards)
+            .map(|e| e.id())
+            .collect();
+        // petgraph lists a node's edges newest first.
+        edges.sort_unstable();
+        edges.into_iter().map(|e| self.graph_edge(e))
     }
 }
 

@@ -8,9 +8,9 @@
 use std::sync::Arc;
 
 use serde::Serialize;
-use stemma_align::alignment::{AlignOptions, AlignedGroup, Alignment};
-use stemma_align::diff::verbatim_len;
-use stemma_align::document::Document;
+use stemma_align::Document;
+use stemma_align::verbatim_len;
+use stemma_align::{AlignOptions, AlignedGroup, Alignment};
 
 use crate::features::{AlignmentFacts, PairFeatures, measure};
 use crate::model::LinkModel;
@@ -45,7 +45,7 @@ impl std::fmt::Display for Relation {
     /// The name as written in reports: `duplicate`, `syndicated`, `rewrite`, `partial`.
     ///
     /// ```
-    /// assert_eq!(stemma_graph::evidence::Relation::Rewrite.to_string(), "rewrite");
+    /// assert_eq!(stemma_graph::Relation::Rewrite.to_string(), "rewrite");
     /// ```
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -166,10 +166,7 @@ pub const MIN_NARRATIVE_SHARE: f64 = 0.3;
 /// Whether an aligned group rests on narrative words: its narrative words alone are similar, and they
 /// are a real part of what it matched. Only such groups count as evidence of a shared text, in the
 /// relation and in the derivation graph alike.
-pub fn is_narrative(
-    group: &stemma_align::alignment::AlignedGroup,
-    align_options: &AlignOptions,
-) -> bool {
+pub fn is_narrative(group: &stemma_align::AlignedGroup, align_options: &AlignOptions) -> bool {
     group.overlap.narrative_similarity >= align_options.narrative
         && group.overlap.narrative_share >= MIN_NARRATIVE_SHARE
 }
@@ -186,7 +183,7 @@ pub(crate) fn evidence(
 ) -> PairEvidence {
     let (align_options, options) = (&analysis.align, &analysis.relation);
     let groups = &alignment.groups;
-    let is_narrative = |g: &stemma_align::alignment::AlignedGroup| is_narrative(g, align_options);
+    let is_narrative = |g: &stemma_align::AlignedGroup| is_narrative(g, align_options);
     let narrative_groups = groups.iter().filter(|g| is_narrative(g)).count();
     let narrative_coverage_a = body_share(
         a,
@@ -403,7 +400,7 @@ fn longest_run(a: &Document, b: &Document, alignment: &Alignment) -> usize {
     };
     let mut best = 0;
     let mut run = 0;
-    let mut previous: Option<&stemma_align::alignment::AlignedGroup> = None;
+    let mut previous: Option<&stemma_align::AlignedGroup> = None;
     for g in &alignment.groups {
         run = match previous {
             Some(p) if next_body(a, p.a.end) == g.a.start && next_body(b, p.b.end) == g.b.start => {

@@ -7,9 +7,9 @@
 //! model's weights are in [`FEATURE_NAMES`] order.
 
 use serde::Serialize;
-use stemma_align::alignment::{AlignOptions, AlignedGroup, Alignment};
-use stemma_align::document::{Document, Token};
-use stemma_align::normalize::TokenKind;
+use stemma_align::TokenKind;
+use stemma_align::{AlignOptions, AlignedGroup, Alignment};
+use stemma_align::{Document, Token};
 
 use crate::evidence::{body_share, is_narrative};
 
@@ -598,7 +598,7 @@ fn skeleton_agreement(a: &Document, b: &Document, group: &AlignedGroup) -> f64 {
             .clone()
             .flat_map(|i| doc.sentences[i].tokens.iter())
             .filter(|t| t.kind == TokenKind::Stop)
-            .map(|t| t.term.0)
+            .map(|t| t.term.as_u32())
             .take(MAX_SKELETON)
             .collect()
     };
@@ -636,7 +636,7 @@ fn unquoted_body_tokens(doc: &Document) -> impl Iterator<Item = &Token> {
 fn content_word_ids(doc: &Document) -> Vec<u32> {
     unquoted_body_tokens(doc)
         .filter(|t| t.kind == TokenKind::Word)
-        .map(|t| t.term.0)
+        .map(|t| t.term.as_u32())
         .collect()
 }
 
@@ -650,7 +650,7 @@ fn distinct(words: Vec<u32>) -> Vec<u64> {
 
 /// Hashes of the five-word phrases of the unquoted body text, sorted and deduplicated.
 fn phrase_fivegrams(doc: &Document) -> Vec<u64> {
-    let words: Vec<u32> = unquoted_body_tokens(doc).map(|t| t.term.0).collect();
+    let words: Vec<u32> = unquoted_body_tokens(doc).map(|t| t.term.as_u32()).collect();
     shingles(&words, 5)
 }
 

@@ -1,16 +1,20 @@
 //! Corpus-level provenance: which articles reuse whose text, in what way, and from which missing source.
 //!
-//! [`analyze`] runs the whole job on a list of [`corpus::Article`]s:
+//! [`analyze`] runs the whole job on a list of [`Article`]s:
 //! articles → documents (segmented, tokenized; lines repeated across the corpus marked as furniture)
-//! → corpus term weights → [`candidates`] (pairs sharing rare features, without all-pairs cost)
-//! → sentence alignment of each candidate pair (in parallel) → [`evidence`](mod@evidence): the pair's
+//! → corpus term weights → [`Candidates`] (pairs sharing rare features, without all-pairs cost)
+//! → sentence alignment of each candidate pair (in parallel) → [`PairEvidence`]: the pair's
 //! features and the rules' relation → the corpus context (how far each pair stands out from its
 //! documents' other pairs, [`PairFeatures::above_least`]) and the decision ([`Decision`]) →
-//! [`derivation`] graph with families and missing sources. The `stemma-report` crate writes the
+//! [`DerivationGraph`] with families and missing sources. The `stemma-report` crate writes the
 //! result as JSON, DOT, an SVG picture, a self-contained HTML report or CSV.
 //!
+//! Source layout, one module per stage: `corpus.rs` (articles and metadata, with `time.rs` and
+//! `calendar.rs`, publication times), `candidates.rs`, `evidence.rs` (a pair's measurements and the
+//! rules), `features.rs` and `model.rs` (the learned decision), `derivation.rs`; `lib.rs` wires them.
+//!
 //! ```
-//! use stemma_graph::{analyze, corpus::Article, AnalyzeOptions};
+//! use stemma_graph::{analyze, Article, AnalyzeOptions};
 //! let wire = "Border villages were evacuated after heavy shelling on Monday, officials said. \
 //!     The governor said two civilians were injured while being evacuated from their homes. \
 //!     Temporary shelters were set up for about 9,300 displaced people in the district.";
@@ -22,40 +26,41 @@
 //! ```
 #![forbid(unsafe_code)]
 
-pub mod calendar;
-pub mod candidates;
-pub mod corpus;
-pub mod derivation;
-pub mod evidence;
+// The modules are private: what a user needs is re-exported here, so the surface is this list.
+mod calendar;
+mod candidates;
+mod corpus;
+mod derivation;
+mod evidence;
 mod features;
 mod model;
 mod time;
 
+pub use calendar::{MONTHS, WEEKDAYS, civil_from_days, days_from_civil, weekday_of};
+pub use candidates::{CandidateOptions, Candidates};
+pub use corpus::{
+    Article, ArticleInfo, Metadata, Precision, Provenance, Sourced, Timestamp, TimestampError,
+    TimestampProblem, parse_timestamp, published_in_text,
+};
+pub use derivation::{
+    DerivationGraph, Direction, Edge, Family, GraphEdge, GraphError, Node, NodeKind,
+};
+pub use evidence::{Decision, PairEvidence, Relation, RelationOptions};
 pub use features::{
     BACKGROUND_COUNT, FEATURE_COUNT, FEATURE_DIRECTIONS, FEATURE_NAMES, PairFeatures,
 };
 pub use model::{LinkModel, ModelError, TrainingSet};
 
-/// The graph library of [`DerivationGraph::graph`], re-exported so that a user walks the graph with
-/// the very version stemma built it with, without pinning petgraph in their own manifest.
-pub use petgraph;
-
-// What a user of a corpus needs, at the crate root (the modules stay reachable for the rest).
-pub use candidates::{CandidateOptions, Candidates};
-pub use corpus::{Article, Metadata, Precision, Provenance, Sourced, Timestamp, parse_timestamp};
-pub use derivation::{DerivationGraph, Direction, Edge, Family, Node, NodeKind};
-pub use evidence::{Decision, PairEvidence, Relation, RelationOptions};
-
 use std::sync::atomic::{AtomicU32, Ordering as AtomicOrdering};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
-use stemma_align::alignment::{AlignOptions, PreparedDocument, align_prepared};
-use stemma_align::document::{Analysis as TextAnalysis, Document, Vocabulary};
-use stemma_align::furniture::{FurnitureKind, SentenceRole};
-use stemma_align::normalize::Normalizer;
-use stemma_align::segment::SentenceKind;
-use stemma_align::similarity::{Scorer, SimilarityParams, TermWeights};
+use stemma_align::Normalizer;
+use stemma_align::SentenceKind;
+use stemma_align::{AlignOptions, PreparedDocument, align_prepared};
+use stemma_align::{Document, TextAnalysis, Vocabulary};
+use stemma_align::{FurnitureKind, SentenceRole};
+use stemma_align::{Scorer, SimilarityParams, TermWeights};
 
 use crate::candidates::candidate_pairs;
 use crate::derivation::{Link, derive};
@@ -128,10 +133,9 @@ pub struct Timings {
 /// The result of a corpus analysis.
 #[derive(Debug)]
 pub struct CorpusAnalysis {
-    /// The articles' identities and metadata, sorted by id (indices below refer to this order). Their
-    /// text has moved to the documents (`documents[i].text`), so that a corpus is held once.
-    pub articles: Vec<Article>,
-    /// Their documents, same order.
+    /// The articles' identities and metadata, sorted by id (indices below refer to this order).
+    pub articles: Vec<ArticleInfo>,
+    /// Their documents, same order: each holds its article's text (`documents[i].text`).
     pub documents: Vec<Document>,
     /// Evidence of every related pair, sorted by (a, b). Pairs aligned and found unrelated are only
     /// counted ([`Stats::aligned_pairs`]): on a large corpus they are most of the candidates, and their
@@ -218,7 +222,7 @@ const ANALYSIS_CHUNK: usize = 1024;
 /// one-call API for a single pair; `stemma analyze A B` gives the same relation.
 ///
 /// ```
-/// use stemma_graph::{compare_articles, corpus::Article, AnalyzeOptions};
+/// use stemma_graph::{compare_articles, Article, AnalyzeOptions};
 /// let wire = "Flood water broke through the Ulden dam early on Monday, forcing the evacuation of \
 ///     about 4,000 people from villages downstream, officials said. No deaths had been reported by \
 ///     mid-morning, but one man was missing after his car was swept off the river road.";
@@ -263,8 +267,11 @@ pub struct PairComparison {
 pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAnalysis {
     let started = Instant::now();
     articles.sort_by(|x, y| x.id.cmp(&y.id));
+    // Each text moves into its document: a corpus is held once, not twice.
+    let (articles, texts): (Vec<ArticleInfo>, Vec<String>) =
+        articles.into_iter().map(Article::into_parts).unzip();
     let mut vocab = Vocabulary::new();
-    let mut documents = documents_of(&mut articles, &mut vocab);
+    let mut documents = documents_of(&articles, texts, &mut vocab);
     let repeated_lines = mark_repeated_lines(&mut documents);
     let mut diagnostics = document_diagnostics(&documents);
     let documents_done = Instant::now();
@@ -277,7 +284,7 @@ pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAn
         terms.extend(
             doc.sentences
                 .iter()
-                .flat_map(|s| s.tokens.iter().map(|t| t.term.0)),
+                .flat_map(|s| s.tokens.iter().map(|t| t.term.as_u32())),
         );
         terms.sort_unstable();
         terms.dedup();
@@ -524,32 +531,31 @@ fn work_units(pairs: &[(usize, usize)], documents: usize) -> Vec<Vec<usize>> {
 /// Segments and tokenizes the articles in parallel, a chunk at a time, while the previous chunk is
 /// interned: interning is serial (term ids are handed out in document order, so they do not depend on
 /// the thread count) and overlaps with the next chunk's analysis.
-fn documents_of(articles: &mut [Article], vocab: &mut Vocabulary) -> Vec<Document> {
+fn documents_of(
+    articles: &[ArticleInfo],
+    mut texts: Vec<String>,
+    vocab: &mut Vocabulary,
+) -> Vec<Document> {
+    debug_assert_eq!(articles.len(), texts.len());
     let normalizer = Normalizer::new();
-    // Each text moves into its document: a corpus is held once, not twice.
-    let analyse = |chunk: &mut [Article]| -> Vec<TextAnalysis> {
+    let analyse = |chunk: &mut [String]| -> Vec<TextAnalysis> {
         chunk
             .par_iter_mut()
-            .map(|a| TextAnalysis::new(std::mem::take(&mut a.text), &normalizer))
+            .map(|text| TextAnalysis::new(std::mem::take(text), &normalizer))
             .collect()
     };
     let mut documents = Vec::with_capacity(articles.len());
-    let mut chunks = articles.chunks_mut(ANALYSIS_CHUNK);
-    let mut pending: Option<(&mut [Article], Vec<TextAnalysis>)> = chunks.next().map(|chunk| {
-        let analyses = analyse(chunk);
-        (chunk, analyses)
-    });
+    let mut chunks = articles
+        .chunks(ANALYSIS_CHUNK)
+        .zip(texts.chunks_mut(ANALYSIS_CHUNK));
+    let mut pending: Option<(&[ArticleInfo], Vec<TextAnalysis>)> =
+        chunks.next().map(|(chunk, texts)| (chunk, analyse(texts)));
     while let Some((chunk, analyses)) = pending.take() {
         let next = chunks.next();
         let (next_analyses, ()) = rayon::join(
+            || next.map(|(c, texts)| (c, analyse(texts))),
             || {
-                next.map(|c| {
-                    let analyses = analyse(c);
-                    (c, analyses)
-                })
-            },
-            || {
-                for (analysis, article) in analyses.into_iter().zip(chunk.iter()) {
+                for (analysis, article) in analyses.into_iter().zip(chunk) {
                     let mut doc = vocab.intern(article.id.clone(), analysis);
                     if let Some(title) = &article.title {
                         mark_headline(&mut doc, &title.value);
@@ -715,7 +721,7 @@ fn recurring_blocks(
 fn sentence_fingerprint(doc: &Document, index: usize) -> u128 {
     let (mut x, mut y): (u64, u64) = (0x243F_6A88_85A3_08D3, 0x1319_8A2E_0370_7344);
     for token in &doc.sentences[index].tokens {
-        let t = u64::from(token.term.0);
+        let t = u64::from(token.term.as_u32());
         x = (x ^ t).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(27);
         y = (y.rotate_left(31) ^ t).wrapping_mul(0xD6E8_FEB8_6659_FD93);
     }

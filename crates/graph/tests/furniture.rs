@@ -1,7 +1,7 @@
 //! Text that recurs across a corpus: a story syndicated word for word by many outlets stays the
 //! evidence of reuse, while a footer repeated beside a different story on every page is furniture.
 
-use stemma_graph::corpus::Article;
+use stemma_graph::Article;
 use stemma_graph::{AnalyzeOptions, analyze};
 
 const WIRE: &str = "Flood water broke through the Ulden dam early on Monday, forcing the evacuation \

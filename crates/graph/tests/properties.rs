@@ -4,9 +4,9 @@
 use std::collections::BTreeSet;
 
 use proptest::prelude::*;
-use stemma_graph::corpus::{Article, Precision, Sourced, Timestamp};
-use stemma_graph::derivation::NodeKind;
+use stemma_graph::NodeKind;
 use stemma_graph::{AnalyzeOptions, CorpusAnalysis, analyze};
+use stemma_graph::{Article, Precision, Sourced, Timestamp};
 
 const STORIES: [&[&str]; 3] = [
     &[
@@ -147,16 +147,20 @@ fn summary(analysis: &CorpusAnalysis) -> (Vec<String>, Vec<String>, Vec<String>)
         .related_pairs()
         .map(|p| format!("{}~{} {:?} {}", id(p.a), id(p.b), p.relation, p.score))
         .collect();
-    let graph = &analysis.derivation.graph;
-    let node = |n: petgraph::stable_graph::NodeIndex| match &graph[n].kind {
+    let graph = &analysis.derivation;
+    let node = |n: usize| match &graph.node(n).kind {
         NodeKind::Article(i) => id(*i),
-        NodeKind::MissingSource => format!("missing:{}", graph[n].id),
+        NodeKind::MissingSource => format!("missing:{}", graph.node(n).id),
     };
     let mut edges: Vec<String> = graph
-        .edge_indices()
+        .edges()
         .map(|e| {
-            let (s, t) = graph.edge_endpoints(e).expect("an edge has ends");
-            format!("{}->{} {:?}", node(s), node(t), graph[e].direction)
+            format!(
+                "{}->{} {:?}",
+                node(e.source),
+                node(e.target),
+                e.edge.direction
+            )
         })
         .collect();
     edges.sort();
@@ -223,10 +227,9 @@ proptest! {
     fn the_derivation_graph_is_consistent_with_the_pairs(articles in corpus()) {
         let analysis = analyze(articles, &AnalyzeOptions::default());
         let pairs = related(&analysis);
-        let graph = &analysis.derivation.graph;
-        for e in graph.edge_indices() {
-            let (s, t) = graph.edge_endpoints(e).expect("an edge has ends");
-            if let (NodeKind::Article(x), NodeKind::Article(y)) = (&graph[s].kind, &graph[t].kind) {
+        let graph = &analysis.derivation;
+        for e in graph.edges() {
+            if let (NodeKind::Article(x), NodeKind::Article(y)) = (&graph.node(e.source).kind, &graph.node(e.target).kind) {
                 let (x, y) = (*x, *y);
                 prop_assert!(pairs.contains(&(x.min(y), x.max(y))), "edge {x}->{y} joins no related pair");
             }
@@ -246,9 +249,7 @@ proptest! {
             let members: BTreeSet<usize> = family.members.iter().copied().collect();
             prop_assert_eq!(reached, members);
             for &ms in &family.missing_sources {
-                let children = graph
-                    .neighbors_directed(petgraph::stable_graph::NodeIndex::new(ms), petgraph::Direction::Outgoing)
-                    .count();
+                let children = graph.children(ms).count();
                 prop_assert!(children >= 2, "a missing source with {children} children");
             }
         }

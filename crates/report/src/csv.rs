@@ -57,7 +57,7 @@ pub const COLUMNS: [&str; 18] = [
 /// The related pairs as CSV: a header row, then one row per related pair.
 ///
 /// ```
-/// use stemma_graph::{analyze, corpus::Article, AnalyzeOptions}; use stemma_report as export;
+/// use stemma_graph::{analyze, Article, AnalyzeOptions}; use stemma_report as export;
 /// let text = "Border villages were evacuated after heavy shelling on Monday, officials said. \
 ///     The governor said two civilians were injured while being evacuated from their homes. \
 ///     Temporary shelters were set up for about 9,300 displaced people in the district.";
@@ -85,16 +85,16 @@ pub fn csv(analysis: &CorpusAnalysis) -> String {
             Some(edge) => {
                 let basis = basis_name(edge.direction);
                 match edge.direction {
-                    stemma_graph::derivation::Direction::Undetermined => ("undetermined", basis),
+                    stemma_graph::Direction::Undetermined => ("undetermined", basis),
                     _ if edge.source == e.a => ("a_to_b", basis),
                     _ => ("b_to_a", basis),
                 }
             }
         };
-        let title = |x: &stemma_graph::corpus::Article| {
+        let title = |x: &stemma_graph::ArticleInfo| {
             x.title.as_ref().map_or(String::new(), |t| text(&t.value))
         };
-        let published = |x: &stemma_graph::corpus::Article| {
+        let published = |x: &stemma_graph::ArticleInfo| {
             x.published
                 .as_ref()
                 .map_or(String::new(), |t| text(&t.value.to_string()))
@@ -258,7 +258,7 @@ mod tests {
         for (line, p) in text.split("\r\n").skip(1).zip(&view.pairs) {
             match p.edge {
                 None => assert!(line.contains(",none,,"), "{line}"),
-                Some(e) if e.direction == stemma_graph::derivation::Direction::Undetermined => {
+                Some(e) if e.direction == stemma_graph::Direction::Undetermined => {
                     assert!(line.contains(",undetermined,undetermined,"), "{line}")
                 }
                 Some(e) if e.source == p.evidence.a => assert!(line.contains(",a_to_b,"), "{line}"),

@@ -19,16 +19,16 @@
 use std::fmt::Write as _;
 
 use sha2::{Digest, Sha256};
-use stemma_align::diff::{DiffOp, DiffRun, word_diff};
-use stemma_align::document::Document;
+use stemma_align::Document;
+use stemma_align::{DiffOp, DiffRun, word_diff};
 
 use super::escape::{is_web_url, markup};
 use super::svg::{GraphLimits, picture_of};
 use super::view::{PairView, View, basis_name, basis_words};
 use stemma_graph::CorpusAnalysis;
-use stemma_graph::corpus::{Article, Provenance};
-use stemma_graph::derivation::Direction;
-use stemma_graph::evidence::Relation;
+use stemma_graph::Direction;
+use stemma_graph::Relation;
+use stemma_graph::{ArticleInfo, Provenance};
 
 /// The report's style sheet (the only one).
 const STYLE: &str = include_str!("report.css");
@@ -67,7 +67,7 @@ impl Default for ReportLimits {
 /// The HTML report, with the default [`ReportLimits`].
 ///
 /// ```
-/// use stemma_graph::{analyze, corpus::Article, AnalyzeOptions}; use stemma_report as export;
+/// use stemma_graph::{analyze, Article, AnalyzeOptions}; use stemma_report as export;
 /// let text = "Border villages were evacuated after heavy shelling on Monday, officials said. \
 ///     The governor said two civilians were injured while being evacuated from their homes. \
 ///     Temporary shelters were set up for about 9,300 displaced people in the district.";
@@ -243,7 +243,7 @@ fn member_button(analysis: &CorpusAnalysis, i: usize) -> String {
 
 fn write_families(out: &mut String, view: &View<'_>) {
     let analysis = view.analysis;
-    let graph = &analysis.derivation.graph;
+    let graph = &analysis.derivation;
     out.push_str("<section id=\"families\">\n<h2>Families</h2>\n");
     if analysis.derivation.families.is_empty() {
         out.push_str("<p>No article reuses another's text.</p>\n</section>\n");
@@ -288,10 +288,9 @@ fn write_families(out: &mut String, view: &View<'_>) {
             out.push_str("</li>");
         }
         for &ms in &family.missing_sources {
-            let node = petgraph::stable_graph::NodeIndex::new(ms);
             let mut children: Vec<usize> = graph
-                .neighbors_directed(node, petgraph::Direction::Outgoing)
-                .filter_map(|c| view.article_of(c))
+                .children(ms)
+                .filter_map(|c| view.article_of(c.target))
                 .collect();
             children.sort_unstable();
             let buttons: Vec<String> = children
@@ -301,7 +300,7 @@ fn write_families(out: &mut String, view: &View<'_>) {
             let _ = write!(
                 out,
                 "<li><span class=\"missing-name\">{}</span>: a common source not in the corpus, reused by {}</li>",
-                markup(&graph[node].id),
+                markup(&graph.node(ms).id),
                 buttons.join(", ")
             );
         }
@@ -376,7 +375,7 @@ fn write_articles(out: &mut String, view: &View<'_>) {
 }
 
 /// An article's title (a link when its URL is a web URL), and its URL as text otherwise.
-fn write_title(out: &mut String, a: &Article) {
+fn write_title(out: &mut String, a: &ArticleInfo) {
     let title = a.title.as_ref().map(|t| t.value.as_str());
     let url = a.url.as_ref().map(|u| u.value.as_str());
     match (title, url) {
@@ -618,7 +617,7 @@ fn write_pair(out: &mut String, view: &View<'_>, p: &PairView<'_>, detail: bool)
 struct Facing<'g> {
     left: std::ops::Range<usize>,
     right: std::ops::Range<usize>,
-    group: &'g stemma_align::alignment::AlignedGroup,
+    group: &'g stemma_align::AlignedGroup,
 }
 
 /// The rows of a pair's table: aligned groups in the left document's order, each followed by the
@@ -627,7 +626,7 @@ fn write_rows(
     out: &mut String,
     left: &Document,
     right: &Document,
-    groups: &[stemma_align::alignment::AlignedGroup],
+    groups: &[stemma_align::AlignedGroup],
     flip: bool,
 ) {
     let mut facing: Vec<Facing<'_>> = groups

@@ -11,14 +11,14 @@ pub mod html;
 pub mod svg;
 mod view;
 
-use petgraph::dot::{Config, Dot};
-use petgraph::visit::{EdgeRef, IntoEdgeReferences, IntoNodeReferences, NodeRef};
 use serde::Serialize;
 
+use std::fmt::Write as _;
+
 use stemma_graph::CorpusAnalysis;
-use stemma_graph::corpus::{Provenance, Timestamp};
-use stemma_graph::derivation::{Direction, NodeKind};
-use stemma_graph::evidence::Relation;
+use stemma_graph::Relation;
+use stemma_graph::{Direction, NodeKind};
+use stemma_graph::{Provenance, Timestamp};
 
 /// One document in the JSON report.
 #[derive(Debug, Serialize)]
@@ -158,7 +158,7 @@ pub fn report(analysis: &CorpusAnalysis) -> ReportJson {
 /// and written in order, so the bytes do not depend on the thread count.
 ///
 /// ```
-/// use stemma_graph::{analyze, corpus::Article, AnalyzeOptions}; use stemma_report as export;
+/// use stemma_graph::{analyze, Article, AnalyzeOptions}; use stemma_report as export;
 /// let text = "Border villages were evacuated after heavy shelling on Monday, officials said. \
 ///     Temporary shelters were set up for about 9,300 displaced people in the district.";
 /// let analysis = analyze(vec![Article::new("a", text), Article::new("b", text)], &AnalyzeOptions::default());
@@ -297,10 +297,7 @@ fn pairs_json(analysis: &CorpusAnalysis) -> impl Iterator<Item = PairJson> + '_ 
 }
 
 /// A related pair's JSON (`None` for a pair without a relation).
-fn pair_json(
-    analysis: &CorpusAnalysis,
-    p: &stemma_graph::evidence::PairEvidence,
-) -> Option<PairJson> {
+fn pair_json(analysis: &CorpusAnalysis, p: &stemma_graph::PairEvidence) -> Option<PairJson> {
     let (a, b) = (&analysis.documents[p.a], &analysis.documents[p.b]);
     Some(PairJson {
         a: a.id.clone(),
@@ -328,27 +325,23 @@ fn pair_json(
 }
 
 fn nodes_json(analysis: &CorpusAnalysis) -> impl Iterator<Item = NodeJson> + '_ {
-    analysis
-        .derivation
-        .graph
-        .node_references()
-        .map(|(_, node)| NodeJson {
-            id: node.id.clone(),
-            kind: match node.kind {
-                NodeKind::Article(_) => "article",
-                NodeKind::MissingSource => "missing_source",
-            },
-        })
+    analysis.derivation.nodes().map(|node| NodeJson {
+        id: node.id.clone(),
+        kind: match node.kind {
+            NodeKind::Article(_) => "article",
+            NodeKind::MissingSource => "missing_source",
+        },
+    })
 }
 
 fn edges_json(analysis: &CorpusAnalysis) -> impl Iterator<Item = EdgeJson> + '_ {
-    let graph = &analysis.derivation.graph;
-    graph.edge_references().map(move |e| EdgeJson {
-        source: graph[e.source()].id.clone(),
-        target: graph[e.target()].id.clone(),
-        relation: e.weight().relation,
-        direction: e.weight().direction,
-        confidence: round(e.weight().confidence),
+    let graph = &analysis.derivation;
+    graph.edges().map(move |e| EdgeJson {
+        source: graph.node(e.source).id.clone(),
+        target: graph.node(e.target).id.clone(),
+        relation: e.edge.relation,
+        direction: e.edge.direction,
+        confidence: round(e.edge.confidence),
     })
 }
 
@@ -360,8 +353,8 @@ fn families_json(analysis: &CorpusAnalysis) -> impl Iterator<Item = FamilyJson> 
         .map(move |f| family_json(analysis, f))
 }
 
-fn family_json(analysis: &CorpusAnalysis, family: &stemma_graph::derivation::Family) -> FamilyJson {
-    let graph = &analysis.derivation.graph;
+fn family_json(analysis: &CorpusAnalysis, family: &stemma_graph::Family) -> FamilyJson {
+    let graph = &analysis.derivation;
     FamilyJson {
         members: family
             .members
@@ -371,7 +364,7 @@ fn family_json(analysis: &CorpusAnalysis, family: &stemma_graph::derivation::Fam
         missing_sources: family
             .missing_sources
             .iter()
-            .map(|&n| graph[petgraph::stable_graph::NodeIndex::new(n)].id.clone())
+            .map(|&n| graph.node(n).id.clone())
             .collect(),
     }
 }
@@ -394,17 +387,13 @@ pub fn dot_escape(s: &str) -> String {
 /// The derivation graph in Graphviz DOT: nodes labelled with id, publisher and time; edges with
 /// relation and score; missing sources dashed; undetermined edges without arrowheads.
 pub fn dot(analysis: &CorpusAnalysis) -> String {
-    let graph = &analysis.derivation.graph;
-    let node_label = |_,
-                      node: (
-        petgraph::stable_graph::NodeIndex,
-        &stemma_graph::derivation::Node,
-    )| {
-        let n = node.weight();
-        match n.kind {
+    let graph = &analysis.derivation;
+    let mut out = String::from("digraph {\n");
+    for (n, node) in graph.nodes().enumerate() {
+        let attrs = match node.kind {
             NodeKind::Article(i) => {
                 let article = &analysis.articles[i];
-                let mut label = n.id.clone();
+                let mut label = node.id.clone();
                 if let Some(p) = &article.publisher {
                     label.push('\n');
                     label.push_str(&p.value);
@@ -417,47 +406,39 @@ pub fn dot(analysis: &CorpusAnalysis) -> String {
             }
             NodeKind::MissingSource => format!(
                 "label=\"{}\\n(missing source)\" shape=box style=dashed",
-                dot_escape(&n.id)
+                dot_escape(&node.id)
             ),
-        }
-    };
-    let edge_label =
-        |_, e: petgraph::stable_graph::EdgeReference<'_, stemma_graph::derivation::Edge>| {
-            let w = e.weight();
-            let relation = w.relation.map_or("derived", Relation::as_str);
-            let mut attrs = format!(
-                "label=\"{} {:.2}\"",
-                dot_escape(relation),
-                round(w.confidence)
-            );
-            if w.relation.is_none() {
-                attrs.push_str(" style=dashed");
-            }
-            if w.direction == Direction::Undetermined {
-                attrs.push_str(" dir=none");
-            }
-            attrs
         };
-    format!(
-        "{:?}",
-        Dot::with_attr_getters(
-            graph,
-            &[Config::NodeNoLabel, Config::EdgeNoLabel],
-            &edge_label,
-            &node_label,
-        )
-    )
+        let _ = writeln!(out, "    {n} [ {attrs}]");
+    }
+    for e in graph.edges() {
+        let w = e.edge;
+        let relation = w.relation.map_or("derived", Relation::as_str);
+        let mut attrs = format!(
+            "label=\"{} {:.2}\"",
+            dot_escape(relation),
+            round(w.confidence)
+        );
+        if w.relation.is_none() {
+            attrs.push_str(" style=dashed");
+        }
+        if w.direction == Direction::Undetermined {
+            attrs.push_str(" dir=none");
+        }
+        let _ = writeln!(out, "    {} -> {} [ {attrs}]", e.source, e.target);
+    }
+    out.push_str("}\n");
+    out
 }
 
 /// Corpora for the tests of the exports.
 #[cfg(test)]
 pub(crate) mod fixtures {
-    use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 
-    use stemma_graph::corpus::{Article, Sourced, parse_timestamp};
-    use stemma_graph::derivation::{DerivationGraph, Direction, Edge, Family, Node, NodeKind};
-    use stemma_graph::evidence::Relation;
+    use stemma_graph::Relation;
     use stemma_graph::{AnalyzeOptions, CorpusAnalysis, Stats, analyze};
+    use stemma_graph::{Article, ArticleInfo, Sourced, parse_timestamp};
+    use stemma_graph::{DerivationGraph, Direction, Edge, Family, Node, NodeKind};
 
     /// What a hostile page may carry: markup, both quotes, the ends of SVG, CDATA, script and comments.
     pub const PAYLOAD: &str = "<script>alert(1)</script> \"dq\" 'sq' </svg> ]]> </script> <!-- -->";
@@ -535,12 +516,12 @@ pub(crate) mod fixtures {
     pub fn forest(sizes: &[usize], unrelated: usize, seed: u64) -> CorpusAnalysis {
         let mut rng = Lcg(seed);
         let mut articles = Vec::new();
-        let mut graph: StableDiGraph<Node, Edge> = StableDiGraph::new();
+        let (mut nodes, mut edges) = (Vec::new(), Vec::new());
         let total: usize = sizes.iter().sum::<usize>() + unrelated;
         for i in 0..total {
             let id = format!("article-{i:04}");
-            articles.push(Article::new(id.clone(), ""));
-            graph.add_node(Node {
+            articles.push(ArticleInfo::new(id.clone()));
+            nodes.push(Node {
                 id,
                 kind: NodeKind::Article(i),
             });
@@ -563,35 +544,36 @@ pub(crate) mod fixtures {
             let mut missing_sources = Vec::new();
             let mut start = 1;
             if f % 3 == 2 && size >= 3 {
-                let m = graph.add_node(Node {
+                let m = nodes.len();
+                nodes.push(Node {
                     id: format!("missing-source-{}", f + 1),
                     kind: NodeKind::MissingSource,
                 });
-                missing_sources.push(m.index());
+                missing_sources.push(m);
                 for &c in &members[..2] {
-                    graph.add_edge(
+                    edges.push((
                         m,
-                        NodeIndex::new(c),
+                        c,
                         Edge {
                             relation: None,
                             direction: Direction::Evidence,
                             confidence: 0.5,
                         },
-                    );
+                    ));
                 }
                 start = 2;
             }
             for k in start..size {
                 let parent = members[rng.below(k)];
-                graph.add_edge(
-                    NodeIndex::new(parent),
-                    NodeIndex::new(members[k]),
+                edges.push((
+                    parent,
+                    members[k],
                     Edge {
                         relation: Some(relations[rng.below(4)]),
                         direction: directions[rng.below(3)],
                         confidence: rng.below(100) as f64 / 100.0,
                     },
-                );
+                ));
             }
             families.push(Family {
                 members,
@@ -603,7 +585,8 @@ pub(crate) mod fixtures {
             articles,
             documents: Vec::new(),
             pairs: Vec::new(),
-            derivation: DerivationGraph { graph, families },
+            derivation: DerivationGraph::new(nodes, edges, families)
+                .expect("the forest's edges join its nodes"),
             stats: Stats {
                 documents: total,
                 ..Stats::default()
@@ -631,7 +614,7 @@ mod tests {
         // Markup and quotes in every field; an empty corpus (every array `[]`); and families
         // large enough that the nodes and edges span several write batches.
         let big = forest(&[60; 150], 300, 3);
-        assert!(big.derivation.graph.node_count() > 2 * WRITE_BATCH);
+        assert!(big.derivation.node_count() > 2 * WRITE_BATCH);
         for analysis in [
             hostile(),
             analyze(Vec::new(), &AnalyzeOptions::default()),

@@ -32,14 +32,12 @@ use layout::core::geometry::Point;
 use layout::core::style::{LineStyleKind, StyleAttr};
 use layout::std_shapes::shapes::{Arrow, Element, LineEndKind, ShapeKind};
 use layout::topo::layout::VisualGraph;
-use petgraph::stable_graph::{EdgeIndex, NodeIndex};
-use petgraph::visit::EdgeRef;
 
 use super::escape::markup;
 use super::view::{View, basis_words};
-use stemma_graph::CorpusAnalysis;
-use stemma_graph::derivation::{Direction, NodeKind};
-use stemma_graph::evidence::Relation;
+use stemma_graph::Relation;
+use stemma_graph::{CorpusAnalysis, DerivationGraph};
+use stemma_graph::{Direction, NodeKind};
 
 /// Limits on what the graph picture draws.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,7 +106,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 /// [`GraphLimits`].
 ///
 /// ```
-/// use stemma_graph::{analyze, corpus::Article, AnalyzeOptions}; use stemma_report as export;
+/// use stemma_graph::{analyze, Article, AnalyzeOptions}; use stemma_report as export;
 /// let text = "Border villages were evacuated after heavy shelling on Monday, officials said. \
 ///     The governor said two civilians were injured while being evacuated from their homes. \
 ///     Temporary shelters were set up for about 9,300 displaced people in the district.";
@@ -156,7 +154,7 @@ const EDGE_LABEL_LAYOUT_FONT: usize = 7;
 
 pub(crate) fn picture_of(view: &View<'_>, limits: &GraphLimits) -> GraphPicture {
     let analysis = view.analysis;
-    let graph = &analysis.derivation.graph;
+    let graph = &analysis.derivation;
     let mut blocks: Vec<Block> = Vec::new();
     let mut budget = limits.max_nodes;
     let mut families_left_out = Vec::new();
@@ -169,12 +167,12 @@ pub(crate) fn picture_of(view: &View<'_>, limits: &GraphLimits) -> GraphPicture 
         }
         budget -= size;
         articles_drawn += family.members.len();
-        let mut nodes: Vec<NodeIndex> = family
+        let mut nodes: Vec<usize> = family
             .members
             .iter()
             .filter_map(|&m| view.node_of.get(m).copied().flatten())
             .collect();
-        nodes.extend(family.missing_sources.iter().map(|&n| NodeIndex::new(n)));
+        nodes.extend(family.missing_sources.iter().copied());
         blocks.push(lay_out_family(view, &format!("Family {}", k + 1), &nodes));
     }
     let families_drawn = blocks.len();
@@ -214,7 +212,8 @@ struct Block {
 
 #[derive(Debug)]
 struct NodeBox {
-    node: NodeIndex,
+    /// The node's number in the derivation graph.
+    node: usize,
     x: f64,
     y: f64,
     width: f64,
@@ -223,7 +222,8 @@ struct NodeBox {
 
 #[derive(Debug)]
 struct EdgeLine {
-    edge: EdgeIndex,
+    /// The edge's number in the derivation graph.
+    edge: usize,
     /// The path as layout-rs gives it (see [`path_data`]).
     path: Vec<(Point, Point)>,
     /// Arrowheads at the start and at the end.
@@ -233,9 +233,9 @@ struct EdgeLine {
 }
 
 /// The lines of a node's label, cut to [`LABEL_CHARS`].
-fn node_lines(view: &View<'_>, node: NodeIndex) -> Vec<String> {
-    let graph = &view.analysis.derivation.graph;
-    let n = &graph[node];
+fn node_lines(view: &View<'_>, node: usize) -> Vec<String> {
+    let graph = &view.analysis.derivation;
+    let n = graph.node(node);
     let mut lines = vec![n.id.clone()];
     match n.kind {
         NodeKind::Article(i) => {
@@ -290,9 +290,9 @@ fn node_size(lines: &[String]) -> (f64, f64) {
 }
 
 /// An edge's label: `#N relation score` for a pair, `derived score` from a missing source.
-fn edge_label(view: &View<'_>, edge: EdgeIndex) -> String {
-    let graph = &view.analysis.derivation.graph;
-    let w = &graph[edge];
+fn edge_label(view: &View<'_>, edge: usize) -> String {
+    let graph = &view.analysis.derivation;
+    let w = graph.edge(edge).edge;
     match view.pair_of_edge(edge) {
         Some(p) => format!("#{} {} {:.2}", p.number, p.relation.as_str(), w.confidence),
         None => format!(
@@ -378,32 +378,22 @@ pub const SMALL_FAMILY: usize = 60;
 /// The nodes in depth-first order from the roots (nodes without a parent in the family), children in
 /// the order of `nodes` (a family's members are in time order), and the edges in the order they
 /// are reached. Any node the walk misses (there is none in a forest) comes last.
-fn depth_first(
-    graph: &petgraph::stable_graph::StableDiGraph<
-        stemma_graph::derivation::Node,
-        stemma_graph::derivation::Edge,
-    >,
-    nodes: &[NodeIndex],
-) -> (Vec<NodeIndex>, Vec<EdgeIndex>) {
-    let rank: rustc_hash::FxHashMap<NodeIndex, usize> =
+fn depth_first(graph: &DerivationGraph, nodes: &[usize]) -> (Vec<usize>, Vec<usize>) {
+    let rank: rustc_hash::FxHashMap<usize, usize> =
         nodes.iter().enumerate().map(|(k, &n)| (n, k)).collect();
-    let children = |n: NodeIndex| -> Vec<(NodeIndex, EdgeIndex)> {
-        let mut c: Vec<(NodeIndex, EdgeIndex)> = graph
-            .edges_directed(n, petgraph::Direction::Outgoing)
-            .filter(|e| rank.contains_key(&e.target()))
-            .map(|e| (e.target(), e.id()))
+    let children = |n: usize| -> Vec<(usize, usize)> {
+        let mut c: Vec<(usize, usize)> = graph
+            .children(n)
+            .filter(|e| rank.contains_key(&e.target))
+            .map(|e| (e.target, e.index))
             .collect();
         c.sort_by_key(|(t, e)| (rank[t], *e));
         c
     };
-    let has_parent = |n: NodeIndex| {
-        graph
-            .edges_directed(n, petgraph::Direction::Incoming)
-            .any(|e| rank.contains_key(&e.source()))
-    };
+    let has_parent = |n: usize| graph.parents(n).any(|e| rank.contains_key(&e.source));
     let mut seen = rustc_hash::FxHashSet::default();
     let (mut order, mut edges) = (Vec::with_capacity(nodes.len()), Vec::new());
-    let roots: Vec<NodeIndex> = nodes.iter().copied().filter(|&n| !has_parent(n)).collect();
+    let roots: Vec<usize> = nodes.iter().copied().filter(|&n| !has_parent(n)).collect();
     for start in roots.into_iter().chain(nodes.iter().copied()) {
         if !seen.insert(start) {
             continue;
@@ -429,8 +419,8 @@ fn depth_first(
 }
 
 /// Lays out one family's nodes and the edges among them.
-fn lay_out_family(view: &View<'_>, title: &str, nodes: &[NodeIndex]) -> Block {
-    let graph = &view.analysis.derivation.graph;
+fn lay_out_family(view: &View<'_>, title: &str, nodes: &[usize]) -> Block {
+    let graph = &view.analysis.derivation;
     let mut vg = VisualGraph::new(Orientation::TopToBottom);
     let mut handles = rustc_hash::FxHashMap::default();
     let (order, edges) = depth_first(graph, nodes);
@@ -442,19 +432,18 @@ fn lay_out_family(view: &View<'_>, title: &str, nodes: &[NodeIndex]) -> Block {
             StyleAttr::simple(),
             Orientation::TopToBottom,
             Point::new(w, h),
-            format!("n{}", n.index()),
+            format!("n{n}"),
         );
         handles.insert(n, vg.add_node(element));
     }
     let mut labels = rustc_hash::FxHashMap::default();
     for e in edges {
-        let Some((source, target)) = graph.edge_endpoints(e) else {
+        let ends = graph.edge(e);
+        let (Some(&from), Some(&to)) = (handles.get(&ends.source), handles.get(&ends.target))
+        else {
             continue;
         };
-        let (Some(&from), Some(&to)) = (handles.get(&source), handles.get(&target)) else {
-            continue;
-        };
-        let w = &graph[e];
+        let w = ends.edge;
         let label = edge_label(view, e);
         let mut look = StyleAttr::simple();
         look.font_size = EDGE_LABEL_LAYOUT_FONT;
@@ -474,7 +463,7 @@ fn lay_out_family(view: &View<'_>, title: &str, nodes: &[NodeIndex]) -> Block {
             style,
             if small { &label } else { "" },
             &look,
-            format!("e{}", e.index()),
+            format!("e{e}"),
             &None,
             &None,
         );
@@ -490,7 +479,7 @@ fn lay_out_family(view: &View<'_>, title: &str, nodes: &[NodeIndex]) -> Block {
         .filter_map(|(p, xy, size)| {
             let n: usize = p.strip_prefix('n')?.parse().ok()?;
             Some(NodeBox {
-                node: NodeIndex::new(n),
+                node: n,
                 x: xy.x,
                 y: xy.y,
                 width: size.x,
@@ -506,7 +495,6 @@ fn lay_out_family(view: &View<'_>, title: &str, nodes: &[NodeIndex]) -> Block {
             .properties
             .strip_prefix('e')
             .and_then(|s| s.parse::<usize>().ok())
-            .map(EdgeIndex::new)
         else {
             continue;
         };
@@ -707,7 +695,7 @@ fn num(x: f64) -> String {
 /// Articles without a related article, in a grid.
 fn grid(view: &View<'_>, articles: &[usize]) -> Block {
     let title = "Not related to another article";
-    let boxes: Vec<(NodeIndex, (f64, f64))> = articles
+    let boxes: Vec<(usize, (f64, f64))> = articles
         .iter()
         .filter_map(|&i| view.node_of.get(i).copied().flatten())
         .map(|n| (n, node_size(&node_lines(view, n))))
@@ -831,7 +819,7 @@ fn write_svg(view: &View<'_>, blocks: &[Block], note: Option<&str>, node_count: 
 
 fn write_block(out: &mut String, view: &View<'_>, block: &Block, bx: f64, by: f64) {
     let analysis = view.analysis;
-    let graph = &analysis.derivation.graph;
+    let graph = &analysis.derivation;
     let _ = writeln!(
         out,
         "<g class=\"family\" transform=\"translate({} {})\">",
@@ -850,14 +838,11 @@ fn write_block(out: &mut String, view: &View<'_>, block: &Block, bx: f64, by: f6
     );
     for e in &block.edges {
         let d = path_data(&e.path);
-        let w = &graph[e.edge];
+        let ends = graph.edge(e.edge);
+        let (w, source, target) = (ends.edge, ends.source, ends.target);
         let colour = relation_colour(w.relation);
         let class = relation_class(w.relation);
-        let (Some((source, target)), pair) =
-            (graph.edge_endpoints(e.edge), view.pair_of_edge(e.edge))
-        else {
-            continue;
-        };
+        let pair = view.pair_of_edge(e.edge);
         let arrow = if w.direction == Direction::Undetermined {
             "—"
         } else {
@@ -865,8 +850,8 @@ fn write_block(out: &mut String, view: &View<'_>, block: &Block, bx: f64, by: f6
         };
         let tooltip = format!(
             "{} {arrow} {}: {} {:.2}, direction {}",
-            graph[source].id,
-            graph[target].id,
+            graph.node(source).id,
+            graph.node(target).id,
             w.relation.map_or("common source", Relation::as_str),
             w.confidence,
             basis_words(w.direction)
@@ -875,7 +860,7 @@ fn write_block(out: &mut String, view: &View<'_>, block: &Block, bx: f64, by: f6
             out,
             "<g class=\"edge rel-{class} dir-{dir}\" id=\"edge-{e}\"",
             dir = super::view::basis_name(w.direction),
-            e = e.edge.index()
+            e = e.edge
         );
         match pair {
             Some(p) => {
@@ -890,7 +875,7 @@ fn write_block(out: &mut String, view: &View<'_>, block: &Block, bx: f64, by: f6
                     let _ = write!(
                         out,
                         " data-articles=\"{child}\" tabindex=\"0\" role=\"button\" aria-label=\"{}\"",
-                        markup(&graph[target].id)
+                        markup(&graph.node(target).id)
                     );
                 }
             }
@@ -935,8 +920,8 @@ fn write_block(out: &mut String, view: &View<'_>, block: &Block, bx: f64, by: f6
 
 fn write_node(out: &mut String, view: &View<'_>, b: &NodeBox) {
     let analysis = view.analysis;
-    let graph = &analysis.derivation.graph;
-    let node = &graph[b.node];
+    let graph = &analysis.derivation;
+    let node = graph.node(b.node);
     let lines = node_lines(view, b.node);
     let (class, id, articles, tooltip) = match node.kind {
         NodeKind::Article(i) => {
@@ -954,14 +939,14 @@ fn write_node(out: &mut String, view: &View<'_>, b: &NodeBox) {
         }
         NodeKind::MissingSource => {
             let mut children: Vec<usize> = graph
-                .neighbors_directed(b.node, petgraph::Direction::Outgoing)
-                .filter_map(|c| view.article_of(c))
+                .children(b.node)
+                .filter_map(|c| view.article_of(c.target))
                 .collect();
             children.sort_unstable();
             let list: Vec<String> = children.iter().map(ToString::to_string).collect();
             (
                 "missing",
-                format!("node-m{}", b.node.index()),
+                format!("node-m{}", b.node),
                 list.join(" "),
                 format!(
                     "{}: a common source that is not in the corpus, inferred from its children",
@@ -1037,16 +1022,16 @@ mod tests {
             .descendants()
             .filter(|n| class_of(n).starts_with("edge "))
             .count();
-        assert_eq!(edges, analysis.derivation.graph.edge_count());
+        assert_eq!(edges, analysis.derivation.edge_count());
         for i in 0..14 {
             assert_eq!(count(&svg, &format!("id=\"node-a{i}\"")), 1, "article {i}");
         }
         // Undetermined edges have no arrowhead; the others have one.
-        let graph = &analysis.derivation.graph;
-        for e in graph.edge_indices() {
+        let graph = &analysis.derivation;
+        for e in graph.edges() {
             let group = doc
                 .descendants()
-                .find(|n| n.attribute("id") == Some(&format!("edge-{}", e.index())))
+                .find(|n| n.attribute("id") == Some(&format!("edge-{}", e.index)))
                 .expect("every edge is drawn");
             let line = group
                 .children()
@@ -1054,10 +1039,10 @@ mod tests {
                 .expect("a line");
             let heads =
                 line.attribute("marker-end").is_some() || line.attribute("marker-start").is_some();
-            assert_eq!(heads, graph[e].direction != Direction::Undetermined);
+            assert_eq!(heads, e.edge.direction != Direction::Undetermined);
             assert_eq!(
                 line.attribute("stroke-dasharray").is_some(),
-                graph[e].relation.is_none(),
+                e.edge.relation.is_none(),
                 "edges from a missing source are dashed"
             );
         }
@@ -1128,9 +1113,8 @@ mod tests {
             let analysis = forest(&sizes, rng.below(3), seed);
             let view = View::new(&analysis);
             for (k, family) in analysis.derivation.families.iter().enumerate() {
-                let mut nodes: Vec<NodeIndex> =
-                    family.members.iter().map(|&m| NodeIndex::new(m)).collect();
-                nodes.extend(family.missing_sources.iter().map(|&n| NodeIndex::new(n)));
+                let mut nodes: Vec<usize> = family.members.clone();
+                nodes.extend(&family.missing_sources);
                 let block = lay_out_family(&view, "Family", &nodes);
                 assert_eq!(block.nodes.len(), nodes.len(), "seed {seed} family {k}");
                 let labels: Vec<Area> = block
@@ -1181,15 +1165,12 @@ mod tests {
     /// A star: one source and `n - 1` copies of it, the common shape of a syndicated wire story.
     fn star(n: usize) -> CorpusAnalysis {
         let mut analysis = forest(&[n], 0, 5);
-        let g = &mut analysis.derivation.graph;
-        let edges: Vec<EdgeIndex> = g.edge_indices().collect();
-        let weight = g[edges[0]].clone();
-        for e in edges {
-            g.remove_edge(e);
-        }
-        for k in 1..n {
-            g.add_edge(NodeIndex::new(0), NodeIndex::new(k), weight.clone());
-        }
+        let g = &analysis.derivation;
+        let weight = g.edge(0).edge.clone();
+        let edges = (1..n).map(|k| (0, k, weight.clone())).collect();
+        let nodes = g.nodes().cloned().collect();
+        analysis.derivation = DerivationGraph::new(nodes, edges, g.families.clone())
+            .expect("a star's edges join its nodes");
         analysis
     }
 

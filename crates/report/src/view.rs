@@ -3,18 +3,15 @@
 //! derivation graph and its family, so that "pair 3" is the same pair in the picture, the page and the
 //! spreadsheet.
 
-use petgraph::stable_graph::{EdgeIndex, NodeIndex};
-use petgraph::visit::{EdgeRef, IntoEdgeReferences};
-
 use stemma_graph::CorpusAnalysis;
-use stemma_graph::derivation::{Direction, NodeKind};
-use stemma_graph::evidence::{PairEvidence, Relation};
+use stemma_graph::{Direction, NodeKind};
+use stemma_graph::{PairEvidence, Relation};
 
 /// The derivation edge between the two articles of a related pair.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct PairEdge {
-    /// The edge in the derivation graph.
-    pub index: EdgeIndex,
+    /// The edge's number in the derivation graph.
+    pub index: usize,
     /// Article index of the source.
     pub source: usize,
     /// Article index of the derived text.
@@ -47,10 +44,10 @@ pub(crate) struct View<'a> {
     pub pairs: Vec<PairView<'a>>,
     /// Per article index, the number (from 1) of its family.
     pub family_of: Vec<Option<usize>>,
-    /// Per article index, its node in the derivation graph.
-    pub node_of: Vec<Option<NodeIndex>>,
+    /// Per article index, its node number in the derivation graph.
+    pub node_of: Vec<Option<usize>>,
     /// Per derivation edge between two articles, the position of its pair in `pairs`.
-    pair_by_edge: rustc_hash::FxHashMap<EdgeIndex, usize>,
+    pair_by_edge: rustc_hash::FxHashMap<usize, usize>,
 }
 
 impl<'a> View<'a> {
@@ -64,18 +61,18 @@ impl<'a> View<'a> {
                 }
             }
         }
-        let graph = &analysis.derivation.graph;
+        let graph = &analysis.derivation;
         let mut edge_of: rustc_hash::FxHashMap<(usize, usize), PairEdge> = Default::default();
-        for e in graph.edge_references() {
+        for e in graph.edges() {
             if let (NodeKind::Article(s), NodeKind::Article(t)) = (
-                graph[e.source()].kind.clone(),
-                graph[e.target()].kind.clone(),
+                graph.node(e.source).kind.clone(),
+                graph.node(e.target).kind.clone(),
             ) {
                 let edge = PairEdge {
-                    index: e.id(),
+                    index: e.index,
                     source: s,
                     target: t,
-                    direction: e.weight().direction,
+                    direction: e.edge.direction,
                 };
                 edge_of.insert((s.min(t), s.max(t)), edge);
             }
@@ -98,8 +95,8 @@ impl<'a> View<'a> {
             .filter_map(|(k, p)| Some((p.edge?.index, k)))
             .collect();
         let mut node_of = vec![None; analysis.articles.len()];
-        for n in graph.node_indices() {
-            if let NodeKind::Article(i) = graph[n].kind {
+        for (n, node) in graph.nodes().enumerate() {
+            if let NodeKind::Article(i) = node.kind {
                 if let Some(slot) = node_of.get_mut(i) {
                     *slot = Some(n);
                 }
@@ -115,13 +112,14 @@ impl<'a> View<'a> {
     }
 
     /// The pair whose articles an edge joins, if the edge joins two articles.
-    pub fn pair_of_edge(&self, edge: EdgeIndex) -> Option<&PairView<'a>> {
+    pub fn pair_of_edge(&self, edge: usize) -> Option<&PairView<'a>> {
         self.pairs.get(*self.pair_by_edge.get(&edge)?)
     }
 
     /// The article index behind a node, if it is an article.
-    pub fn article_of(&self, node: NodeIndex) -> Option<usize> {
-        match self.analysis.derivation.graph.node_weight(node)?.kind {
+    pub fn article_of(&self, node: usize) -> Option<usize> {
+        let graph = &self.analysis.derivation;
+        match (node < graph.node_count()).then(|| graph.node(node))?.kind {
             NodeKind::Article(i) => Some(i),
             NodeKind::MissingSource => None,
         }

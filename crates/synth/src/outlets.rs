@@ -296,10 +296,7 @@ pub fn pick_outlet(outlets: &[Outlet], kind: OutletKind, rng: &mut Rng) -> usize
 /// "March 3, 2025" for a day counted from 1970-01-01.
 pub fn long_date(day: i64) -> String {
     let (y, m, d) = civil_from_days(day);
-    format!(
-        "{} {d}, {y}",
-        stemma_graph::calendar::MONTHS[(m - 1) as usize]
-    )
+    format!("{} {d}, {y}", stemma_graph::MONTHS[(m - 1) as usize])
 }
 
 impl Outlet {

@@ -250,7 +250,7 @@ pub fn merge(sentences: &mut Vec<Sentence>, k: usize, rng: &mut Rng) -> usize {
         let a = &mut sentences[i];
         a.toks.push(Tok::comma());
         let join = rng.pick(JOINS).copied().unwrap_or("and");
-        a.toks.push(if stemma_align::lexicon::is_stop_word(join) {
+        a.toks.push(if stemma_align::is_stop_word(join) {
             Tok::stop(join)
         } else {
             Tok::word(join)

@@ -218,10 +218,7 @@ fn quotes(text: &str) -> BTreeSet<String> {
 fn content_words(text: &str) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
     for w in text.split(|c: char| !c.is_alphabetic()) {
-        if w.len() >= 3
-            && w.chars().all(|c| c.is_lowercase())
-            && !stemma_align::lexicon::is_stop_word(w)
-        {
+        if w.len() >= 3 && w.chars().all(|c| c.is_lowercase()) && !stemma_align::is_stop_word(w) {
             *out.entry(w.to_string()).or_insert(0) += 1;
         }
     }

@@ -11,9 +11,9 @@
 
 use std::rc::Rc;
 
-use stemma_graph::calendar::{MONTHS, WEEKDAYS, weekday_of};
+use stemma_graph::{MONTHS, WEEKDAYS, weekday_of};
 
-pub use stemma_graph::calendar::civil_from_days;
+pub use stemma_graph::civil_from_days;
 
 use crate::rng::Rng;
 use crate::words::{
@@ -114,7 +114,7 @@ impl Tok {
                 None => (piece, false),
             };
             let lower = word.to_ascii_lowercase();
-            let stop = stemma_align::lexicon::is_stop_word(&lower);
+            let stop = stemma_align::is_stop_word(&lower);
             // Keep the static text; capitalisation is decided when rendering.
             let text = Text::Static(word);
             out.push(Tok {
@@ -577,7 +577,7 @@ impl<'a> Writer<'a> {
             if comma_at == Some(words) && toks.last().is_some_and(|t| t.kind != Kind::Comma) {
                 toks.push(Tok::comma());
                 let conj = rng.pick(CONJUNCTIONS).copied().unwrap_or("and");
-                toks.push(if stemma_align::lexicon::is_stop_word(conj) {
+                toks.push(if stemma_align::is_stop_word(conj) {
                     Tok::stop(conj)
                 } else {
                     Tok::word(conj)

@@ -17,7 +17,7 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use stemma_align::lexicon::{Background, STOP_WORDS, Synonyms};
+use stemma_align::{Background, STOP_WORDS, Synonyms};
 
 use crate::rng::Rng;
 

@@ -39,7 +39,8 @@ pub fn american_spelling(lowercase: &str) -> Option<&'static str> {
 }
 
 /// Number of British → American pairs in the built-in table.
-pub fn spelling_variant_count() -> usize {
+#[cfg(test)]
+fn spelling_variant_count() -> usize {
     table().len()
 }
 

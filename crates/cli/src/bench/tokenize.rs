@@ -1,6 +1,6 @@
 //! `stemma bench tokenize FILE` (hidden): the baseline of the scale benchmark. One pass of reading a
 //! corpus as `stemma analyze` reads it and segmenting and tokenizing every text in parallel
-//! ([`Analysis::new`] with one [`Normalizer`]), with no interning and nothing after: the least an
+//! ([`TextAnalysis::new`] with one [`Normalizer`]), with no interning and nothing after: the least an
 //! analysis has to do. It prints one JSON line ([`TokenizeTimings`]) on standard output.
 //!
 //! `stemma bench run` starts it in a child process, so that its peak memory is its own.
@@ -12,8 +12,8 @@ use std::time::Instant;
 use anyhow::Result;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use stemma_align::document::Analysis;
-use stemma_align::normalize::Normalizer;
+use stemma_align::Normalizer;
+use stemma_align::TextAnalysis;
 
 /// Arguments of `stemma bench tokenize`.
 #[derive(Debug, clap::Args)]
@@ -60,7 +60,7 @@ pub fn run(args: &TokenizeArgs) -> Result<ExitCode> {
         .articles
         .into_par_iter()
         .map(|article| {
-            let analysis = Analysis::new(article.text, &normalizer);
+            let analysis = TextAnalysis::new(article.text, &normalizer);
             let tokens: usize = analysis.sentences.iter().map(|(t, _)| t.len()).sum();
             (analysis.sentences.len(), tokens)
         })

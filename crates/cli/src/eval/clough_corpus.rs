@@ -21,7 +21,7 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
-use stemma_graph::corpus::Article;
+use stemma_graph::Article;
 use stemma_graph::{AnalyzeOptions, analyze};
 use stemma_report::round;
 

@@ -12,7 +12,7 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
-use stemma_align::document::Document;
+use stemma_align::Document;
 
 use super::MeasureFormat;
 

@@ -18,7 +18,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
-use stemma_graph::corpus::Article;
+use stemma_graph::Article;
 use stemma_graph::{AnalyzeOptions, LinkModel, PairFeatures, TrainingSet, analyze};
 
 use super::truth::{Evaluation, Predicted, Truth, score};
@@ -364,7 +364,7 @@ pub struct Record {
     /// The label, where the corpus has one.
     pub label: Option<bool>,
     /// The rules' relation.
-    pub rules: Option<stemma_graph::evidence::Relation>,
+    pub rules: Option<stemma_graph::Relation>,
     /// The fold: the story of both, or of the first when they differ.
     pub story: String,
 }
@@ -376,8 +376,8 @@ pub fn records(corpora: &[Labelled]) -> Vec<Record> {
         // The rules' relation is what the model may veto; the features do not depend on the decision.
         let options = AnalyzeOptions {
             keep_unrelated: true,
-            relation: stemma_graph::evidence::RelationOptions {
-                decision: stemma_graph::evidence::Decision::Rules,
+            relation: stemma_graph::RelationOptions {
+                decision: stemma_graph::Decision::Rules,
                 ..Default::default()
             },
             ..AnalyzeOptions::default()
@@ -652,8 +652,8 @@ pub fn measure(sources: &Sources) -> FitResult {
             "leave one corpus out",
         );
         let options = AnalyzeOptions {
-            relation: stemma_graph::evidence::RelationOptions {
-                decision: stemma_graph::evidence::Decision::Learned,
+            relation: stemma_graph::RelationOptions {
+                decision: stemma_graph::Decision::Learned,
                 model: Arc::new(held_out),
                 ..Default::default()
             },
@@ -686,8 +686,8 @@ pub fn measure(sources: &Sources) -> FitResult {
     }
 
     let rules_options = AnalyzeOptions {
-        relation: stemma_graph::evidence::RelationOptions {
-            decision: stemma_graph::evidence::Decision::Rules,
+        relation: stemma_graph::RelationOptions {
+            decision: stemma_graph::Decision::Rules,
             ..Default::default()
         },
         ..AnalyzeOptions::default()

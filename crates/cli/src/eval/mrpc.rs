@@ -9,8 +9,8 @@ use std::path::Path;
 
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
-use stemma_align::document::{Token, Vocabulary};
-use stemma_align::similarity::{Scorer, SimilarityParams, TermWeights};
+use stemma_align::{Scorer, SimilarityParams, TermWeights};
+use stemma_align::{Token, Vocabulary};
 
 use super::MeasureFormat;
 use super::stats::{accuracy_f1, best_threshold};
@@ -125,7 +125,7 @@ pub fn measure(dir: &Path) -> Result<MrpcResult> {
     for (a, b) in &train_tokens {
         for side in [a, b] {
             sentences += 1;
-            let mut terms: Vec<u32> = side.iter().map(|t| t.term.0).collect();
+            let mut terms: Vec<u32> = side.iter().map(|t| t.term.as_u32()).collect();
             terms.sort_unstable();
             terms.dedup();
             for t in terms {
