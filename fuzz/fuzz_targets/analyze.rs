@@ -23,6 +23,6 @@ fuzz_target!(|data: &[u8]| {
     let json_back = serde_json::to_string(&export::report(&backward)).expect("report serialises");
     assert_eq!(json, json_back, "the report depends on input order");
     let _ = export::dot(&forward);
-    let _ = export::csv::csv(&forward);
-    let _ = export::html::html(&forward);
+    let _ = export::csv(&forward);
+    let _ = export::html(&forward);
 });

@@ -142,10 +142,10 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
                 export::write_report(&analysis, &mut *out)?;
                 out.write_all(b"\n")?;
             }
-            AnalyzeFormat::Dot => out.write_all(export::dot(&analysis).as_bytes())?,
-            AnalyzeFormat::Html => out.write_all(export::html::html(&analysis).as_bytes())?,
-            AnalyzeFormat::Svg => out.write_all(export::svg::svg(&analysis).as_bytes())?,
-            AnalyzeFormat::Csv => out.write_all(export::csv::csv(&analysis).as_bytes())?,
+            AnalyzeFormat::Dot => export::write_dot(&analysis, &mut *out)?,
+            AnalyzeFormat::Html => export::write_html(&analysis, &mut *out)?,
+            AnalyzeFormat::Svg => export::write_svg(&analysis, &mut *out)?,
+            AnalyzeFormat::Csv => export::write_csv(&analysis, &mut *out)?,
             AnalyzeFormat::Text => {
                 let mut buffer = Vec::new();
                 write_text(&mut buffer, &analysis, colour)?;

@@ -8,7 +8,7 @@ use stemma_graph::{AnalyzeOptions, analyze};
 
 #[test]
 fn a_report_read_back_scores_like_its_analysis() {
-    use stemma_synth::generate::GenerateConfig;
+    use stemma_synth::GenerateConfig;
     let (mut corpus, mut truth) = (Vec::new(), Vec::new());
     let config = GenerateConfig { docs: 60, seed: 7 };
     stemma_synth::write_corpus(&config, &mut corpus, &mut truth).expect("generated corpus");

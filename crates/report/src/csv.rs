@@ -26,8 +26,6 @@
 //! | `a_title`, `b_title` | titles, when known |
 //! | `a_published`, `b_published` | publication times, when known |
 
-use std::fmt::Write as _;
-
 use super::round;
 use super::view::{View, basis_name};
 use stemma_graph::CorpusAnalysis;
@@ -65,17 +63,36 @@ pub const COLUMNS: [&str; 18] = [
 ///     vec![Article::new("wire", text), Article::new("=copy", text)],
 ///     &AnalyzeOptions::default(),
 /// );
-/// let csv = export::csv::csv(&analysis);
+/// let csv = export::csv(&analysis);
 /// let mut rows = csv.lines();
 /// assert!(rows.next().unwrap().starts_with("pair,a,b,relation,score,"));
 /// assert!(rows.next().unwrap().starts_with("1,'=copy,wire,duplicate,"));
 /// assert_eq!(rows.next(), None);
 /// ```
 pub fn csv(analysis: &CorpusAnalysis) -> String {
+    let mut out = Vec::new();
+    write_csv(analysis, &mut out).expect("writing to a Vec does not fail");
+    String::from_utf8(out).expect("the CSV is written from strings")
+}
+
+/// [`csv()`], written row by row to `out`.
+///
+/// # Errors
+/// When `out` fails.
+///
+/// ```
+/// use stemma_graph::{analyze, Article, AnalyzeOptions};
+/// let text = "Border villages were evacuated after heavy shelling on Monday, officials said. \
+///     The governor said two civilians were injured while being evacuated from their homes.";
+/// let analysis = analyze(vec![Article::new("a", text), Article::new("b", text)], &AnalyzeOptions::default());
+/// let mut out = Vec::new();
+/// stemma_report::write_csv(&analysis, &mut out).unwrap();
+/// assert_eq!(String::from_utf8(out).unwrap(), stemma_report::csv(&analysis));
+/// ```
+pub fn write_csv(analysis: &CorpusAnalysis, mut out: impl std::io::Write) -> std::io::Result<()> {
     let view = View::new(analysis);
-    let mut out = String::new();
-    out.push_str(&COLUMNS.join(","));
-    out.push_str("\r\n");
+    out.write_all(COLUMNS.join(",").as_bytes())?;
+    out.write_all(b"\r\n")?;
     let text = |s: &str| field(&neutralise(s));
     for p in &view.pairs {
         let e = p.evidence;
@@ -99,7 +116,7 @@ pub fn csv(analysis: &CorpusAnalysis) -> String {
                 .as_ref()
                 .map_or(String::new(), |t| text(&t.value.to_string()))
         };
-        let _ = write!(
+        write!(
             out,
             "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\r\n",
             p.number,
@@ -120,9 +137,9 @@ pub fn csv(analysis: &CorpusAnalysis) -> String {
             title(b),
             published(a),
             published(b),
-        );
+        )?;
     }
-    out
+    Ok(())
 }
 
 /// A text cell made safe for a spreadsheet: control characters other than tab, line feed and
@@ -131,7 +148,7 @@ pub fn csv(analysis: &CorpusAnalysis) -> String {
 /// any leading white space (spaces, line feeds, no-break spaces) is `=`, `+`, `-` or `@`.
 ///
 /// ```
-/// use stemma_report::csv::neutralise;
+/// use stemma_report::neutralise;
 /// assert_eq!(neutralise("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
 /// assert_eq!(neutralise("\u{a0}=1+1"), "'\u{a0}=1+1");
 /// assert_eq!(neutralise("wire"), "wire");
@@ -153,7 +170,7 @@ pub fn neutralise(cell: &str) -> String {
 /// comma, a double quote, a carriage return or a line feed; as it is otherwise.
 ///
 /// ```
-/// use stemma_report::csv::field;
+/// use stemma_report::csv_field as field;
 /// assert_eq!(field("a \"b\", c"), "\"a \"\"b\"\", c\"");
 /// assert_eq!(field("plain"), "plain");
 /// ```

@@ -19,7 +19,7 @@ fn unwanted(c: char) -> bool {
 /// control characters except tab, line feed and carriage return; U+FFFE, U+FFFF) are dropped.
 ///
 /// ```
-/// use stemma_report::escape::markup;
+/// use stemma_report::markup;
 /// assert_eq!(markup("<script>alert(\"x\")</script>"), "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;");
 /// assert_eq!(markup("plain"), "plain");
 /// ```

@@ -75,13 +75,30 @@ impl Default for ReportLimits {
 ///     vec![Article::new("wire", text), Article::new("copy<script>", text)],
 ///     &AnalyzeOptions::default(),
 /// );
-/// let page = export::html::html(&analysis);
+/// let page = export::html(&analysis);
 /// assert!(page.starts_with("<!DOCTYPE html>"));
 /// assert_eq!(page.matches("<section class=\"pair\"").count(), 1);
 /// assert_eq!(page.matches("<script").count(), 1); // the report's own, and no other
 /// ```
 pub fn html(analysis: &CorpusAnalysis) -> String {
     html_with(analysis, &ReportLimits::default())
+}
+
+/// [`html()`], written to `out`. The page is built whole (at most
+/// [`ReportLimits::detailed_pairs`] pairs carry their texts), then written.
+///
+/// # Errors
+/// When `out` fails.
+///
+/// ```
+/// use stemma_graph::{analyze, Article, AnalyzeOptions};
+/// let analysis = analyze(vec![Article::new("a", "One line of text here.")], &AnalyzeOptions::default());
+/// let mut out = Vec::new();
+/// stemma_report::write_html(&analysis, &mut out).unwrap();
+/// assert_eq!(out, stemma_report::html(&analysis).into_bytes());
+/// ```
+pub fn write_html(analysis: &CorpusAnalysis, mut out: impl std::io::Write) -> std::io::Result<()> {
+    out.write_all(html(analysis).as_bytes())
 }
 
 /// The HTML report within `limits`.

@@ -1,19 +1,29 @@
-//! Exports of a corpus analysis: JSON (documented, stable) and Graphviz DOT here; the derivation
-//! graph as an SVG picture in [`svg`], the self-contained HTML audit report in [`html`], the related
-//! pairs as CSV in [`csv`]. [`escape`] holds the escaping every export of article text goes through.
+//! Exports of a corpus analysis, each a function of [`CorpusAnalysis`] that returns a string and a
+//! `write_*` twin that writes to an [`std::io::Write`]: the JSON report (documented, stable:
+//! [`report`], [`write_report`]), Graphviz DOT ([`dot`], [`write_dot`]), the derivation graph as an
+//! SVG picture ([`svg()`], [`picture`]), the self-contained HTML audit report ([`html()`],
+//! [`html_with`]) and the related pairs as CSV ([`csv()`]). [`markup`] is the escaping every export
+//! of article text to HTML or SVG goes through.
 //!
 //! The SVG, the HTML and the CSV number the related pairs alike, from 1 in the order of the JSON
 //! `pairs`, so that pair `#3` on an edge of the picture is row 3 of the spreadsheet.
+//!
+//! Source layout: `lib.rs` (JSON and DOT), `svg.rs`, `html.rs` (with `report.css` and
+//! `report.js`), `csv.rs`, `escape.rs`, and `view.rs`, the numbering the last three share.
 
-pub mod csv;
-pub mod escape;
-pub mod html;
-pub mod svg;
+// The modules are private: what a user needs is re-exported here, so the surface is this list.
+mod csv;
+mod escape;
+mod html;
+mod svg;
 mod view;
 
-use serde::Serialize;
+pub use csv::{COLUMNS as CSV_COLUMNS, csv, field as csv_field, neutralise, write_csv};
+pub use escape::{is_web_url, markup};
+pub use html::{ReportLimits, content_security_policy, html, html_with, write_html};
+pub use svg::{GraphLimits, GraphPicture, SMALL_FAMILY, picture, svg, write_svg};
 
-use std::fmt::Write as _;
+use serde::Serialize;
 
 use stemma_graph::CorpusAnalysis;
 use stemma_graph::Relation;
@@ -387,8 +397,28 @@ pub fn dot_escape(s: &str) -> String {
 /// The derivation graph in Graphviz DOT: nodes labelled with id, publisher and time; edges with
 /// relation and score; missing sources dashed; undetermined edges without arrowheads.
 pub fn dot(analysis: &CorpusAnalysis) -> String {
+    let mut out = Vec::new();
+    write_dot(analysis, &mut out).expect("writing to a Vec does not fail");
+    String::from_utf8(out).expect("the DOT is written from strings")
+}
+
+/// [`dot`], written line by line to `out`.
+///
+/// # Errors
+/// When `out` fails.
+///
+/// ```
+/// use stemma_graph::{analyze, Article, AnalyzeOptions};
+/// let text = "Border villages were evacuated after heavy shelling on Monday, officials said. \
+///     The governor said two civilians were injured while being evacuated from their homes.";
+/// let analysis = analyze(vec![Article::new("a", text), Article::new("b", text)], &AnalyzeOptions::default());
+/// let mut out = Vec::new();
+/// stemma_report::write_dot(&analysis, &mut out).unwrap();
+/// assert!(String::from_utf8(out).unwrap().starts_with("digraph {"));
+/// ```
+pub fn write_dot(analysis: &CorpusAnalysis, mut out: impl std::io::Write) -> std::io::Result<()> {
     let graph = &analysis.derivation;
-    let mut out = String::from("digraph {\n");
+    out.write_all(b"digraph {\n")?;
     for (n, node) in graph.nodes().enumerate() {
         let attrs = match node.kind {
             NodeKind::Article(i) => {
@@ -409,7 +439,7 @@ pub fn dot(analysis: &CorpusAnalysis) -> String {
                 dot_escape(&node.id)
             ),
         };
-        let _ = writeln!(out, "    {n} [ {attrs}]");
+        writeln!(out, "    {n} [ {attrs}]")?;
     }
     for e in graph.edges() {
         let w = e.edge;
@@ -425,10 +455,9 @@ pub fn dot(analysis: &CorpusAnalysis) -> String {
         if w.direction == Direction::Undetermined {
             attrs.push_str(" dir=none");
         }
-        let _ = writeln!(out, "    {} -> {} [ {attrs}]", e.source, e.target);
+        writeln!(out, "    {} -> {} [ {attrs}]", e.source, e.target)?;
     }
-    out.push_str("}\n");
-    out
+    out.write_all(b"}\n")
 }
 
 /// Corpora for the tests of the exports.

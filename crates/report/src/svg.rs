@@ -114,7 +114,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 ///     vec![Article::new("wire", text), Article::new("<copy>", text)],
 ///     &AnalyzeOptions::default(),
 /// );
-/// let svg = export::svg::svg(&analysis);
+/// let svg = export::svg(&analysis);
 /// assert!(svg.starts_with("<?xml"));
 /// assert_eq!(svg.matches("class=\"node article\"").count(), 2);
 /// assert!(svg.contains("&lt;copy&gt;") && !svg.contains("<copy>"));
@@ -125,6 +125,23 @@ pub fn svg(analysis: &CorpusAnalysis) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{}",
         picture.svg
     )
+}
+
+/// [`svg()`], written to `out`. The picture is laid out whole (at most [`GraphLimits::max_nodes`]
+/// nodes), then written.
+///
+/// # Errors
+/// When `out` fails.
+///
+/// ```
+/// use stemma_graph::{analyze, Article, AnalyzeOptions};
+/// let analysis = analyze(vec![Article::new("a", "One line of text here.")], &AnalyzeOptions::default());
+/// let mut out = Vec::new();
+/// stemma_report::write_svg(&analysis, &mut out).unwrap();
+/// assert_eq!(out, stemma_report::svg(&analysis).into_bytes());
+/// ```
+pub fn write_svg(analysis: &CorpusAnalysis, mut out: impl std::io::Write) -> std::io::Result<()> {
+    out.write_all(svg(analysis).as_bytes())
 }
 
 /// The derivation graph as an `<svg>` element, within `limits`.
@@ -195,7 +212,7 @@ pub(crate) fn picture_of(view: &View<'_>, limits: &GraphLimits) -> GraphPicture 
         articles_drawn,
         unrelated_left_out,
     };
-    picture.svg = write_svg(view, &blocks, picture.note().as_deref(), graph.node_count());
+    picture.svg = svg_document(view, &blocks, picture.note().as_deref(), graph.node_count());
     picture
 }
 
@@ -744,7 +761,12 @@ fn relation_class(relation: Option<Relation>) -> &'static str {
 }
 
 /// Writes the blocks packed in rows.
-fn write_svg(view: &View<'_>, blocks: &[Block], note: Option<&str>, node_count: usize) -> String {
+fn svg_document(
+    view: &View<'_>,
+    blocks: &[Block],
+    note: Option<&str>,
+    node_count: usize,
+) -> String {
     // Pack: left to right, a new row when the next block would pass ROW_WIDTH.
     let mut placed: Vec<(f64, f64)> = Vec::with_capacity(blocks.len());
     let (mut x, mut y, mut row_height, mut width) = (0.0f64, 0.0f64, 0.0f64, 0.0f64);

@@ -2,15 +2,16 @@
 //! (`stemma bench generate`; docs/benchmark.md).
 //!
 //! [`write_corpus`] writes the articles as JSONL (the format `stemma analyze` reads) and the planted
-//! relations as a truth file (the format [`stemma_eval::truth::Truth`] reads). The modules, from the
-//! bottom up: [`rng`] (a pinned pseudo-random generator), [`words`] (vocabulary, thesaurus, names),
-//! [`text`] (fact sheets, sentences, reports), [`spin`] (rewrite operators), [`outlets`]
-//! (publishers and their page furniture), [`generate`] (the plan of stories and families, and the
-//! truth). [`generate::stories`] and [`generate::generate`] are pure: they print nothing and touch no
-//! file.
+//! relations as a truth file (the format `stemma_eval`'s `Truth` reads). [`stories`] and
+//! [`generate()`] are pure: they print nothing and touch no file.
+//!
+//! Source layout, from the bottom up: `rng.rs` (a pinned pseudo-random generator), `words.rs`
+//! (vocabulary, thesaurus, names), `text.rs` (fact sheets, sentences, reports), `spin.rs` (rewrite
+//! operators), `outlets.rs` (publishers and their page furniture), `generate.rs` (the plan of stories
+//! and families, and the truth).
 //!
 //! ```
-//! use stemma_synth::{generate::GenerateConfig, write_corpus};
+//! use stemma_synth::{GenerateConfig, write_corpus};
 //! let (mut corpus, mut truth) = (Vec::new(), Vec::new());
 //! let summary = write_corpus(&GenerateConfig { docs: 40, seed: 1 }, &mut corpus, &mut truth).unwrap();
 //! assert_eq!(summary.docs, 40);
@@ -20,12 +21,18 @@
 //! ```
 #![forbid(unsafe_code)]
 
-pub mod generate;
-pub mod outlets;
-pub mod rng;
-pub mod spin;
-pub mod text;
-pub mod words;
+// The modules are private: what a user needs is re-exported here, so the surface is this list.
+mod generate;
+mod outlets;
+mod rng;
+mod spin;
+mod text;
+mod words;
+
+pub use generate::{
+    GenerateConfig, GeneratedArticle, GeneratedStory, Op, SENTENCES, Stories, TRUTH_FORMAT,
+    TruthBuilder, WithheldSource, generate, stories,
+};
 
 #[cfg(test)]
 mod tests;
@@ -35,8 +42,6 @@ use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-
-use generate::{GenerateConfig, GeneratedArticle, GeneratedStory, TruthBuilder, stories};
 
 /// The name of the corpus file [`write_files`] writes.
 pub const CORPUS_FILE: &str = "corpus.jsonl";

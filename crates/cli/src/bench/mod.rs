@@ -14,15 +14,15 @@
 pub mod run;
 pub mod tokenize;
 
-pub use stemma_synth::{CORPUS_FILE, TRUTH_FILE, generate, write_files};
+pub use stemma_synth::{CORPUS_FILE, TRUTH_FILE, write_files};
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
+use stemma_synth::GenerateConfig;
 use stemma_synth::Summary;
-use stemma_synth::generate::GenerateConfig;
 
 /// The `bench` commands.
 #[derive(Debug, clap::Subcommand)]

@@ -260,7 +260,7 @@ fn clough(dir: &Path) -> Result<Labelled> {
 
 /// A small corpus of the project's own generator (its truth is known by construction).
 fn synthetic(docs: usize, seed: u64) -> Result<Labelled> {
-    use stemma_synth::generate::{GenerateConfig, TruthBuilder, stories};
+    use stemma_synth::{GenerateConfig, TruthBuilder, stories};
     let config = GenerateConfig { docs, seed };
     let mut jsonl = Vec::new();
     let mut truth = TruthBuilder::default();
