@@ -1139,3 +1139,90 @@ fn a_replaced_report_keeps_its_permissions() {
     assert_eq!(mode & 0o777, 0o600);
     assert_ne!(std::fs::read_to_string(&report).expect("the report"), "old");
 }
+
+/// The demo corpus split into `wire/` (the wire story) and `crawl/` (the other five), without the
+/// metadata file: only the syndicated copy names its own time.
+fn scratch_wire_and_crawl() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("creating a scratch folder");
+    for side in ["wire", "crawl"] {
+        std::fs::create_dir(dir.path().join(side)).expect("creating a side folder");
+    }
+    for id in EXAMPLE_IDS {
+        let side = if id == "wire" { "wire" } else { "crawl" };
+        std::fs::copy(
+            example(&format!("{id}.txt")),
+            dir.path().join(side).join(format!("{id}.txt")),
+        )
+        .expect("copying an example");
+    }
+    dir
+}
+
+#[test]
+fn sources_against_targets_compare_only_across_and_orient_from_the_sources() {
+    let dir = scratch_wire_and_crawl();
+    let (report, stderr) = json_in(dir.path(), &["--sources", "wire", "--targets", "crawl"]);
+    assert_eq!(stderr, "");
+    assert_eq!(document_ids(&report).len(), EXAMPLE_IDS.len());
+    // The pairs with the wire that the whole corpus finds, and no pair of two crawl pages (the
+    // whole corpus relates the second-generation copy to the syndicated one, for instance).
+    let with_wire: BTreeSet<(String, String)> = pair_set(&examples_report())
+        .into_iter()
+        .filter(|(a, b)| a == "wire" || b == "wire")
+        .collect();
+    assert!(
+        with_wire.len() >= 3,
+        "the demo has copies of the wire: {with_wire:?}"
+    );
+    assert_eq!(pair_set(&report), with_wire);
+    let edges = edge_list(&report);
+    assert_eq!(edges.len(), with_wire.len());
+    for (source, target, direction) in &edges {
+        assert_eq!(source, "wire", "{source} -> {target} ({direction})");
+        assert!(
+            direction == "declared" || direction == "timestamp",
+            "{source} -> {target} ({direction})"
+        );
+    }
+    assert!(edges.iter().any(|e| e.2 == "declared"), "{edges:?}");
+    assert_eq!(
+        report["stats"]["all_pairs"], 5,
+        "the pairs in scope: one source, five targets"
+    );
+}
+
+#[test]
+fn a_file_named_as_source_and_target_is_read_once_and_said() {
+    let dir = scratch_wire_and_crawl();
+    let (report, stderr) = json_in(
+        dir.path(),
+        &["--sources", "wire", "--targets", "crawl", "wire/wire.txt"],
+    );
+    assert_eq!(
+        lines(&stderr),
+        ["stemma: wire/wire.txt: named as a source and as a target; read as a source only"]
+    );
+    assert_eq!(document_ids(&report).len(), EXAMPLE_IDS.len());
+}
+
+#[test]
+fn sources_need_targets_and_exclude_plain_paths() {
+    let dir = scratch_wire_and_crawl();
+    let alone = analyze_in(dir.path(), &["--sources", "wire"]);
+    assert_eq!(alone.status.code(), Some(2));
+    assert!(
+        stderr_of(&alone).contains("--targets"),
+        "{}",
+        stderr_of(&alone)
+    );
+    let mixed = analyze_in(
+        dir.path(),
+        &["crawl", "--sources", "wire", "--targets", "crawl"],
+    );
+    assert_eq!(mixed.status.code(), Some(2));
+    assert!(
+        stderr_of(&mixed).contains("cannot be used with"),
+        "{}",
+        stderr_of(&mixed)
+    );
+}

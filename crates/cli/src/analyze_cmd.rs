@@ -12,7 +12,7 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use stemma_align::word_diff;
 use stemma_graph::Direction;
-use stemma_graph::{AnalyzeOptions, CorpusAnalysis, analyze};
+use stemma_graph::{AnalyzeOptions, CorpusAnalysis, Scope, analyze};
 use stemma_report as export;
 
 use crate::render;
@@ -38,9 +38,18 @@ pub enum AnalyzeFormat {
 /// Arguments of `stemma analyze`.
 #[derive(Debug, clap::Args)]
 pub struct AnalyzeArgs {
-    /// Files and folders (read recursively): .txt, .md, .jsonl; `-` reads JSONL from standard input.
-    #[arg(required = true)]
+    /// Files and folders (read recursively): .txt, .md, .html, .jsonl; `-` reads JSONL from standard
+    /// input.
+    #[arg(required_unless_present = "sources", conflicts_with_all = ["sources", "targets"])]
     pub paths: Vec<PathBuf>,
+    /// Compare only sources against targets (a wire archive against a crawl): the files and folders
+    /// of the sources. Targets are not compared with each other, nor sources with each other; a
+    /// source is the source of a target it is related to unless publication times say otherwise.
+    #[arg(long, num_args = 1.., requires = "targets", value_name = "PATH")]
+    pub sources: Vec<PathBuf>,
+    /// The files and folders of the targets (with `--sources`).
+    #[arg(long, num_args = 1.., requires = "sources", value_name = "PATH")]
+    pub targets: Vec<PathBuf>,
     /// A metadata file (JSONL: id, title, publisher, url, published) for all inputs.
     #[arg(long)]
     pub meta: Option<PathBuf>,
@@ -89,16 +98,26 @@ impl DecisionArg {
 pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
     let started = Instant::now();
     // While standard input is read from a terminal, the user is typing there: no spinner yet.
+    let inputs: Vec<PathBuf> = [&args.paths, &args.sources, &args.targets]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
     if let Some(output) = &args.output {
-        if let Some(clash) = output_clash(output, &args.paths, args.meta.as_deref()) {
+        if let Some(clash) = output_clash(output, &inputs, args.meta.as_deref()) {
             report_line(&format!("error: {clash}"));
             return Ok(ExitCode::from(2));
         }
     }
     let destination = Destination::open(args.output.as_deref())?;
-    let typing = args.paths.iter().any(|p| p.as_os_str() == "-") && std::io::stdin().is_terminal();
+    let typing = inputs.iter().any(|p| p.as_os_str() == "-") && std::io::stdin().is_terminal();
     let reading = (!typing).then(|| Progress::start("reading inputs"));
-    let loaded = load(&args.paths, args.meta.as_deref());
+    let (loaded, scope) = if args.sources.is_empty() {
+        (load(&args.paths, args.meta.as_deref()), Scope::All)
+    } else {
+        let (loaded, sources) = load_sided(&args.sources, &args.targets, args.meta.as_deref());
+        (loaded, Scope::Across { sources })
+    };
     let progress = reading.unwrap_or_else(|| Progress::start("reading inputs"));
     progress.suspend(|| report_diagnostics(&loaded.diagnostics));
     if loaded.articles.is_empty() {
@@ -109,6 +128,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
     let options = AnalyzeOptions {
         all_pairs: args.all_pairs,
         relation: args.decision.relation_options(),
+        scope,
         ..AnalyzeOptions::default()
     };
     let read_time = started.elapsed();
@@ -371,11 +391,32 @@ pub(crate) fn load(paths: &[PathBuf], meta: Option<&std::path::Path>) -> stemma_
     let mut loaded = crate::waiting::noting_waits(named, || {
         stemma_input::load_inputs(paths, meta, &mut std::io::stdin())
     });
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
-    loaded.set_aside_future_times(now);
+    loaded.set_aside_future_times(now_unix_millis());
     loaded
+}
+
+/// [`load`] for `--sources` and `--targets`: also the ids read from the sources.
+fn load_sided(
+    sources: &[PathBuf],
+    targets: &[PathBuf],
+    meta: Option<&std::path::Path>,
+) -> (stemma_input::Loaded, std::collections::BTreeSet<String>) {
+    let named = sources
+        .iter()
+        .chain(targets)
+        .map(PathBuf::as_path)
+        .chain(meta);
+    let (mut loaded, sources) = crate::waiting::noting_waits(named, || {
+        stemma_input::load_sources_and_targets(sources, targets, meta, &mut std::io::stdin())
+    });
+    loaded.set_aside_future_times(now_unix_millis());
+    (loaded, sources)
+}
+
+fn now_unix_millis() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 /// Each input problem on standard error, one line each; what a file name or a page carries cannot
@@ -533,6 +574,7 @@ fn write_text(out: &mut Vec<u8>, analysis: &CorpusAnalysis, colour: bool) -> std
             let basis = match w.direction {
                 Direction::Timestamp => "by publication times",
                 Direction::Evidence => "by content evidence",
+                Direction::Declared => "sources declared",
                 Direction::Undetermined => "direction undetermined",
             };
             writeln!(

@@ -162,10 +162,13 @@ pub fn document_features(
 /// Candidate pairs of a corpus: the features of every document, gathered into one sorted list of
 /// `(feature, document)` entries, then every feature's documents paired. Flat sorted vectors rather
 /// than maps keep a hundred thousand articles' index in a few hundred megabytes.
+///
+/// With `sides` (per document, whether it is a source), only a source and a target pair.
 pub fn candidate_pairs(
     documents: &[Document],
     weights: &TermWeights,
     options: &CandidateOptions,
+    sides: Option<&[bool]>,
 ) -> Candidates {
     use rayon::prelude::*;
     // Each entry packs a feature's hash above the document index; the document index takes as few bits
@@ -217,6 +220,12 @@ pub fn candidate_pairs(
                 let narrative = u64::from(is_narrative_feature(run[0]));
                 for x in 0..run.len() {
                     for y in x + 1..run.len() {
+                        if let Some(sides) = sides {
+                            let side = |e: u64| sides[(e & doc_mask) as usize];
+                            if side(run[x]) == side(run[y]) {
+                                continue;
+                            }
+                        }
                         shared.push(
                             ((run[x] & doc_mask) << 33) | ((run[y] & doc_mask) << 1) | narrative,
                         );
@@ -383,7 +392,7 @@ mod tests {
             .map(|(i, t)| vocab.document(i.to_string(), t.to_string()))
             .collect();
         let weights = TermWeights::background(&vocab);
-        candidate_pairs(&docs, &weights, &CandidateOptions::default()).pairs
+        candidate_pairs(&docs, &weights, &CandidateOptions::default(), None).pairs
     }
 
     #[test]
@@ -405,8 +414,11 @@ mod tests {
             .collect();
         let weights = TermWeights::background(&vocab);
         // The two share features (the quote, the names), so only the narrative rule keeps them apart.
-        assert_eq!(candidate_pairs(&docs, &weights, &loose).pairs, vec![(0, 1)]);
-        let strict = candidate_pairs(&docs, &weights, &CandidateOptions::default());
+        assert_eq!(
+            candidate_pairs(&docs, &weights, &loose, None).pairs,
+            vec![(0, 1)]
+        );
+        let strict = candidate_pairs(&docs, &weights, &CandidateOptions::default(), None);
         assert!(strict.pairs.is_empty());
     }
 

@@ -52,6 +52,9 @@ pub enum Direction {
     /// Content evidence: the source is an inferred common source, or the derived document already has
     /// its parent and a tree gives no document two parents.
     Evidence,
+    /// The user declared which articles are sources (a wire archive against a crawl,
+    /// [`Scope::Across`](crate::Scope::Across)) and publication times do not say otherwise.
+    Declared,
     /// Nothing says which came first; the edge is drawn from the first id to the second, without meaning.
     Undetermined,
 }
@@ -62,6 +65,7 @@ impl Direction {
         match self {
             Direction::Timestamp => "timestamp",
             Direction::Evidence => "evidence",
+            Direction::Declared => "declared",
             Direction::Undetermined => "undetermined",
         }
     }
@@ -372,10 +376,12 @@ impl UnionFind {
 
 /// Builds the derivation graph from the related pairs.
 ///
-/// `ids[i]` and `published[i]` describe article `i`; `sentence_counts[i]` is its number of sentences.
+/// `ids[i]` and `published[i]` describe article `i`; `sentence_counts[i]` is its number of sentences;
+/// `sides[i]`, when given, whether it is a declared source.
 pub fn derive(
     ids: &[String],
     published: &[Option<Timestamp>],
+    sides: Option<&[bool]>,
     sentence_counts: &[usize],
     links: &[Link<'_>],
 ) -> DerivationGraph {
@@ -475,7 +481,7 @@ pub fn derive(
         .zip(links_by_family)
         .zip(units_by_family)
         .map(|((members, family_links), family_units)| {
-            plan_family(members, &family_links, &family_units, ids, published)
+            plan_family(members, &family_links, &family_units, ids, published, sides)
         })
         .collect();
     let mut families = Vec::with_capacity(plans.len());
@@ -531,6 +537,7 @@ fn plan_family(
     family_units: &[&Vec<usize>],
     ids: &[String],
     published: &[Option<Timestamp>],
+    sides: Option<&[bool]>,
 ) -> FamilyPlan {
     let tree = spanning_tree(&members, family_links, published);
     let tree = reduce_violations(tree, family_links, family_units, published);
@@ -610,7 +617,7 @@ fn plan_family(
             }
         }
     }
-    let edges = orient(ids, published, &edges, &parents_from_missing);
+    let edges = orient(ids, published, sides, &edges, &parents_from_missing);
     let mut ordered = members;
     ordered.sort_by(|&x, &y| match (published[x], published[y]) {
         (Some(p), Some(q)) => p.cmp(&q).then(ids[x].cmp(&ids[y])),
@@ -833,19 +840,32 @@ fn connected_in_tree(holders: &[usize], tree: &[(usize, usize)]) -> bool {
 fn orient(
     ids: &[String],
     published: &[Option<Timestamp>],
+    sides: Option<&[bool]>,
     edges: &[(usize, usize, &Link<'_>)],
     has_parent_already: &[usize],
 ) -> Vec<(usize, usize, Edge)> {
     // (source, derived, direction) or undetermined.
     let mut oriented: Vec<Option<(usize, usize, Direction)>> = edges
         .iter()
-        .map(|&(x, y, _)| match (published[x], published[y]) {
-            (Some(p), Some(q)) => match known_order(&p, &q) {
-                Some(Ordering::Less) => Some((x, y, Direction::Timestamp)),
-                Some(Ordering::Greater) => Some((y, x, Direction::Timestamp)),
+        .map(|&(x, y, _)| {
+            let timed = match (published[x], published[y]) {
+                (Some(p), Some(q)) => match known_order(&p, &q) {
+                    Some(Ordering::Less) => Some((x, y, Direction::Timestamp)),
+                    Some(Ordering::Greater) => Some((y, x, Direction::Timestamp)),
+                    _ => None,
+                },
                 _ => None,
-            },
-            _ => None,
+            };
+            // Scope::Across compares only a source with a target, so a tree edge joins one of each.
+            let declared = sides.map(|s| {
+                debug_assert_ne!(s[x], s[y], "a related pair joins a source and a target");
+                if s[x] {
+                    (x, y, Direction::Declared)
+                } else {
+                    (y, x, Direction::Declared)
+                }
+            });
+            timed.or(declared)
         })
         .collect();
     // A document has one parent: once it has one, its other edges lead to its children.

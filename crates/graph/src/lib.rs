@@ -51,6 +51,7 @@ pub use features::{
 };
 pub use model::{LinkModel, ModelError, TrainingSet};
 
+use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU32, Ordering as AtomicOrdering};
 use std::time::{Duration, Instant};
 
@@ -96,6 +97,38 @@ pub struct AnalyzeOptions {
     /// Keep the evidence of every aligned pair, links or not (to fit and check the link model on a
     /// labelled corpus; a large corpus would hold all its candidates' alignments).
     pub keep_unrelated: bool,
+    /// Which pairs are compared: all, or only sources against targets.
+    pub scope: Scope,
+}
+
+/// Which pairs of a corpus are compared.
+///
+/// ```
+/// use std::collections::BTreeSet;
+/// use stemma_graph::{analyze, AnalyzeOptions, Article, Direction, Scope};
+/// let text = "Border villages were evacuated after heavy shelling on Monday, officials said. \
+///     The governor said two civilians were injured while being evacuated from their homes. \
+///     Temporary shelters were set up for about 9,300 displaced people in the district.";
+/// let articles = vec![Article::new("wire", text), Article::new("copy-1", text), Article::new("copy-2", text)];
+/// let scope = Scope::Across { sources: BTreeSet::from(["wire".to_string()]) };
+/// let analysis = analyze(articles, &AnalyzeOptions { scope, ..AnalyzeOptions::default() });
+/// // The two copies are not compared with each other; the wire is their declared source.
+/// assert_eq!(analysis.related_pairs().count(), 2);
+/// assert!(analysis.derivation.edges().all(|e| e.edge.direction == Direction::Declared && e.source == 2));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum Scope {
+    /// Every pair (the default).
+    #[default]
+    All,
+    /// Only pairs of a source and a target (a wire archive against a crawl): the articles whose
+    /// ids are in `sources` are sources, the others targets. A source is the source of a target it
+    /// is related to unless publication times say otherwise ([`Direction::Declared`]).
+    Across {
+        /// The ids of the sources.
+        sources: BTreeSet<String>,
+    },
 }
 
 /// Counts that say how much work the analysis did: in the JSON report and the `--timings` line, and
@@ -295,15 +328,30 @@ pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAn
     let df: Vec<u32> = counts.into_iter().map(AtomicU32::into_inner).collect();
     let weights = TermWeights::from_corpus(&vocab, &df, documents.len());
     let n = documents.len();
-    let all_pairs = n * n.saturating_sub(1) / 2;
+    // Per document, whether it is a declared source (with `Scope::Across`).
+    let sides: Option<Vec<bool>> = match &options.scope {
+        Scope::All => None,
+        Scope::Across { sources } => {
+            Some(documents.iter().map(|d| sources.contains(&d.id)).collect())
+        }
+    };
+    let in_scope = |i: usize, j: usize| sides.as_ref().is_none_or(|s| s[i] != s[j]);
+    let all_pairs = match &sides {
+        None => n * n.saturating_sub(1) / 2,
+        Some(s) => {
+            let sources = s.iter().filter(|&&x| x).count();
+            sources * (n - sources)
+        }
+    };
 
     let (pairs_to_align, banal_features) = if options.all_pairs {
         let all: Vec<(usize, usize)> = (0..n)
             .flat_map(|i| (i + 1..n).map(move |j| (i, j)))
+            .filter(|&(i, j)| in_scope(i, j))
             .collect();
         (all, 0)
     } else {
-        let c = candidate_pairs(&documents, &weights, &options.candidates);
+        let c = candidate_pairs(&documents, &weights, &options.candidates, sides.as_deref());
         let limit = options.candidates.max_partners_per_document;
         diagnostics.extend(c.partners_cut.iter().map(|&(d, partners)| Diagnostic {
             source: documents[d].id.clone(),
@@ -441,7 +489,7 @@ pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAn
         .iter()
         .map(|a| a.published.as_ref().map(|p| p.value))
         .collect();
-    let derivation = derive(&ids, &published, &sentence_counts, &links);
+    let derivation = derive(&ids, &published, sides.as_deref(), &sentence_counts, &links);
     let related_pairs = links.len();
     drop(links);
     let graph_done = Instant::now();

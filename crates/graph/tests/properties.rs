@@ -4,9 +4,9 @@
 use std::collections::BTreeSet;
 
 use proptest::prelude::*;
-use stemma_graph::NodeKind;
 use stemma_graph::{AnalyzeOptions, CorpusAnalysis, analyze};
 use stemma_graph::{Article, Precision, Sourced, Timestamp};
+use stemma_graph::{Direction, NodeKind, Scope};
 
 const STORIES: [&[&str]; 3] = [
     &[
@@ -214,6 +214,40 @@ proptest! {
             ..AnalyzeOptions::default()
         };
         same_report_reversed(articles, &options)?;
+    }
+
+    #[test]
+    fn sources_against_targets_find_the_cross_pairs_of_the_whole_corpus(
+        articles in corpus(),
+        side_bits in any::<u8>(),
+    ) {
+        // Article i is a source when bit i is set: any split of the corpus in two.
+        let sources: BTreeSet<String> = articles
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| side_bits >> i & 1 == 1)
+            .map(|(_, a)| a.id.clone())
+            .collect();
+        let whole = analyze(articles.clone(), &AnalyzeOptions::default());
+        let is_source = |a: &CorpusAnalysis, i: usize| sources.contains(&a.articles[i].id);
+        let cross: BTreeSet<(usize, usize)> = related(&whole)
+            .into_iter()
+            .filter(|&(x, y)| is_source(&whole, x) != is_source(&whole, y))
+            .collect();
+        let scope = Scope::Across { sources: sources.clone() };
+        let across = analyze(articles, &AnalyzeOptions { scope, ..AnalyzeOptions::default() });
+        prop_assert_eq!(related(&across), cross);
+        // Every edge between articles runs from a source to a target, unless times say otherwise.
+        let graph = &across.derivation;
+        for e in graph.edges() {
+            if let (NodeKind::Article(x), NodeKind::Article(y)) = (&graph.node(e.source).kind, &graph.node(e.target).kind) {
+                match e.edge.direction {
+                    Direction::Declared => prop_assert!(is_source(&across, *x) && !is_source(&across, *y)),
+                    Direction::Timestamp => {}
+                    other => prop_assert!(false, "edge {x}->{y} directed by {other}"),
+                }
+            }
+        }
     }
 
     #[test]

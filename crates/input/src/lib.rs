@@ -48,7 +48,7 @@ mod files;
 mod html;
 mod jsonl;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -141,6 +141,49 @@ pub fn load_inputs(paths: &[PathBuf], meta: Option<&Path>, stdin: &mut dyn Read)
     loader.finish(explicit_meta.flatten())
 }
 
+/// [`load_inputs`] for a run of sources against targets (`stemma analyze --sources … --targets
+/// …`): reads `sources`, then `targets`, and returns with what was read the ids read from
+/// `sources`. An id read again from a target is a duplicate and skipped, as any duplicate; a file
+/// named on both sides is read once, as a source, and said.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let (wire, crawl) = (dir.path().join("wire"), dir.path().join("crawl"));
+/// std::fs::create_dir_all(&wire).unwrap();
+/// std::fs::create_dir_all(&crawl).unwrap();
+/// std::fs::write(wire.join("w1.txt"), "The mill closed on Friday.").unwrap();
+/// std::fs::write(crawl.join("p1.txt"), "The mill shut on Friday.").unwrap();
+/// let (loaded, sources) =
+///     stemma_input::load_sources_and_targets(&[wire], &[crawl], None, &mut std::io::empty());
+/// assert_eq!(loaded.articles.len(), 2);
+/// assert_eq!(sources.into_iter().collect::<Vec<_>>(), ["w1"]);
+/// ```
+pub fn load_sources_and_targets(
+    sources: &[PathBuf],
+    targets: &[PathBuf],
+    meta: Option<&Path>,
+    stdin: &mut dyn Read,
+) -> (Loaded, BTreeSet<String>) {
+    let mut loader = Loader::new(stdin);
+    let explicit_meta = meta.map(|path| {
+        let shown = path.display().to_string();
+        loader.load_meta_table(path, &shown)
+    });
+    for path in sources {
+        loader.read_named(path);
+    }
+    let source_ids = loader
+        .pending
+        .iter()
+        .map(|p| p.article.id.clone())
+        .collect();
+    loader.source_files = Some(loader.files_seen.clone());
+    for path in targets {
+        loader.read_named(path);
+    }
+    (loader.finish(explicit_meta.flatten()), source_ids)
+}
+
 /// An article read, waiting for metadata.
 struct Pending {
     article: Article,
@@ -166,6 +209,8 @@ struct Loader<'a> {
     ids_in_folder: HashMap<PathBuf, HashSet<String>>,
     /// Ids (and file stems) met anywhere.
     ids_anywhere: HashSet<String>,
+    /// While targets are read: the files read as sources.
+    source_files: Option<HashSet<PathBuf>>,
 }
 
 impl<'a> Loader<'a> {
@@ -181,6 +226,7 @@ impl<'a> Loader<'a> {
             walked: HashSet::new(),
             ids_in_folder: HashMap::new(),
             ids_anywhere: HashSet::new(),
+            source_files: None,
         }
     }
 
@@ -313,7 +359,19 @@ impl<'a> Loader<'a> {
     /// One file of a known kind.
     fn read_file(&mut self, path: &Path, kind: FileKind, folder: Option<PathBuf>) {
         let shown = path.display().to_string();
-        if !self.files_seen.insert(canonical(path)) {
+        let canonical_path = canonical(path);
+        if !self.files_seen.insert(canonical_path.clone()) {
+            if self
+                .source_files
+                .as_ref()
+                .is_some_and(|sources| sources.contains(&canonical_path))
+            {
+                self.report(
+                    &shown,
+                    None,
+                    "named as a source and as a target; read as a source only",
+                );
+            }
             return;
         }
         let stem = files::id_of(path);

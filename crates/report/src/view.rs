@@ -131,15 +131,12 @@ pub(crate) fn basis_words(direction: Direction) -> &'static str {
     match direction {
         Direction::Timestamp => "by publication times",
         Direction::Evidence => "by content evidence",
+        Direction::Declared => "as declared (sources against targets)",
         Direction::Undetermined => "undetermined",
     }
 }
 
 /// The machine name of a basis, as in the JSON `direction` field.
 pub(crate) fn basis_name(direction: Direction) -> &'static str {
-    match direction {
-        Direction::Timestamp => "timestamp",
-        Direction::Evidence => "evidence",
-        Direction::Undetermined => "undetermined",
-    }
+    direction.as_str()
 }
