@@ -12,8 +12,7 @@ use crate::EvalError;
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use serde::Deserialize;
 use serde::de::IgnoredAny;
-use stemma_graph::derivation::{DerivationGraph, Direction, Edge, Family, Node, NodeKind};
-use stemma_graph::evidence::Relation;
+use stemma_graph::{DerivationGraph, Direction, Edge, Family, Node, NodeKind, Relation};
 
 /// One document of the report.
 #[derive(Debug, Clone, Deserialize)]

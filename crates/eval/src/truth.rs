@@ -24,8 +24,7 @@ use petgraph::Direction as Towards;
 use petgraph::stable_graph::NodeIndex;
 use petgraph::visit::EdgeRef;
 use serde::{Deserialize, Serialize};
-use stemma_graph::CorpusAnalysis;
-use stemma_graph::derivation::{DerivationGraph, Direction, NodeKind};
+use stemma_graph::{CorpusAnalysis, DerivationGraph, Direction, NodeKind};
 
 use crate::report::Report;
 use crate::{EvalError, round};
@@ -858,8 +857,7 @@ pub fn score(truth: &Truth, predicted: &Predicted<'_>) -> Evaluation {
 mod tests {
     use super::*;
     use petgraph::stable_graph::StableDiGraph;
-    use stemma_graph::derivation::{Edge, Family, Node};
-    use stemma_graph::evidence::Relation;
+    use stemma_graph::{Edge, Family, Node, Relation};
 
     const TRUTH: &str = r#"{
         "articles": {
