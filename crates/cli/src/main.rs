@@ -1,14 +1,16 @@
 //! `stemma`: finds which news articles are copies, syndicated edits, spun paraphrases or partial
 //! rewrites of which others, and shows the evidence sentence by sentence.
 //!
-//! The binary is thin: reading inputs, parsing arguments and rendering live here; every algorithm is in
-//! the `stemma-align` and `stemma-graph` libraries.
+//! The binary is thin: parsing arguments, wiring and rendering live here; every algorithm is in the
+//! libraries (`stemma-align`, `stemma-graph`, `stemma-input`, `stemma-report`), and the benchmarks of
+//! `stemma measure` and the scoring of `stemma eval` are in `stemma-eval`.
 
 mod analyze_cmd;
 mod bench;
 mod diff_cmd;
-mod eval;
+mod eval_cmd;
 mod interrupt;
+mod measure_cmd;
 mod render;
 mod waiting;
 
@@ -38,9 +40,9 @@ enum Command {
     Diff(DiffArgs),
     /// Measure quality on labelled benchmarks.
     #[command(subcommand)]
-    Measure(eval::MeasureCommand),
+    Measure(measure_cmd::MeasureCommand),
     /// Score the corpus analysis against document-level truth (docs/evaluation.md).
-    Eval(eval::truth::EvalArgs),
+    Eval(eval_cmd::EvalArgs),
     /// Synthetic corpora with planted reuse, for benchmarks (docs/benchmark.md).
     #[command(subcommand)]
     Bench(bench::BenchCommand),
@@ -76,8 +78,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Analyze(args) => analyze_cmd::run(&args),
         Command::Diff(args) => diff_cmd::run(&args),
-        Command::Measure(command) => eval::run(command),
-        Command::Eval(args) => eval::truth::run(&args),
+        Command::Measure(command) => measure_cmd::run(command),
+        Command::Eval(args) => eval_cmd::run(&args),
         Command::Bench(command) => bench::run(command),
     };
     match result {

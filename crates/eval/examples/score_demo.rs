@@ -10,7 +10,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use stemma_eval::truth::{Predicted, Truth, score};
+use stemma_eval::{Predicted, Truth, score};
 use stemma_graph::{AnalyzeOptions, analyze};
 
 fn main() -> ExitCode {

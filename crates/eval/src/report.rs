@@ -11,8 +11,7 @@ use crate::EvalError;
 
 use serde::Deserialize;
 use serde::de::IgnoredAny;
-use stemma_graph::Relation;
-use stemma_graph::{DerivationGraph, Direction, Edge, Family, Node, NodeKind};
+use stemma_graph::{DerivationGraph, Direction, Edge, Family, Node, NodeKind, Relation};
 
 /// One document of the report.
 #[derive(Debug, Clone, Deserialize)]

@@ -21,8 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
-use stemma_graph::CorpusAnalysis;
-use stemma_graph::{DerivationGraph, Direction, NodeKind};
+use stemma_graph::{CorpusAnalysis, DerivationGraph, Direction, NodeKind};
 
 use crate::report::Report;
 use crate::{EvalError, round};

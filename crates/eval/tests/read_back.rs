@@ -2,8 +2,8 @@
 
 use std::path::PathBuf;
 
-use stemma_eval::report::Report;
-use stemma_eval::truth::{Predicted, Truth, score};
+use stemma_eval::Report;
+use stemma_eval::{Predicted, Truth, score};
 use stemma_graph::{AnalyzeOptions, analyze};
 
 #[test]

@@ -29,7 +29,7 @@ use crate::rng::{Rng, mix};
 use crate::spin;
 use crate::text::{Facts, Sentence, Units, Writer, civil_from_days, render_body};
 use crate::words::Lexicon;
-use stemma_eval::truth::{MissingSource, Truth, TruthArticle};
+use stemma_eval::{MissingSource, Truth, TruthArticle};
 
 /// What to generate.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -670,7 +670,7 @@ impl Stories {
                 Some(p) => match (&ids[p], &withheld) {
                     (Some(id), _) => vec![id.clone()],
                     (None, Some(w)) => {
-                        vec![format!("{}{}", stemma_eval::truth::MISSING_PREFIX, w.name)]
+                        vec![format!("{}{}", stemma_eval::MISSING_PREFIX, w.name)]
                     }
                     (None, None) => Vec::new(),
                 },

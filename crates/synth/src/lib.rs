@@ -16,7 +16,7 @@
 //! let summary = write_corpus(&GenerateConfig { docs: 40, seed: 1 }, &mut corpus, &mut truth).unwrap();
 //! assert_eq!(summary.docs, 40);
 //! assert_eq!(corpus.iter().filter(|&&b| b == b'\n').count(), 40);
-//! let truth = stemma_eval::truth::Truth::parse(std::str::from_utf8(&truth).unwrap()).unwrap();
+//! let truth = stemma_eval::Truth::parse(std::str::from_utf8(&truth).unwrap()).unwrap();
 //! assert_eq!(truth.articles.len(), 40);
 //! ```
 #![forbid(unsafe_code)]

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::generate::{GenerateConfig, GeneratedStory, SENTENCES, TruthBuilder, generate, stories};
 use crate::write_corpus;
-use stemma_eval::truth::{MISSING_PREFIX, Truth};
+use stemma_eval::{MISSING_PREFIX, Truth};
 
 fn files(docs: usize, seed: u64) -> (Vec<u8>, Vec<u8>) {
     let (mut corpus, mut truth) = (Vec::new(), Vec::new());

@@ -23,12 +23,11 @@ use std::time::Instant;
 
 use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
+use stemma_eval::{Evaluation, Predicted, Report, Truth, score};
+use stemma_synth::GenerateConfig;
 
 use super::tokenize::TokenizeTimings;
 use super::{CORPUS_FILE, TRUTH_FILE, write_files};
-use crate::eval::report::Report;
-use crate::eval::truth::{Evaluation, Predicted, Truth, score};
-use stemma_synth::GenerateConfig;
 
 /// Output formats of `stemma bench run`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -13,15 +13,17 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 
-use anyhow::{Context, Result, bail};
 use serde::Serialize;
-use stemma_graph::Article;
-use stemma_graph::{AnalyzeOptions, LinkModel, PairFeatures, TrainingSet, analyze};
+use stemma_graph::{
+    AnalyzeOptions, Article, Decision, LinkModel, PairFeatures, Relation, RelationOptions,
+    TrainingSet, analyze,
+};
 
-use super::truth::{Evaluation, Predicted, Truth, score};
+use super::{BenchmarkDirs, MeasureError};
+use crate::truth::{Evaluation, Predicted, Truth, score};
 
 /// The L2 penalty on the standardized weights (36 features on about 1,500 pairs; 1 and 3.3 were
 /// measured too, docs/quality.md).
@@ -39,37 +41,49 @@ fn pair_weight(corpus: &str) -> f64 {
 }
 /// The probability from which a pair is a link.
 const THRESHOLD: f64 = 0.5;
-/// The command that refits the shipped model.
+/// The command that refits the shipped model (named in the model's `fitted_on`).
+///
+/// ```
+/// assert!(stemma_eval::FIT_COMMAND.contains("measure fit"));
+/// ```
 pub const FIT_COMMAND: &str = "cargo run --release -- measure fit --shared ../shared --write";
 
-/// Where the shipped model lives, from the workspace root.
+/// Where the shipped model lives, from the workspace root (`stemma measure fit --write` writes it).
+///
+/// ```
+/// assert!(stemma_eval::SHIPPED_PATH.ends_with("link_model.json"));
+/// ```
 pub const SHIPPED_PATH: &str = "crates/graph/src/link_model.json";
 
-/// A corpus with labelled pairs.
-pub struct Labelled {
+/// A corpus with labelled pairs, one of the link model's training corpora ([`LabelledCorpora`]).
+///
+/// The corpora on disk are read by [`LabelledCorpora::load`]; a generated corpus is made with
+/// [`LabelledCorpus::synthetic`].
+#[derive(Debug, Clone)]
+pub struct LabelledCorpus {
     /// Short name (`seeds`, `demo`, `pressroom`, `meter`, `clough`, `synthetic`).
-    pub name: &'static str,
+    name: &'static str,
     /// The articles.
-    pub articles: Vec<Article>,
+    articles: Vec<Article>,
     /// Unordered pairs (smaller id first) with their label: `true` when they share a text.
-    pub labels: BTreeMap<(String, String), bool>,
+    labels: BTreeMap<(String, String), bool>,
     /// The story of each article, for leave-one-story-out folds.
-    pub story: BTreeMap<String, String>,
+    story: BTreeMap<String, String>,
     /// Document-level truth, where the corpus has one.
-    pub truth: Option<Truth>,
+    truth: Option<Truth>,
     /// METER: each newspaper story's candidate PA sources and label.
-    pub meter: Vec<MeterStory>,
+    meter: Vec<MeterStory>,
 }
 
 /// One labelled newspaper story of METER.
 #[derive(Debug, Clone)]
-pub struct MeterStory {
+struct MeterStory {
     /// Its id.
-    pub id: String,
+    id: String,
     /// Its own PA texts (ids).
-    pub sources: Vec<String>,
+    sources: Vec<String>,
     /// Whether it is derived (wholly or partially) from them.
-    pub derived: bool,
+    derived: bool,
 }
 
 fn unordered(a: &str, b: &str) -> (String, String) {
@@ -80,27 +94,42 @@ fn unordered(a: &str, b: &str) -> (String, String) {
     }
 }
 
-/// Reads a folder the way `stemma analyze` does, reporting nothing (the corpora are known good).
-fn read_folder(dir: &Path) -> Result<Vec<Article>> {
+/// Reads a folder the way `stemma analyze` does; any diagnostic is an error (the corpora are known
+/// good).
+fn read_folder(dir: &Path) -> Result<Vec<Article>, MeasureError> {
     if !dir.is_dir() {
-        bail!("{} not found", dir.display());
+        return Err(MeasureError::NotFound {
+            path: dir.to_path_buf(),
+        });
     }
     let loaded = stemma_input::load_inputs(&[dir.to_path_buf()], None, &mut std::io::empty());
     if let Some(d) = loaded.diagnostics.first() {
-        bail!("{}: {d}", dir.display());
+        return Err(MeasureError::Invalid(format!("{}: {d}", dir.display())));
     }
     Ok(loaded.articles)
 }
 
+/// Reads a file of a labelled corpus; the error says "cannot read".
+fn read_labelled(path: &Path) -> Result<String, MeasureError> {
+    std::fs::read_to_string(path).map_err(|source| MeasureError::Io {
+        context: format!("{}: cannot read", path.display()),
+        source,
+    })
+}
+
 /// A corpus with a `truth.json`: its related and independent pairs are the labels, and every
 /// article's story is its family in the truth (the connected part of its related pairs).
-fn truth_corpus(name: &'static str, dir: &Path, truth: &Path) -> Result<Labelled> {
+fn truth_corpus(
+    name: &'static str,
+    dir: &Path,
+    truth: &Path,
+) -> Result<LabelledCorpus, MeasureError> {
     let truth = Truth::load(truth)?;
     let articles = read_folder(dir)?;
     Ok(from_truth(name, articles, truth))
 }
 
-fn from_truth(name: &'static str, articles: Vec<Article>, truth: Truth) -> Labelled {
+fn from_truth(name: &'static str, articles: Vec<Article>, truth: Truth) -> LabelledCorpus {
     let mut labels = BTreeMap::new();
     for [a, b] in &truth.related_pairs {
         labels.insert(unordered(a, b), true);
@@ -136,7 +165,7 @@ fn from_truth(name: &'static str, articles: Vec<Article>, truth: Truth) -> Label
         };
         story.insert(a.id.clone(), key);
     }
-    Labelled {
+    LabelledCorpus {
         name,
         articles,
         labels,
@@ -163,10 +192,9 @@ fn independent_across(story: &BTreeMap<String, String>) -> BTreeMap<(String, Str
 /// METER showbiz: every PA text and newspaper story as one corpus. A story and one of its own PA
 /// texts are labelled by the story's label; texts of different catchlines or days are independent;
 /// pairs of one catchline otherwise (two PA updates, two papers) are not labelled.
-fn meter(dir: &Path) -> Result<Labelled> {
+fn meter(dir: &Path) -> Result<LabelledCorpus, MeasureError> {
     let labels_path = dir.join("labels.csv");
-    let text = std::fs::read_to_string(&labels_path)
-        .with_context(|| format!("{}: cannot read", labels_path.display()))?;
+    let text = read_labelled(&labels_path)?;
     let id_of = |file: &str| -> String {
         file.trim_end_matches(".txt")
             .replace("/rawtexts/showbiz/", "_")
@@ -177,7 +205,11 @@ fn meter(dir: &Path) -> Result<Labelled> {
     for (n, line) in text.lines().enumerate().skip(1) {
         let cells: Vec<&str> = line.split(',').collect();
         if cells.len() < 10 {
-            bail!("{}:{}: expected 10 columns", labels_path.display(), n + 1);
+            return Err(MeasureError::Invalid(format!(
+                "{}:{}: expected 10 columns",
+                labels_path.display(),
+                n + 1
+            )));
         }
         let key = format!("{}/{}", cells[2], cells[3]);
         let id = id_of(cells[0]);
@@ -195,9 +227,7 @@ fn meter(dir: &Path) -> Result<Labelled> {
     let mut articles = Vec::new();
     let mut story = BTreeMap::new();
     for (id, (file, key)) in &files {
-        let path = dir.join(file);
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("{}: cannot read", path.display()))?;
+        let text = read_labelled(&dir.join(file))?;
         articles.push(Article::new(id.clone(), stemma_input::as_prose(text)));
         story.insert(id.clone(), key.clone());
     }
@@ -207,7 +237,7 @@ fn meter(dir: &Path) -> Result<Labelled> {
             labels.insert(unordered(&s.id, source), s.derived);
         }
     }
-    Ok(Labelled {
+    Ok(LabelledCorpus {
         name: "meter",
         articles,
         labels,
@@ -220,16 +250,19 @@ fn meter(dir: &Path) -> Result<Labelled> {
 /// Clough–Stevenson: each answer with its own task's source is labelled by the answer's category
 /// (`non` is independent); texts of different tasks are independent; two answers of one task are not
 /// labelled (several share course material the labels do not describe).
-fn clough(dir: &Path) -> Result<Labelled> {
+fn clough(dir: &Path) -> Result<LabelledCorpus, MeasureError> {
     let labels_path = dir.join("labels.csv");
-    let text = std::fs::read_to_string(&labels_path)
-        .with_context(|| format!("{}: cannot read", labels_path.display()))?;
+    let text = read_labelled(&labels_path)?;
     let mut task_of: BTreeMap<String, String> = BTreeMap::new();
     let mut answer_labels = Vec::new();
     for (n, line) in text.lines().enumerate().skip(1) {
         let cells: Vec<&str> = line.split(',').collect();
         if cells.len() < 4 {
-            bail!("{}:{}: expected 4 columns", labels_path.display(), n + 1);
+            return Err(MeasureError::Invalid(format!(
+                "{}:{}: expected 4 columns",
+                labels_path.display(),
+                n + 1
+            )));
         }
         let id = cells[0].trim_end_matches(".txt").to_owned();
         let source = cells[3].trim_end_matches(".txt").to_owned();
@@ -239,16 +272,14 @@ fn clough(dir: &Path) -> Result<Labelled> {
     }
     let mut articles = Vec::new();
     for id in task_of.keys() {
-        let path = dir.join(format!("{id}.txt"));
-        let text = std::fs::read_to_string(&path)
-            .with_context(|| format!("{}: cannot read", path.display()))?;
+        let text = read_labelled(&dir.join(format!("{id}.txt")))?;
         articles.push(Article::new(id.clone(), text));
     }
     let mut labels = independent_across(&task_of);
     for (id, source, derived) in answer_labels {
         labels.insert(unordered(&id, &source), derived);
     }
-    Ok(Labelled {
+    Ok(LabelledCorpus {
         name: "clough",
         articles,
         labels,
@@ -258,126 +289,174 @@ fn clough(dir: &Path) -> Result<Labelled> {
     })
 }
 
-/// A small corpus of the project's own generator (its truth is known by construction).
-fn synthetic(docs: usize, seed: u64) -> Result<Labelled> {
-    use stemma_synth::{GenerateConfig, TruthBuilder, stories};
-    let config = GenerateConfig { docs, seed };
-    let mut jsonl = Vec::new();
-    let mut truth = TruthBuilder::default();
-    let mut story_of = BTreeMap::new();
-    for story in stories(&config) {
-        truth.add(&story);
-        for a in &story.articles {
-            story_of.insert(a.id.clone(), format!("story-{}", story.index));
-            let line = serde_json::json!({
-                "id": a.id, "text": a.text, "title": a.title, "publisher": a.publisher,
-                "url": a.url, "published": a.published,
-            });
-            serde_json::to_writer(&mut jsonl, &line).context("generated article")?;
-            jsonl.push(b'\n');
+impl LabelledCorpus {
+    /// A corpus of the project's own generator (`stemma-synth`), whose truth is known by
+    /// construction: `articles` as read back from the generated JSONL, `truth` its document-level
+    /// truth, and `story` the story of every article (article id → story name). The generator plants
+    /// every shared text, so every pair that the truth does not call related is labelled independent.
+    ///
+    /// ```
+    /// use std::collections::BTreeMap;
+    ///
+    /// let truth = stemma_eval::Truth::parse(r#"{"articles": {
+    ///     "a": {"derived_from": []}, "b": {"derived_from": ["a"]}, "c": {"derived_from": []}},
+    ///   "derived_pairs": [["a", "b"]], "related_pairs": [["a", "b"]]}"#).unwrap();
+    /// let articles = ["a", "b", "c"].map(|id| stemma_graph::Article::new(id, "Some text."));
+    /// let story = BTreeMap::from([("a", "s1"), ("b", "s1"), ("c", "s2")].map(|(a, s)| (a.to_string(), s.to_string())));
+    /// let corpus = stemma_eval::LabelledCorpus::synthetic(articles.to_vec(), truth, story);
+    /// assert_eq!(corpus.name(), "synthetic");
+    /// assert_eq!(corpus.labelled_pairs(), (1, 2));
+    /// ```
+    pub fn synthetic(
+        articles: Vec<Article>,
+        truth: Truth,
+        story: BTreeMap<String, String>,
+    ) -> LabelledCorpus {
+        let mut labelled = from_truth("synthetic", articles, truth);
+        labelled.story = story;
+        // The generator plants every shared text, so every other pair is independent, among them the
+        // pages that carry the same teasers or newsletter lines: what a link must never rest on.
+        let ids: Vec<&String> = labelled.story.keys().collect();
+        for (i, a) in ids.iter().enumerate() {
+            for b in &ids[i + 1..] {
+                labelled.labels.entry(unordered(a, b)).or_insert(false);
+            }
         }
+        labelled
     }
-    let loaded = stemma_input::load_inputs(
-        &[PathBuf::from("-")],
-        None,
-        &mut std::io::Cursor::new(jsonl),
-    );
-    if let Some(d) = loaded.diagnostics.first() {
-        bail!("generated corpus: {d}");
+
+    /// The corpus's short name (`seeds`, `demo`, `pressroom`, `meter`, `clough`, `synthetic`).
+    pub fn name(&self) -> &'static str {
+        self.name
     }
-    let mut labelled = from_truth("synthetic", loaded.articles, truth.to_truth());
-    labelled.story = story_of;
-    // The generator plants every shared text, so every other pair is independent, among them the
-    // pages that carry the same teasers or newsletter lines: what a link must never rest on.
-    let ids: Vec<&String> = labelled.story.keys().collect();
-    for (i, a) in ids.iter().enumerate() {
-        for b in &ids[i + 1..] {
-            labelled.labels.entry(unordered(a, b)).or_insert(false);
-        }
+
+    /// The corpus's articles.
+    pub fn articles(&self) -> &[Article] {
+        &self.articles
     }
-    Ok(labelled)
+
+    /// How many pairs are labelled related and how many independent.
+    pub fn labelled_pairs(&self) -> (usize, usize) {
+        let related = self.labels.values().filter(|&&l| l).count();
+        (related, self.labels.len() - related)
+    }
 }
 
-/// Where the labelled corpora are.
-#[derive(Debug, Clone)]
-pub struct Sources {
-    /// The shared data (`seeds/`, `benchmarks/`).
-    pub shared: PathBuf,
-    /// The demo corpus.
-    pub examples: PathBuf,
-    /// The hand-written hard-negative corpus (`tests/data/pressroom`).
-    pub pressroom: PathBuf,
+/// The link model's training data: every labelled corpus that could be read, and why the others
+/// could not.
+///
+/// ```no_run
+/// use std::path::PathBuf;
+///
+/// let dirs = stemma_eval::BenchmarkDirs {
+///     shared: PathBuf::from("../shared"),
+///     examples: PathBuf::from("examples"),
+///     pressroom: PathBuf::from("tests/data/pressroom"),
+/// };
+/// let corpora = stemma_eval::LabelledCorpora::load(&dirs);
+/// for problem in corpora.problems() {
+///     eprintln!("not measured: {problem}");
+/// }
+/// let fit = stemma_eval::fit_link_model(&corpora);
+/// println!("bias {:.3}", fit.model.bias);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct LabelledCorpora {
+    corpora: Vec<LabelledCorpus>,
+    problems: Vec<String>,
 }
 
-/// Size and seed of the generated corpus in the training data.
-const SYNTHETIC: (usize, u64) = (400, 7);
-
-/// Loads every labelled corpus; a corpus that cannot be read is returned as a problem.
-pub fn load(sources: &Sources) -> (Vec<Labelled>, Vec<String>) {
-    let mut corpora = Vec::new();
-    let mut problems = Vec::new();
-    let seeds = sources.shared.join("seeds");
-    let with_truth = [
-        ("seeds", seeds.clone(), seeds.join("truth.json")),
-        (
-            "demo",
-            sources.examples.clone(),
-            sources.examples.join("truth.json"),
-        ),
-        (
-            "pressroom",
-            sources.pressroom.join("corpus"),
-            sources.pressroom.join("truth.json"),
-        ),
-    ];
-    let mut attempts: Vec<(&str, Result<Labelled>)> = with_truth
-        .into_iter()
-        .map(|(name, dir, truth)| (name, truth_corpus(name, &dir, &truth)))
-        .collect();
-    let benchmarks = sources.shared.join("benchmarks");
-    attempts.push(("meter", meter(&benchmarks.join("meter-showbiz"))));
-    attempts.push(("clough", clough(&benchmarks.join("clough-stevenson"))));
-    attempts.push(("synthetic", synthetic(SYNTHETIC.0, SYNTHETIC.1)));
-    for (name, attempt) in attempts {
-        match attempt {
-            Ok(c) => corpora.push(c),
-            Err(e) => problems.push(format!("{name}: {e:#}")),
+impl LabelledCorpora {
+    /// Reads every labelled corpus on disk, in this order: the seeds, the demo corpus, the
+    /// pressroom, METER showbiz and Clough–Stevenson. A corpus that cannot be read is left out and
+    /// recorded as a problem (`"NAME: why"`).
+    ///
+    /// `stemma measure fit` then adds the generated corpus ([`LabelledCorpus::synthetic`]) with
+    /// [`LabelledCorpora::push`].
+    pub fn load(dirs: &BenchmarkDirs) -> LabelledCorpora {
+        let mut out = LabelledCorpora::default();
+        let seeds = dirs.shared.join("seeds");
+        let with_truth = [
+            ("seeds", seeds.clone(), seeds.join("truth.json")),
+            (
+                "demo",
+                dirs.examples.clone(),
+                dirs.examples.join("truth.json"),
+            ),
+            (
+                "pressroom",
+                dirs.pressroom.join("corpus"),
+                dirs.pressroom.join("truth.json"),
+            ),
+        ];
+        let mut attempts: Vec<(&str, Result<LabelledCorpus, MeasureError>)> = with_truth
+            .into_iter()
+            .map(|(name, dir, truth)| (name, truth_corpus(name, &dir, &truth)))
+            .collect();
+        let benchmarks = dirs.shared.join("benchmarks");
+        attempts.push(("meter", meter(&benchmarks.join("meter-showbiz"))));
+        attempts.push(("clough", clough(&benchmarks.join("clough-stevenson"))));
+        for (name, attempt) in attempts {
+            match attempt {
+                Ok(c) => out.corpora.push(c),
+                Err(e) => out.push_problem(name, &e.chain()),
+            }
         }
+        out
     }
-    (corpora, problems)
+
+    /// Adds a corpus after those already there (the corpora's order is the fit's).
+    pub fn push(&mut self, corpus: LabelledCorpus) {
+        self.corpora.push(corpus);
+    }
+
+    /// Records that the corpus `name` could not be made, and why.
+    pub fn push_problem(&mut self, name: &str, why: &str) {
+        self.problems.push(format!("{name}: {why}"));
+    }
+
+    /// The corpora, in the fit's order.
+    pub fn corpora(&self) -> &[LabelledCorpus] {
+        &self.corpora
+    }
+
+    /// The corpora that could not be read, each as `"NAME: why"`.
+    pub fn problems(&self) -> &[String] {
+        &self.problems
+    }
 }
 
 /// One aligned pair of a labelled corpus.
 #[derive(Debug, Clone)]
-pub struct Record {
+struct Record {
     /// Index of the corpus in the list.
-    pub corpus: usize,
+    corpus: usize,
     /// Ids, smaller first.
-    pub a: String,
+    a: String,
     /// Second id.
-    pub b: String,
+    b: String,
     /// The features.
-    pub features: PairFeatures,
+    features: PairFeatures,
     /// Whether the pair may be a link ([`PairFeatures::may_link`]): only such pairs are fitted on
     /// and judged.
-    pub eligible: bool,
+    eligible: bool,
     /// The label, where the corpus has one.
-    pub label: Option<bool>,
+    label: Option<bool>,
     /// The rules' relation.
-    pub rules: Option<stemma_graph::Relation>,
+    rules: Option<Relation>,
     /// The fold: the story of both, or of the first when they differ.
-    pub story: String,
+    story: String,
 }
 
 /// Aligns every candidate pair of every corpus, keeping all of them.
-pub fn records(corpora: &[Labelled]) -> Vec<Record> {
+fn records(corpora: &[LabelledCorpus]) -> Vec<Record> {
     let mut out = Vec::new();
     for (c, corpus) in corpora.iter().enumerate() {
         // The rules' relation is what the model may veto; the features do not depend on the decision.
         let options = AnalyzeOptions {
             keep_unrelated: true,
-            relation: stemma_graph::RelationOptions {
-                decision: stemma_graph::Decision::Rules,
+            relation: RelationOptions {
+                decision: Decision::Rules,
                 ..Default::default()
             },
             ..AnalyzeOptions::default()
@@ -404,8 +483,8 @@ pub fn records(corpora: &[Labelled]) -> Vec<Record> {
 
 /// Fits a model on the labelled, eligible records that `keep` accepts, each pair weighing
 /// [`pair_weight`] of its corpus.
-pub fn fit(
-    corpora: &[Labelled],
+fn fit(
+    corpora: &[LabelledCorpus],
     records: &[Record],
     keep: impl Fn(&Record) -> bool,
     fitted_on: &str,
@@ -419,9 +498,14 @@ pub fn fit(
     LinkModel::fit(&set, L2, THRESHOLD, fitted_on)
 }
 
-/// Pair-level counts of a prediction against the labels.
-#[derive(Debug, Clone, Copy, Default, Serialize)]
-pub struct PairScore {
+/// Pair-level counts of a prediction against a corpus's labels (in [`FitCorpusResult`]).
+///
+/// ```
+/// let s = stemma_eval::LinkScore { true_links: 3, false_links: 1, missed: 1, true_negatives: 5 };
+/// assert_eq!((s.precision(), s.recall(), s.f1()), (0.75, 0.75, 0.75));
+/// ```
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct LinkScore {
     /// Labelled related pairs linked.
     pub true_links: usize,
     /// Labelled independent pairs linked.
@@ -432,7 +516,7 @@ pub struct PairScore {
     pub true_negatives: usize,
 }
 
-impl PairScore {
+impl LinkScore {
     /// Precision of the links.
     pub fn precision(&self) -> f64 {
         ratio(self.true_links, self.true_links + self.false_links)
@@ -468,8 +552,8 @@ fn linked_pairs<'r>(
 }
 
 /// Scores the links of one corpus against its labels (unaligned labelled pairs count as not linked).
-fn pair_score(corpus: &Labelled, linked: &BTreeSet<(String, String)>) -> PairScore {
-    let mut s = PairScore::default();
+fn pair_score(corpus: &LabelledCorpus, linked: &BTreeSet<(String, String)>) -> LinkScore {
+    let mut s = LinkScore::default();
     for (pair, &label) in &corpus.labels {
         match (label, linked.contains(pair)) {
             (true, true) => s.true_links += 1,
@@ -481,8 +565,9 @@ fn pair_score(corpus: &Labelled, linked: &BTreeSet<(String, String)>) -> PairSco
     s
 }
 
-/// METER's story-level numbers: a story counts as derived when linked to one of its own PA texts.
-#[derive(Debug, Clone, Copy, Default, Serialize)]
+/// METER's story-level numbers: a story counts as derived when linked to one of its own PA texts
+/// (in [`FitCorpusResult`], and a section of [`measure_all`](crate::measure_all)).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct MeterScore {
     /// Stories.
     pub stories: usize,
@@ -502,7 +587,7 @@ pub struct MeterScore {
     pub majority: f64,
 }
 
-fn meter_score(corpus: &Labelled, linked: &BTreeSet<(String, String)>) -> MeterScore {
+fn meter_score(corpus: &LabelledCorpus, linked: &BTreeSet<(String, String)>) -> MeterScore {
     let mut s = MeterScore::default();
     for story in &corpus.meter {
         let called = story
@@ -535,19 +620,19 @@ fn linked_ids(analysis: &stemma_graph::CorpusAnalysis) -> BTreeSet<(String, Stri
 }
 
 /// METER showbiz analysed with the default settings, scored story by story.
-pub fn meter_default(dir: &Path) -> Result<MeterScore> {
+pub(crate) fn meter_default(dir: &Path) -> Result<MeterScore, MeasureError> {
     let corpus = meter(dir)?;
     let analysis = analyze(corpus.articles.clone(), &AnalyzeOptions::default());
     Ok(meter_score(&corpus, &linked_ids(&analysis)))
 }
 
-/// The numbers of one corpus under one way of judging.
+/// The numbers of one corpus under one way of judging, a row of [`FitResult`].
 #[derive(Debug, Clone, Serialize)]
-pub struct CorpusResult {
+pub struct FitCorpusResult {
     /// The corpus.
     pub corpus: String,
     /// Labelled pairs.
-    pub pairs: PairScore,
+    pub pairs: LinkScore,
     /// METER's story-level numbers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub meter: Option<MeterScore>,
@@ -556,30 +641,61 @@ pub struct CorpusResult {
     pub evaluation: Option<Evaluation>,
 }
 
-/// Everything `stemma measure fit` measures.
+/// Everything `stemma measure fit` measures: what [`fit_link_model`] returns.
+#[derive(Debug, Clone)]
 pub struct FitResult {
     /// The model fitted on every corpus (what ships).
     pub model: LinkModel,
     /// Leave one corpus out.
-    pub loco: Vec<CorpusResult>,
+    pub loco: Vec<FitCorpusResult>,
     /// Leave one story out, within each corpus.
-    pub loso: Vec<CorpusResult>,
+    pub loso: Vec<FitCorpusResult>,
     /// In sample (the shipped model on its own training data).
-    pub in_sample: Vec<CorpusResult>,
+    pub in_sample: Vec<FitCorpusResult>,
     /// Labelled eligible pairs per corpus.
     pub training_pairs: Vec<(String, usize, usize)>,
     /// The rules (`--decision rules`), on every corpus.
-    pub rules: Vec<CorpusResult>,
+    pub rules: Vec<FitCorpusResult>,
     /// Corpora that could not be read.
     pub problems: Vec<String>,
     /// Every aligned pair with its corpus, label and features, as CSV (for study).
     pub pairs_csv: String,
 }
 
-/// Loads the corpora, fits, cross-validates.
-pub fn measure(sources: &Sources) -> FitResult {
-    let (corpora, problems) = load(sources);
-    let records = records(&corpora);
+/// Fits the link model on every corpus of `corpora` and measures it three ways: leave one corpus
+/// out, leave one story out, and in sample; the rules are measured beside it (`stemma measure fit`).
+/// The model fitted on everything is [`FitResult::model`], what ships.
+///
+/// Every corpus is analysed with every aligned pair kept; this takes a while (minutes on the full
+/// training data).
+///
+/// ```
+/// use std::collections::BTreeMap;
+///
+/// // A corpus of two copies of one text and an unrelated one: too small to fit anything useful,
+/// // but every number is defined.
+/// let truth = stemma_eval::Truth::parse(r#"{"articles": {
+///     "a": {"derived_from": []}, "b": {"derived_from": ["a"]}, "c": {"derived_from": []}},
+///   "derived_pairs": [["a", "b"]], "related_pairs": [["a", "b"]]}"#).unwrap();
+/// let text = "Flood water broke through the Ulden dam early on Monday, forcing the evacuation of \
+///     about 4,000 people. No deaths had been reported by mid-morning, officials said.";
+/// let other = "The city council approved the new budget on Tuesday after a long debate. \
+///     Spending on parks will rise by a tenth, the mayor said.";
+/// let articles = vec![
+///     stemma_graph::Article::new("a", text),
+///     stemma_graph::Article::new("b", text),
+///     stemma_graph::Article::new("c", other),
+/// ];
+/// let story = BTreeMap::from([("a", "s1"), ("b", "s1"), ("c", "s2")].map(|(a, s)| (a.to_string(), s.to_string())));
+/// let mut corpora = stemma_eval::LabelledCorpora::default();
+/// corpora.push(stemma_eval::LabelledCorpus::synthetic(articles, truth, story));
+/// let fit = stemma_eval::fit_link_model(&corpora);
+/// assert_eq!(fit.rules[0].pairs.true_links, 1);
+/// ```
+pub fn fit_link_model(corpora: &LabelledCorpora) -> FitResult {
+    let problems = corpora.problems.clone();
+    let corpora = &corpora.corpora;
+    let records = records(corpora);
     let mut pairs_csv = format!(
         "corpus,a,b,story,eligible,label,rules,{}\n",
         stemma_graph::FEATURE_NAMES.join(",")
@@ -605,7 +721,7 @@ pub fn measure(sources: &Sources) -> FitResult {
     }
     let names: Vec<&str> = corpora.iter().map(|c| c.name).collect();
     let model = fit(
-        &corpora,
+        corpora,
         &records,
         |_| true,
         &format!("{}; refit with `{FIT_COMMAND}`", names.join(", ")),
@@ -626,7 +742,7 @@ pub fn measure(sources: &Sources) -> FitResult {
         })
         .collect();
 
-    let result_of = |c: usize, linked: BTreeSet<(String, String)>, evaluation| CorpusResult {
+    let result_of = |c: usize, linked: BTreeSet<(String, String)>, evaluation| FitCorpusResult {
         corpus: corpora[c].name.to_owned(),
         pairs: pair_score(&corpora[c], &linked),
         meter: (!corpora[c].meter.is_empty()).then(|| meter_score(&corpora[c], &linked)),
@@ -634,7 +750,7 @@ pub fn measure(sources: &Sources) -> FitResult {
     };
 
     // A corpus analysed with `options`, scored on its labels and, where it has one, its truth.
-    let analysed = |c: usize, options: &AnalyzeOptions| -> CorpusResult {
+    let analysed = |c: usize, options: &AnalyzeOptions| -> FitCorpusResult {
         let analysis = analyze(corpora[c].articles.clone(), options);
         let linked = linked_ids(&analysis);
         let evaluation = corpora[c]
@@ -645,15 +761,10 @@ pub fn measure(sources: &Sources) -> FitResult {
     };
     let mut loco = Vec::new();
     for c in 0..corpora.len() {
-        let held_out = fit(
-            &corpora,
-            &records,
-            |r| r.corpus != c,
-            "leave one corpus out",
-        );
+        let held_out = fit(corpora, &records, |r| r.corpus != c, "leave one corpus out");
         let options = AnalyzeOptions {
-            relation: stemma_graph::RelationOptions {
-                decision: stemma_graph::Decision::Learned,
+            relation: RelationOptions {
+                decision: Decision::Learned,
                 model: Arc::new(held_out),
                 ..Default::default()
             },
@@ -676,7 +787,7 @@ pub fn measure(sources: &Sources) -> FitResult {
                     && (r.story == story
                         || corpora[c].story.get(&r.b).map(String::as_str) == Some(story))
             };
-            let model = fit(&corpora, &records, |r| !touches(r), "leave one story out");
+            let model = fit(corpora, &records, |r| !touches(r), "leave one story out");
             linked.extend(linked_pairs(
                 records.iter().filter(|r| r.corpus == c && r.story == story),
                 |r| model.probability(&r.features) >= model.threshold,
@@ -686,8 +797,8 @@ pub fn measure(sources: &Sources) -> FitResult {
     }
 
     let rules_options = AnalyzeOptions {
-        relation: stemma_graph::RelationOptions {
-            decision: stemma_graph::Decision::Rules,
+        relation: RelationOptions {
+            decision: Decision::Rules,
             ..Default::default()
         },
         ..AnalyzeOptions::default()
@@ -717,117 +828,112 @@ pub fn measure(sources: &Sources) -> FitResult {
     }
 }
 
-/// Writes the text report of `stemma measure fit`.
-pub fn write_text(out: &mut impl Write, r: &FitResult) -> std::io::Result<()> {
-    for p in &r.problems {
-        writeln!(out, "not measured: {p}")?;
-    }
-    writeln!(out, "labelled aligned pairs (related / independent):")?;
-    for (name, positive, negative) in &r.training_pairs {
-        writeln!(out, "  {name:<10} {positive:>6} / {negative:>6}")?;
-    }
-    for (title, rows) in [
-        (
-            "the rules (`--decision rules`; fitted on nothing, hand-set on seeds and demo)",
-            &r.rules,
-        ),
-        (
-            "leave one corpus out (model fitted on the other corpora)",
-            &r.loco,
-        ),
-        ("leave one story out (pooled within each corpus)", &r.loso),
-        (
-            "IN SAMPLE (the shipped model on its own training data)",
-            &r.in_sample,
-        ),
-    ] {
-        writeln!(out, "\n{title}:")?;
+impl FitResult {
+    /// Writes the text report of `stemma measure fit`: the problems, the training pairs, the four
+    /// tables, whether the shipped model is this fit, and the fitted weights.
+    pub fn write_text(&self, out: &mut impl Write) -> std::io::Result<()> {
+        let r = self;
+        for p in &r.problems {
+            writeln!(out, "not measured: {p}")?;
+        }
+        writeln!(out, "labelled aligned pairs (related / independent):")?;
+        for (name, positive, negative) in &r.training_pairs {
+            writeln!(out, "  {name:<10} {positive:>6} / {negative:>6}")?;
+        }
+        for (title, rows) in [
+            (
+                "the rules (`--decision rules`; fitted on nothing, hand-set on seeds and demo)",
+                &r.rules,
+            ),
+            (
+                "leave one corpus out (model fitted on the other corpora)",
+                &r.loco,
+            ),
+            ("leave one story out (pooled within each corpus)", &r.loso),
+            (
+                "IN SAMPLE (the shipped model on its own training data)",
+                &r.in_sample,
+            ),
+        ] {
+            writeln!(out, "\n{title}:")?;
+            writeln!(
+                out,
+                "  {:<10} {:>9} {:>7} {:>7} {:>9} {:>9}  extra",
+                "corpus", "precision", "recall", "F1", "false", "missed"
+            )?;
+            for row in rows.iter() {
+                let s = &row.pairs;
+                write!(
+                    out,
+                    "  {:<10} {:>9.3} {:>7.3} {:>7.3} {:>9} {:>9}",
+                    row.corpus,
+                    s.precision(),
+                    s.recall(),
+                    s.f1(),
+                    format!("{}/{}", s.false_links, s.false_links + s.true_negatives),
+                    format!("{}/{}", s.missed, s.missed + s.true_links),
+                )?;
+                if let Some(m) = &row.meter {
+                    write!(
+                        out,
+                        "  story accuracy {:.3} (majority {:.3}); non-derived linked {}/{}; derived linked {}/{}",
+                        m.accuracy,
+                        m.majority,
+                        m.non_derived_linked,
+                        m.non_derived,
+                        m.derived_linked,
+                        m.derived
+                    )?;
+                }
+                if let Some(e) = &row.evaluation {
+                    write!(
+                        out,
+                        "  independent linked {}/{}; missing sources {}/{}; oriented {}/{}; parents {}/{}",
+                        e.independent.linked,
+                        e.independent.pairs,
+                        e.missing_sources.found,
+                        e.missing_sources.assessed,
+                        e.orientation.right,
+                        e.orientation.evaluated,
+                        e.chains.parent_correct,
+                        e.chains.evaluated,
+                    )?;
+                }
+                writeln!(out)?;
+            }
+        }
+        let shipped = LinkModel::shipped();
         writeln!(
             out,
-            "  {:<10} {:>9} {:>7} {:>7} {:>9} {:>9}  extra",
-            "corpus", "precision", "recall", "F1", "false", "missed"
+            "\nshipped model ({}): {}",
+            SHIPPED_PATH,
+            if *shipped == r.model {
+                "the same as this fit"
+            } else {
+                "DIFFERS from this fit (refit it with --write)"
+            }
         )?;
-        for row in rows.iter() {
-            let s = &row.pairs;
-            write!(
-                out,
-                "  {:<10} {:>9.3} {:>7.3} {:>7.3} {:>9} {:>9}",
-                row.corpus,
-                s.precision(),
-                s.recall(),
-                s.f1(),
-                format!("{}/{}", s.false_links, s.false_links + s.true_negatives),
-                format!("{}/{}", s.missed, s.missed + s.true_links),
-            )?;
-            if let Some(m) = &row.meter {
-                write!(
-                    out,
-                    "  story accuracy {:.3} (majority {:.3}); non-derived linked {}/{}; derived linked {}/{}",
-                    m.accuracy,
-                    m.majority,
-                    m.non_derived_linked,
-                    m.non_derived,
-                    m.derived_linked,
-                    m.derived
-                )?;
-            }
-            if let Some(e) = &row.evaluation {
-                write!(
-                    out,
-                    "  independent linked {}/{}; missing sources {}/{}; oriented {}/{}; parents {}/{}",
-                    e.independent.linked,
-                    e.independent.pairs,
-                    e.missing_sources.found,
-                    e.missing_sources.assessed,
-                    e.orientation.right,
-                    e.orientation.evaluated,
-                    e.chains.parent_correct,
-                    e.chains.evaluated,
-                )?;
-            }
-            writeln!(out)?;
+        writeln!(out, "\nmodel (standardized weights):")?;
+        for (name, w) in r.model.features.iter().zip(&r.model.weights) {
+            writeln!(out, "  {name:<22} {w:>8.3}")?;
         }
+        writeln!(out, "  {:<22} {:>8.3}", "bias", r.model.bias)?;
+        Ok(())
     }
-    let shipped = LinkModel::shipped();
-    writeln!(
-        out,
-        "\nshipped model ({}): {}",
-        SHIPPED_PATH,
-        if *shipped == r.model {
-            "the same as this fit"
-        } else {
-            "DIFFERS from this fit (refit it with --write)"
-        }
-    )?;
-    writeln!(out, "\nmodel (standardized weights):")?;
-    for (name, w) in r.model.features.iter().zip(&r.model.weights) {
-        writeln!(out, "  {name:<22} {w:>8.3}")?;
-    }
-    writeln!(out, "  {:<22} {:>8.3}", "bias", r.model.bias)?;
-    Ok(())
-}
 
-/// Runs `stemma measure fit`: prints the cross-validated numbers and, with `write`, replaces the
-/// shipped model.
-pub fn run(
-    sources: &Sources,
-    write: Option<&Path>,
-    pairs_csv: Option<&Path>,
-    out: &mut impl Write,
-) -> Result<()> {
-    let r = measure(sources);
-    write_text(out, &r)?;
-    if let Some(path) = pairs_csv {
-        std::fs::write(path, &r.pairs_csv)
-            .with_context(|| format!("{}: cannot write", path.display()))?;
-    }
-    if let Some(path) = write {
-        if !r.problems.is_empty() {
-            bail!("not every corpus could be read; the model was not written");
+    /// Writes the model fitted on everything to `path` (the shipped model is at
+    /// [`SHIPPED_PATH`], from the workspace root), as `stemma measure fit --write` does.
+    ///
+    /// # Errors
+    /// [`MeasureError::Incomplete`] (nothing written) if a corpus could not be read; an I/O error
+    /// if the file cannot be written.
+    pub fn write_model(&self, path: &Path) -> Result<(), MeasureError> {
+        if !self.problems.is_empty() {
+            return Err(MeasureError::Incomplete);
         }
-        std::fs::write(path, r.model.to_json())
-            .with_context(|| format!("{}: cannot write the model", path.display()))?;
-        writeln!(out, "\nwrote {}", path.display())?;
+        std::fs::write(path, self.model.to_json()).map_err(|source| MeasureError::Io {
+            context: format!("{}: cannot write the model", path.display()),
+            source,
+        })
     }
-    Ok(())
 }

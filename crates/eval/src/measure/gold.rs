@@ -6,15 +6,14 @@
 //! when they share at least one sentence on both sides; precision is the share of predicted groups
 //! that match a gold group, recall the share of gold groups matched by a prediction.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 use stemma_align::Document;
 
-use super::MeasureFormat;
+use super::{MeasureError, read_text};
 
 #[derive(Debug, Deserialize)]
 struct GoldFile {
@@ -34,9 +33,9 @@ struct GoldGroup {
     b: Vec<String>,
 }
 
-/// Scores of one document pair.
-#[derive(Debug, Serialize)]
-pub struct PairScore {
+/// Scores of one document pair of a [`GoldResult`].
+#[derive(Debug, Clone, Serialize)]
+pub struct GoldPairScore {
     /// First document.
     pub a: String,
     /// Second document.
@@ -55,11 +54,12 @@ pub struct PairScore {
     pub recall: f64,
 }
 
-/// Scores over all pairs (micro-averaged).
-#[derive(Debug, Serialize)]
+/// Sentence alignments scored against gold alignments, over all pairs (micro-averaged): what
+/// [`measure_alignments`] and [`measure_alignments_of_texts`] return.
+#[derive(Debug, Clone, Serialize)]
 pub struct GoldResult {
     /// Each pair.
-    pub pairs: Vec<PairScore>,
+    pub pairs: Vec<GoldPairScore>,
     /// Micro precision.
     pub precision: f64,
     /// Micro recall.
@@ -69,9 +69,12 @@ pub struct GoldResult {
 }
 
 /// Sentence indices of `doc` overlapped by the first occurrence of `text`.
-fn sentences_of(doc: &Document, text: &str) -> Result<BTreeSet<usize>> {
+fn sentences_of(doc: &Document, text: &str) -> Result<BTreeSet<usize>, MeasureError> {
     let Some(start) = doc.text.find(text) else {
-        bail!("{}: gold sentence not found: {text:?}", doc.id);
+        return Err(MeasureError::Invalid(format!(
+            "{}: gold sentence not found: {text:?}",
+            doc.id
+        )));
     };
     let end = start + text.len();
     Ok(doc
@@ -84,31 +87,64 @@ fn sentences_of(doc: &Document, text: &str) -> Result<BTreeSet<usize>> {
         .collect())
 }
 
-/// Scores predicted alignments of the corpus in `dir` (articles as `ID.txt`) against `gold`.
-pub fn measure(dir: &Path, gold: &Path) -> Result<GoldResult> {
-    measure_with(gold, |id| {
-        let path = dir.join(format!("{id}.txt"));
-        std::fs::read_to_string(&path).with_context(|| format!("{}", path.display()))
-    })
+/// Scores the sentence alignments `stemma diff` makes of each pair named in the gold file `gold`
+/// (`stemma measure alignments DIR --gold GOLD`), with the articles read from `dir` as `ID.txt`.
+///
+/// # Errors
+/// If the gold file or an article cannot be read, the gold file is not of its format, or a gold
+/// sentence is not in its article.
+///
+/// ```
+/// // The demo corpus and its gold alignments, from this crate's folder.
+/// let examples = std::path::Path::new("../../examples");
+/// let result = stemma_eval::measure_alignments(examples, &examples.join("alignments.json")).unwrap();
+/// assert_eq!(result.pairs.len(), 5);
+/// assert!(result.recall > 0.9);
+/// ```
+pub fn measure_alignments(dir: &Path, gold: &Path) -> Result<GoldResult, MeasureError> {
+    measure_with(gold, |id| read_text(&dir.join(format!("{id}.txt"))))
 }
 
-/// Scores predicted alignments against `gold`, with the articles' texts by id.
-pub fn measure_texts(
-    texts: &std::collections::BTreeMap<String, String>,
+/// Scores the sentence alignments of the pairs named in the gold file `gold`, with the articles'
+/// texts given by id (`stemma eval --alignments GOLD`).
+///
+/// # Errors
+/// As [`measure_alignments`]; an article named by the gold file and missing from `texts` is an error.
+///
+/// ```no_run
+/// use std::collections::BTreeMap;
+///
+/// let texts = BTreeMap::from([
+///     ("wire".to_string(), "Flood water broke through the dam.".to_string()),
+///     ("copy".to_string(), "Flood water broke through the dam, officials said.".to_string()),
+/// ]);
+/// let result =
+///     stemma_eval::measure_alignments_of_texts(&texts, "gold.json".as_ref()).unwrap();
+/// println!("precision {:.3}", result.precision);
+/// ```
+pub fn measure_alignments_of_texts(
+    texts: &BTreeMap<String, String>,
     gold: &Path,
-) -> Result<GoldResult> {
+) -> Result<GoldResult, MeasureError> {
     measure_with(gold, |id| {
-        texts
-            .get(id)
-            .cloned()
-            .with_context(|| format!("{}: article {id:?} is not in the corpus", gold.display()))
+        texts.get(id).cloned().ok_or_else(|| {
+            MeasureError::Invalid(format!(
+                "{}: article {id:?} is not in the corpus",
+                gold.display()
+            ))
+        })
     })
 }
 
-fn measure_with(gold: &Path, read: impl Fn(&str) -> Result<String>) -> Result<GoldResult> {
-    let gold_text = std::fs::read_to_string(gold).with_context(|| format!("{}", gold.display()))?;
-    let gold: GoldFile =
-        serde_json::from_str(&gold_text).with_context(|| format!("{}", gold.display()))?;
+fn measure_with(
+    gold: &Path,
+    read: impl Fn(&str) -> Result<String, MeasureError>,
+) -> Result<GoldResult, MeasureError> {
+    let gold_text = read_text(gold)?;
+    let gold: GoldFile = serde_json::from_str(&gold_text).map_err(|source| MeasureError::Json {
+        context: gold.display().to_string(),
+        source,
+    })?;
     let mut pairs = Vec::new();
     for pair in &gold.pairs {
         let c = stemma_align::compare(&pair.a, &read(&pair.a)?, &pair.b, &read(&pair.b)?);
@@ -138,7 +174,7 @@ fn measure_with(gold: &Path, read: impl Fn(&str) -> Result<String>) -> Result<Go
             .iter()
             .filter(|g| predicted.iter().any(|p| overlaps(&p.a, &p.b, g)))
             .count();
-        pairs.push(PairScore {
+        pairs.push(GoldPairScore {
             a: pair.a.clone(),
             b: pair.b.clone(),
             gold: gold_groups.len(),
@@ -174,39 +210,36 @@ fn ratio(n: usize, d: usize) -> f64 {
     if d == 0 { 1.0 } else { n as f64 / d as f64 }
 }
 
-/// Runs `stemma measure alignments`.
-pub fn run(dir: &Path, gold: &Path, format: MeasureFormat, out: &mut impl Write) -> Result<()> {
-    let result = measure(dir, gold)?;
-    write(&result, format, out)
-}
-
-/// Writes alignment scores as a table or JSON.
-pub fn write(result: &GoldResult, format: MeasureFormat, out: &mut impl Write) -> Result<()> {
-    match format {
-        MeasureFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(result)?)?,
-        MeasureFormat::Text => {
+impl GoldResult {
+    /// Writes the scores as a table for people (`stemma measure alignments`).
+    ///
+    /// ```
+    /// let result = stemma_eval::GoldResult { pairs: Vec::new(), precision: 1.0, recall: 0.5, f1: 0.667 };
+    /// let mut out = Vec::new();
+    /// result.write_text(&mut out).unwrap();
+    /// assert!(String::from_utf8(out).unwrap().ends_with("all pairs: precision 1.000, recall 0.500, F1 0.667\n"));
+    /// ```
+    pub fn write_text(&self, out: &mut impl Write) -> std::io::Result<()> {
+        writeln!(
+            out,
+            "{:<36} {:>5} {:>9} {:>9} {:>9}",
+            "pair", "gold", "predicted", "precision", "recall"
+        )?;
+        for p in &self.pairs {
             writeln!(
                 out,
-                "{:<36} {:>5} {:>9} {:>9} {:>9}",
-                "pair", "gold", "predicted", "precision", "recall"
-            )?;
-            for p in &result.pairs {
-                writeln!(
-                    out,
-                    "{:<36} {:>5} {:>9} {:>9.3} {:>9.3}",
-                    format!("{} ~ {}", p.a, p.b),
-                    p.gold,
-                    p.predicted,
-                    p.precision,
-                    p.recall
-                )?;
-            }
-            writeln!(
-                out,
-                "all pairs: precision {:.3}, recall {:.3}, F1 {:.3}",
-                result.precision, result.recall, result.f1
+                "{:<36} {:>5} {:>9} {:>9.3} {:>9.3}",
+                format!("{} ~ {}", p.a, p.b),
+                p.gold,
+                p.predicted,
+                p.precision,
+                p.recall
             )?;
         }
+        writeln!(
+            out,
+            "all pairs: precision {:.3}, recall {:.3}, F1 {:.3}",
+            self.precision, self.recall, self.f1
+        )
     }
-    Ok(())
 }

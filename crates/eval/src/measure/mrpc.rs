@@ -7,13 +7,12 @@
 use std::io::Write;
 use std::path::Path;
 
-use anyhow::{Context, Result, bail};
 use serde::Serialize;
-use stemma_align::{Scorer, SimilarityParams, TermWeights};
-use stemma_align::{Token, Vocabulary};
+use stemma_align::Token;
+use stemma_align::{Scorer, SimilarityParams, TermWeights, Vocabulary};
 
-use super::MeasureFormat;
-use super::stats::{accuracy_f1, best_threshold};
+use super::{MeasureError, read_text};
+use crate::stats::{accuracy_f1, best_threshold};
 
 /// One labelled pair.
 struct Pair {
@@ -23,8 +22,8 @@ struct Pair {
 }
 
 /// Reads an MRPC file: UTF-8 with BOM, CRLF, tab-separated without quoting, one header line.
-fn load(path: &Path) -> Result<Vec<Pair>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("{}", path.display()))?;
+fn load(path: &Path) -> Result<Vec<Pair>, MeasureError> {
+    let text = read_text(path)?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let mut pairs = Vec::new();
     for (n, line) in text.lines().enumerate().skip(1) {
@@ -34,12 +33,12 @@ fn load(path: &Path) -> Result<Vec<Pair>> {
         }
         let fields: Vec<&str> = line.split('\t').collect();
         if fields.len() != 5 {
-            bail!(
+            return Err(MeasureError::Invalid(format!(
                 "{}:{}: expected 5 tab-separated fields, found {}",
                 path.display(),
                 n + 1,
                 fields.len()
-            );
+            )));
         }
         pairs.push(Pair {
             paraphrase: fields[0] == "1",
@@ -50,9 +49,9 @@ fn load(path: &Path) -> Result<Vec<Pair>> {
     Ok(pairs)
 }
 
-/// One measured system.
-#[derive(Debug, Serialize)]
-pub struct SystemResult {
+/// One system measured on MRPC, a row of [`MrpcResult`].
+#[derive(Debug, Clone, Serialize)]
+pub struct MrpcSystem {
     /// What was measured.
     pub system: String,
     /// Threshold chosen on train.
@@ -65,8 +64,8 @@ pub struct SystemResult {
     pub test_f1: f64,
 }
 
-/// All MRPC numbers.
-#[derive(Debug, Serialize)]
+/// All MRPC numbers: what [`measure_mrpc`] returns.
+#[derive(Debug, Clone, Serialize)]
 pub struct MrpcResult {
     /// Train pairs.
     pub train_pairs: usize,
@@ -75,7 +74,7 @@ pub struct MrpcResult {
     /// Majority-class accuracy on test.
     pub majority_accuracy: f64,
     /// Each system, stemma's default first.
-    pub systems: Vec<SystemResult>,
+    pub systems: Vec<MrpcSystem>,
 }
 
 fn jaccard(a: &str, b: &str) -> f64 {
@@ -94,10 +93,10 @@ fn jaccard(a: &str, b: &str) -> f64 {
     x.intersection(&y).count() as f64 / union as f64
 }
 
-fn evaluate(name: &str, train: &[(f64, bool)], test: &[(f64, bool)]) -> SystemResult {
+fn evaluate(name: &str, train: &[(f64, bool)], test: &[(f64, bool)]) -> MrpcSystem {
     let (threshold, train_accuracy) = best_threshold(train);
     let (test_accuracy, test_f1) = accuracy_f1(test, threshold);
-    SystemResult {
+    MrpcSystem {
         system: name.to_string(),
         threshold,
         train_accuracy,
@@ -106,8 +105,21 @@ fn evaluate(name: &str, train: &[(f64, bool)], test: &[(f64, bool)]) -> SystemRe
     }
 }
 
-/// Measures MRPC.
-pub fn measure(dir: &Path) -> Result<MrpcResult> {
+/// Measures sentence similarity on MRPC (`stemma measure mrpc DIR`): accuracy of "similarity ≥ t"
+/// on the test split, `t` chosen on the train split, for stemma's similarity, two ablations and the
+/// word-unigram Jaccard baseline.
+///
+/// `dir` holds `msr_paraphrase_train.txt` and `msr_paraphrase_test.txt`.
+///
+/// # Errors
+/// If a file cannot be read or a line does not have its five fields.
+///
+/// ```no_run
+/// let result = stemma_eval::measure_mrpc("../shared/benchmarks/mrpc".as_ref()).unwrap();
+/// let mut table = Vec::new();
+/// result.write_text(&mut table).unwrap();
+/// ```
+pub fn measure_mrpc(dir: &Path) -> Result<MrpcResult, MeasureError> {
     let train = load(&dir.join("msr_paraphrase_train.txt"))?;
     let test = load(&dir.join("msr_paraphrase_test.txt"))?;
     let mut vocab = Vocabulary::new();
@@ -203,30 +215,26 @@ pub fn measure(dir: &Path) -> Result<MrpcResult> {
     })
 }
 
-/// Runs `stemma measure mrpc`.
-pub fn run(dir: &Path, format: MeasureFormat, out: &mut impl Write) -> Result<()> {
-    let result = measure(dir)?;
-    match format {
-        MeasureFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&result)?)?,
-        MeasureFormat::Text => {
+impl MrpcResult {
+    /// Writes the numbers as a table for people (`stemma measure mrpc`).
+    pub fn write_text(&self, out: &mut impl Write) -> std::io::Result<()> {
+        writeln!(
+            out,
+            "MRPC: {} train / {} test pairs; majority accuracy {:.3}",
+            self.train_pairs, self.test_pairs, self.majority_accuracy
+        )?;
+        writeln!(
+            out,
+            "{:<36} {:>9} {:>9} {:>9} {:>9}",
+            "system", "threshold", "train acc", "test acc", "test F1"
+        )?;
+        for s in &self.systems {
             writeln!(
                 out,
-                "MRPC: {} train / {} test pairs; majority accuracy {:.3}",
-                result.train_pairs, result.test_pairs, result.majority_accuracy
+                "{:<36} {:>9.3} {:>9.3} {:>9.3} {:>9.3}",
+                s.system, s.threshold, s.train_accuracy, s.test_accuracy, s.test_f1
             )?;
-            writeln!(
-                out,
-                "{:<36} {:>9} {:>9} {:>9} {:>9}",
-                "system", "threshold", "train acc", "test acc", "test F1"
-            )?;
-            for s in &result.systems {
-                writeln!(
-                    out,
-                    "{:<36} {:>9.3} {:>9.3} {:>9.3} {:>9.3}",
-                    s.system, s.threshold, s.train_accuracy, s.test_accuracy, s.test_f1
-                )?;
-            }
         }
+        Ok(())
     }
-    Ok(())
 }

@@ -7,41 +7,19 @@
 //! Each number is one row, with the baselines measured in the same run beside it.
 //!
 //! A benchmark whose folder or file is missing (or fails) gets one row saying so; the others are
-//! still measured and printed, and the command then exits with status 1.
+//! still measured, and the result says it is not complete (the command then exits with status 1).
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::ExitCode;
 use std::time::Instant;
 
-use anyhow::{Result, bail};
 use serde::Serialize;
-use stemma_graph::{AnalyzeOptions, analyze};
+use stemma_graph::{AnalyzeOptions, Diagnostic, analyze};
 
-use super::MeasureFormat;
-use super::truth::{Evaluation, Predicted, Truth, score};
-use super::{clough, clough_corpus, gold, mrpc};
+use super::{BenchmarkDirs, MeasureError, clough, clough_corpus, fit, gold, mrpc};
+use crate::truth::{Evaluation, Predicted, Truth, score};
 
-/// Arguments of `stemma measure all`.
-#[derive(Debug, clap::Args)]
-pub struct AllArgs {
-    /// The shared data beside the repository: `seeds/` (with `truth.json`) and
-    /// `benchmarks/{mrpc,clough-stevenson}/`.
-    #[arg(long, default_value = "../shared")]
-    pub shared: PathBuf,
-    /// The demo corpus (with `truth.json`, `alignments.json` and `meta.jsonl`).
-    #[arg(long, default_value = "examples")]
-    pub examples: PathBuf,
-    /// The hard-negative corpus (`corpus/`, `truth.json`, `alignments.json`) and the seeds' gold
-    /// alignments (`../seeds-alignments.json` beside it).
-    #[arg(long, default_value = "tests/data/pressroom")]
-    pub pressroom: PathBuf,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = MeasureFormat::Text)]
-    pub format: MeasureFormat,
-}
-
-/// Which way a number is better.
+/// Which way a number of [`AllResult`] is better.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Better {
@@ -53,10 +31,10 @@ pub enum Better {
     Info,
 }
 
-/// What a row's value is.
+/// What a [`QualityRow`]'s value is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Unit {
+pub enum RowUnit {
     /// A number in [0, 1] (or a correlation in [−1, 1]).
     Ratio,
     /// A count, out of `out_of`.
@@ -65,9 +43,9 @@ pub enum Unit {
     Ms,
 }
 
-/// One number of the table.
+/// One number of the table of [`AllResult`].
 #[derive(Debug, Clone, Serialize)]
-pub struct Row {
+pub struct QualityRow {
     /// Stable name of the number, `benchmark.measure` (what tests and scripts look up).
     pub key: String,
     /// The benchmark, as shown.
@@ -77,7 +55,7 @@ pub struct Row {
     /// The number; null when the benchmark could not be measured.
     pub value: Option<f64>,
     /// What `value` is.
-    pub unit: Unit,
+    pub unit: RowUnit,
     /// For counts: out of how many.
     pub out_of: Option<usize>,
     /// Which way is better.
@@ -88,7 +66,7 @@ pub struct Row {
     pub note: String,
 }
 
-/// Everything `stemma measure all` prints.
+/// Everything `stemma measure all` prints: what [`measure_all`] returns.
 #[derive(Debug, Clone, Serialize)]
 pub struct AllResult {
     /// The shared data folder used.
@@ -100,16 +78,22 @@ pub struct AllResult {
     /// The benchmarks not measured, and why.
     pub problems: Vec<String>,
     /// Every number.
-    pub rows: Vec<Row>,
+    pub rows: Vec<QualityRow>,
     /// Wall time of the whole run, in seconds.
     pub seconds: f64,
+    /// What reading the corpora met (files left out, limits reached), in reading order; not part
+    /// of the JSON (`stemma measure all` prints them on standard error).
+    #[serde(skip)]
+    pub diagnostics: Vec<Diagnostic>,
 }
 
 /// Rows of one benchmark under construction.
 struct Section {
     key: &'static str,
     name: String,
-    rows: Vec<Row>,
+    rows: Vec<QualityRow>,
+    /// What reading its corpus met.
+    diagnostics: Vec<Diagnostic>,
 }
 
 impl Section {
@@ -118,6 +102,7 @@ impl Section {
             key,
             name,
             rows: Vec::new(),
+            diagnostics: Vec::new(),
         }
     }
 
@@ -126,10 +111,10 @@ impl Section {
         key: &str,
         measure: &str,
         value: f64,
-        unit: Unit,
+        unit: RowUnit,
         better: Better,
-    ) -> &mut Row {
-        self.rows.push(Row {
+    ) -> &mut QualityRow {
+        self.rows.push(QualityRow {
             key: format!("{}.{key}", self.key),
             benchmark: self.name.clone(),
             measure: measure.to_string(),
@@ -144,11 +129,11 @@ impl Section {
         &mut self.rows[last]
     }
 
-    fn ratio(&mut self, key: &str, measure: &str, value: f64, better: Better) -> &mut Row {
-        self.push(key, measure, value, Unit::Ratio, better)
+    fn ratio(&mut self, key: &str, measure: &str, value: f64, better: Better) -> &mut QualityRow {
+        self.push(key, measure, value, RowUnit::Ratio, better)
     }
 
-    fn optional_ratio(&mut self, key: &str, measure: &str, value: Option<f64>) -> &mut Row {
+    fn optional_ratio(&mut self, key: &str, measure: &str, value: Option<f64>) -> &mut QualityRow {
         let row = self.ratio(key, measure, value.unwrap_or(f64::NAN), Better::Higher);
         if value.is_none() {
             row.note = "undefined (nothing to count)".to_string();
@@ -163,14 +148,14 @@ impl Section {
         count: usize,
         out_of: usize,
         better: Better,
-    ) -> &mut Row {
-        let row = self.push(key, measure, count as f64, Unit::Count, better);
+    ) -> &mut QualityRow {
+        let row = self.push(key, measure, count as f64, RowUnit::Count, better);
         row.out_of = Some(out_of);
         row
     }
 }
 
-impl Row {
+impl QualityRow {
     fn reference(&mut self, reference: impl Into<String>) -> &mut Self {
         self.reference = reference.into();
         self
@@ -183,26 +168,29 @@ impl Row {
 }
 
 /// Fails with "not found" unless every path exists.
-fn require(paths: &[&Path]) -> Result<()> {
+fn require(paths: &[&Path]) -> Result<(), MeasureError> {
     for path in paths {
         if !path.exists() {
-            bail!("{} not found", path.display());
+            return Err(MeasureError::NotFound {
+                path: path.to_path_buf(),
+            });
         }
     }
     Ok(())
 }
 
-/// The corpus in `dir` (read as `stemma eval DIR` reads it) analysed and scored against `truth`.
-#[allow(clippy::print_stderr)]
-fn evaluate(dir: &Path, truth: &Path) -> Result<Evaluation> {
+/// The corpus in `dir` (read as `stemma eval DIR` reads it) analysed and scored against `truth`;
+/// what reading it met goes to the section's diagnostics.
+fn evaluate(section: &mut Section, dir: &Path, truth: &Path) -> Result<Evaluation, MeasureError> {
     require(&[dir, truth])?;
     let truth = Truth::load(truth)?;
     let loaded = stemma_input::load_inputs(&[dir.to_path_buf()], None, &mut std::io::empty());
-    for d in &loaded.diagnostics {
-        eprintln!("stemma: {d}");
-    }
+    section.diagnostics.extend(loaded.diagnostics);
     if loaded.articles.is_empty() {
-        bail!("{}: no article could be read", dir.display());
+        return Err(MeasureError::Invalid(format!(
+            "{}: no article could be read",
+            dir.display()
+        )));
     }
     let analysis = analyze(loaded.articles, &AnalyzeOptions::default());
     Ok(score(&truth, &Predicted::from_analysis(&analysis)))
@@ -290,34 +278,38 @@ fn truth_rows(section: &mut Section, e: &Evaluation) {
     }
 }
 
-fn seeds(section: &mut Section, shared: &Path) -> Result<()> {
+fn seeds(section: &mut Section, shared: &Path) -> Result<(), MeasureError> {
     let dir = shared.join("seeds");
-    let e = evaluate(&dir, &dir.join("truth.json"))?;
+    let e = evaluate(section, &dir, &dir.join("truth.json"))?;
     truth_rows(section, &e);
     Ok(())
 }
 
-fn demo(section: &mut Section, examples: &Path) -> Result<()> {
-    let e = evaluate(examples, &examples.join("truth.json"))?;
+fn demo(section: &mut Section, examples: &Path) -> Result<(), MeasureError> {
+    let e = evaluate(section, examples, &examples.join("truth.json"))?;
     truth_rows(section, &e);
     Ok(())
 }
 
-fn demo_alignments(section: &mut Section, examples: &Path) -> Result<()> {
+fn demo_alignments(section: &mut Section, examples: &Path) -> Result<(), MeasureError> {
     gold_rows(section, examples, &examples.join("alignments.json"))
 }
 
-fn pressroom(section: &mut Section, pressroom: &Path) -> Result<()> {
-    let e = evaluate(&pressroom.join("corpus"), &pressroom.join("truth.json"))?;
+fn pressroom(section: &mut Section, pressroom: &Path) -> Result<(), MeasureError> {
+    let e = evaluate(
+        section,
+        &pressroom.join("corpus"),
+        &pressroom.join("truth.json"),
+    )?;
     truth_rows(section, &e);
     Ok(())
 }
 
 /// METER showbiz scored as its README says: one analysis of every PA text and newspaper story; a
 /// story counts as derived when linked to one of its own PA texts.
-fn meter(section: &mut Section, shared: &Path) -> Result<()> {
+fn meter(section: &mut Section, shared: &Path) -> Result<(), MeasureError> {
     let dir = shared.join("benchmarks").join("meter-showbiz");
-    let m = super::model::meter_default(&dir)?;
+    let m = fit::meter_default(&dir)?;
     let note = format!(
         "{} stories; derived linked {} of {}",
         m.stories, m.derived_linked, m.derived
@@ -349,9 +341,9 @@ fn meter(section: &mut Section, shared: &Path) -> Result<()> {
 }
 
 /// Predicted sentence alignments of the corpus in `dir` against `gold_file`.
-fn gold_rows(section: &mut Section, dir: &Path, gold_file: &Path) -> Result<()> {
+fn gold_rows(section: &mut Section, dir: &Path, gold_file: &Path) -> Result<(), MeasureError> {
     require(&[dir, gold_file])?;
-    let g = gold::measure(dir, gold_file)?;
+    let g = gold::measure_alignments(dir, gold_file)?;
     let groups: usize = g.pairs.iter().map(|p| p.gold).sum();
     let predicted: usize = g.pairs.iter().map(|p| p.predicted).sum();
     let note = format!(
@@ -384,12 +376,14 @@ fn clough_dir(shared: &Path) -> PathBuf {
     shared.join("benchmarks").join("clough-stevenson")
 }
 
-fn clough_coverage(section: &mut Section, shared: &Path) -> Result<()> {
+fn clough_coverage(section: &mut Section, shared: &Path) -> Result<(), MeasureError> {
     let dir = clough_dir(shared);
     require(&[&dir])?;
-    let r = clough::measure(&dir)?;
+    let r = clough::measure_clough(&dir)?;
     let [stemma, baseline] = r.scores.as_slice() else {
-        bail!("expected stemma's score and the baseline's");
+        return Err(MeasureError::Invalid(
+            "expected stemma's score and the baseline's".to_string(),
+        ));
     };
     let reference = |v: f64| format!("1-gram containment {v:.3}");
     let note = format!("{} answers, each aligned with its own source", r.answers);
@@ -436,14 +430,16 @@ fn clough_coverage(section: &mut Section, shared: &Path) -> Result<()> {
     Ok(())
 }
 
-fn clough_corpus(section: &mut Section, shared: &Path) -> Result<()> {
+fn clough_corpus(section: &mut Section, shared: &Path) -> Result<(), MeasureError> {
     let dir = clough_dir(shared);
     require(&[&dir])?;
-    let r = clough_corpus::measure(&dir)?;
-    let category = |name: &str| -> Result<clough_corpus::CategoryLinks> {
+    let r = clough_corpus::measure_clough_corpus(&dir)?;
+    let category = |name: &str| -> Result<clough_corpus::CategoryLinks, MeasureError> {
         match r.category(name) {
             Some(c) => Ok(c.clone()),
-            None => bail!("no {name} answer in labels.csv"),
+            None => Err(MeasureError::Invalid(format!(
+                "no {name} answer in labels.csv"
+            ))),
         }
     };
     for name in ["cut", "light", "heavy"] {
@@ -514,7 +510,7 @@ fn clough_corpus(section: &mut Section, shared: &Path) -> Result<()> {
             "analysis_ms",
             "wall time of the analysis",
             r.analysis_ms,
-            Unit::Ms,
+            RowUnit::Ms,
             Better::Info,
         )
         .note(format!(
@@ -524,14 +520,16 @@ fn clough_corpus(section: &mut Section, shared: &Path) -> Result<()> {
     Ok(())
 }
 
-fn mrpc_rows(section: &mut Section, shared: &Path) -> Result<()> {
+fn mrpc_rows(section: &mut Section, shared: &Path) -> Result<(), MeasureError> {
     let dir = shared.join("benchmarks").join("mrpc");
     require(&[&dir])?;
-    let r = mrpc::measure(&dir)?;
-    let system = |prefix: &str| -> Result<&mrpc::SystemResult> {
+    let r = mrpc::measure_mrpc(&dir)?;
+    let system = |prefix: &str| -> Result<&mrpc::MrpcSystem, MeasureError> {
         match r.systems.iter().find(|s| s.system.starts_with(prefix)) {
             Some(s) => Ok(s),
-            None => bail!("no system {prefix:?} measured"),
+            None => Err(MeasureError::Invalid(format!(
+                "no system {prefix:?} measured"
+            ))),
         }
     };
     let jaccard = system("baseline: word-unigram Jaccard")?;
@@ -539,7 +537,7 @@ fn mrpc_rows(section: &mut Section, shared: &Path) -> Result<()> {
         "Jaccard {:.3}, majority {:.3}",
         jaccard.test_accuracy, r.majority_accuracy
     );
-    let threshold = |s: &mrpc::SystemResult| {
+    let threshold = |s: &mrpc::MrpcSystem| {
         format!(
             "t = {:.3} chosen on {} train pairs (train accuracy {:.3}); {} test pairs",
             s.threshold, r.train_pairs, s.train_accuracy, r.test_pairs
@@ -611,12 +609,33 @@ fn mrpc_rows(section: &mut Section, shared: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Measures everything.
-pub fn measure(args: &AllArgs) -> AllResult {
+/// Measures every quality number with the default settings (`stemma measure all`): the seeds, the
+/// demo corpus, the pressroom and their gold alignments, METER showbiz, Clough–Stevenson (answer by
+/// answer and as one corpus) and MRPC, each number a row with the baselines measured in the same run.
+///
+/// A benchmark that cannot be measured (a folder or file missing, or an error) gets one
+/// `NOT MEASURED` row and a line in [`AllResult::problems`]; the others are still measured. Takes
+/// about a minute with the shared data.
+///
+/// ```
+/// use std::path::PathBuf;
+///
+/// let dirs = stemma_eval::BenchmarkDirs {
+///     shared: PathBuf::from("no-shared-data-here"),
+///     examples: PathBuf::from("../../examples"),
+///     pressroom: PathBuf::from("no-pressroom-here"),
+/// };
+/// let result = stemma_eval::measure_all(&dirs);
+/// assert!(!result.complete);
+/// // The demo corpus needs no shared data: it is still measured.
+/// let recall = result.rows.iter().find(|r| r.key == "demo.related_recall").unwrap();
+/// assert_eq!(recall.value, Some(1.0));
+/// ```
+pub fn measure_all(dirs: &BenchmarkDirs) -> AllResult {
     let started = Instant::now();
-    let shared = &args.shared;
-    let examples = &args.examples;
-    type Runner<'a> = Box<dyn Fn(&mut Section) -> Result<()> + 'a>;
+    let shared = &dirs.shared;
+    let examples = &dirs.examples;
+    type Runner<'a> = Box<dyn Fn(&mut Section) -> Result<(), MeasureError> + 'a>;
     let benchmarks: Vec<(&'static str, String, Runner<'_>)> = vec![
         (
             "seeds",
@@ -637,14 +656,14 @@ pub fn measure(args: &AllArgs) -> AllResult {
             "seed_alignments",
             "seeds, gold alignments (tests/data/seeds-alignments.json)".to_string(),
             Box::new(|s| {
-                let gold = args.pressroom.join("../seeds-alignments.json");
+                let gold = dirs.pressroom.join("../seeds-alignments.json");
                 gold_rows(s, &shared.join("seeds"), &gold)
             }),
         ),
         (
             "pressroom",
-            format!("pressroom ({})", args.pressroom.display()),
-            Box::new(|s| pressroom(s, &args.pressroom)),
+            format!("pressroom ({})", dirs.pressroom.display()),
+            Box::new(|s| pressroom(s, &dirs.pressroom)),
         ),
         (
             "pressroom_alignments",
@@ -652,8 +671,8 @@ pub fn measure(args: &AllArgs) -> AllResult {
             Box::new(|s| {
                 gold_rows(
                     s,
-                    &args.pressroom.join("corpus"),
-                    &args.pressroom.join("alignments.json"),
+                    &dirs.pressroom.join("corpus"),
+                    &dirs.pressroom.join("alignments.json"),
                 )
             }),
         ),
@@ -680,19 +699,22 @@ pub fn measure(args: &AllArgs) -> AllResult {
     ];
     let mut rows = Vec::new();
     let mut problems = Vec::new();
+    let mut diagnostics = Vec::new();
     for (key, name, runner) in benchmarks {
         let mut section = Section::new(key, name);
-        match runner(&mut section) {
+        let outcome = runner(&mut section);
+        diagnostics.append(&mut section.diagnostics);
+        match outcome {
             Ok(()) => rows.extend(section.rows),
             Err(error) => {
-                let why = format!("{error:#}");
+                let why = error.chain();
                 problems.push(format!("{}: {why}", section.name));
-                rows.push(Row {
+                rows.push(QualityRow {
                     key: key.to_string(),
                     benchmark: section.name,
                     measure: "NOT MEASURED".to_string(),
                     value: None,
-                    unit: Unit::Ratio,
+                    unit: RowUnit::Ratio,
                     out_of: None,
                     better: Better::Info,
                     reference: String::new(),
@@ -708,94 +730,148 @@ pub fn measure(args: &AllArgs) -> AllResult {
         problems,
         rows,
         seconds: (started.elapsed().as_secs_f64() * 100.0).round() / 100.0,
+        diagnostics,
     }
 }
 
 /// A row's value as shown.
-fn show(row: &Row) -> String {
+fn show(row: &QualityRow) -> String {
     let Some(v) = row.value else {
         return "—".to_string();
     };
     match (row.unit, row.out_of) {
-        (Unit::Count, Some(0)) => "—".to_string(),
-        (Unit::Count, Some(n)) if n <= 100 => format!("{v:.0} of {n}"),
-        (Unit::Count, Some(n)) => format!("{v:.0} of {n} ({:.1}%)", 100.0 * v / n as f64),
-        (Unit::Count, None) => format!("{v:.0}"),
-        (Unit::Ratio, _) => format!("{v:.3}"),
-        (Unit::Ms, _) => format!("{v:.0} ms"),
+        (RowUnit::Count, Some(0)) => "—".to_string(),
+        (RowUnit::Count, Some(n)) if n <= 100 => format!("{v:.0} of {n}"),
+        (RowUnit::Count, Some(n)) => format!("{v:.0} of {n} ({:.1}%)", 100.0 * v / n as f64),
+        (RowUnit::Count, None) => format!("{v:.0}"),
+        (RowUnit::Ratio, _) => format!("{v:.3}"),
+        (RowUnit::Ms, _) => format!("{v:.0} ms"),
     }
 }
 
-/// The table for people.
-pub fn write_text(out: &mut impl Write, r: &AllResult) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "stemma quality, default settings (shared data: {}, demo corpus: {})",
-        r.shared, r.examples
-    )?;
-    let goal = |b: Better| match b {
-        Better::Higher => "higher",
-        Better::Lower => "lower",
-        Better::Info => "info",
-    };
-    let mut last = "";
-    for row in &r.rows {
-        if row.benchmark != last {
-            writeln!(out, "\n{}", row.benchmark)?;
-            writeln!(
-                out,
-                "  {:<50} {:>20}  {:<6}  {:<34} note",
-                "measure", "stemma", "better", "reference (same run)"
-            )?;
-            last = &row.benchmark;
-        }
-        let line = format!(
-            "  {:<50} {:>20}  {:<6}  {:<34} {}",
-            row.measure,
-            show(row),
-            goal(row.better),
-            if row.reference.is_empty() {
-                "—"
-            } else {
-                &row.reference
-            },
-            row.note
-        );
-        writeln!(out, "{}", line.trim_end())?;
-    }
-    writeln!(out, "\nmeasured in {:.2} s", r.seconds)?;
-    if !r.problems.is_empty() {
-        writeln!(out, "NOT MEASURED:")?;
-        for p in &r.problems {
-            writeln!(out, "  {p}")?;
-        }
-    }
-    Ok(())
-}
-
-/// Runs `stemma measure all`: exit status 0 when every benchmark was measured, 1 otherwise (after
-/// printing everything that could be measured).
-#[allow(clippy::print_stderr)]
-pub fn run(args: &AllArgs, out: &mut impl Write) -> Result<ExitCode> {
-    let result = measure(args);
-    match args.format {
-        MeasureFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&result)?)?,
-        MeasureFormat::Text => write_text(out, &result)?,
-    }
-    out.flush()?;
-    if result.complete {
-        Ok(ExitCode::SUCCESS)
-    } else {
-        for p in &result.problems {
-            eprintln!("stemma: error: not measured: {p}");
-        }
-        if !args.shared.exists() {
-            eprintln!(
-                "stemma: the shared benchmarks are expected in {} (beside the repository); \
-                 name another folder with --shared",
-                args.shared.display()
+impl AllResult {
+    /// Writes the table for people (`stemma measure all`), ending with the benchmarks not measured.
+    pub fn write_text(&self, out: &mut impl Write) -> std::io::Result<()> {
+        let r = self;
+        writeln!(
+            out,
+            "stemma quality, default settings (shared data: {}, demo corpus: {})",
+            r.shared, r.examples
+        )?;
+        let goal = |b: Better| match b {
+            Better::Higher => "higher",
+            Better::Lower => "lower",
+            Better::Info => "info",
+        };
+        let mut last = "";
+        for row in &r.rows {
+            if row.benchmark != last {
+                writeln!(out, "\n{}", row.benchmark)?;
+                writeln!(
+                    out,
+                    "  {:<50} {:>20}  {:<6}  {:<34} note",
+                    "measure", "stemma", "better", "reference (same run)"
+                )?;
+                last = &row.benchmark;
+            }
+            let line = format!(
+                "  {:<50} {:>20}  {:<6}  {:<34} {}",
+                row.measure,
+                show(row),
+                goal(row.better),
+                if row.reference.is_empty() {
+                    "—"
+                } else {
+                    &row.reference
+                },
+                row.note
             );
+            writeln!(out, "{}", line.trim_end())?;
         }
-        Ok(ExitCode::from(1))
+        writeln!(out, "\nmeasured in {:.2} s", r.seconds)?;
+        if !r.problems.is_empty() {
+            writeln!(out, "NOT MEASURED:")?;
+            for p in &r.problems {
+                writeln!(out, "  {p}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(unit: RowUnit, value: Option<f64>, out_of: Option<usize>) -> QualityRow {
+        QualityRow {
+            key: "b.k".to_string(),
+            benchmark: "bench".to_string(),
+            measure: "m".to_string(),
+            value,
+            unit,
+            out_of,
+            better: Better::Higher,
+            reference: String::new(),
+            note: String::new(),
+        }
+    }
+
+    #[test]
+    fn values_are_shown_by_unit() {
+        assert_eq!(show(&row(RowUnit::Ratio, Some(0.8766), None)), "0.877");
+        assert_eq!(show(&row(RowUnit::Ratio, None, None)), "—");
+        assert_eq!(show(&row(RowUnit::Count, Some(3.0), Some(5))), "3 of 5");
+        assert_eq!(show(&row(RowUnit::Count, Some(0.0), Some(0))), "—");
+        assert_eq!(
+            show(&row(RowUnit::Count, Some(146.0), Some(2049))),
+            "146 of 2049 (7.1%)"
+        );
+        assert_eq!(show(&row(RowUnit::Ms, Some(151.6), None)), "152 ms");
+    }
+
+    #[test]
+    fn every_benchmark_without_its_data_is_one_row_not_measured() {
+        let missing = PathBuf::from("no-such-folder-for-stemma-eval");
+        let dirs = BenchmarkDirs {
+            shared: missing.clone(),
+            examples: missing.clone(),
+            pressroom: missing.clone(),
+        };
+        let result = measure_all(&dirs);
+        let keys: Vec<&str> = result.rows.iter().map(|r| r.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            [
+                "seeds",
+                "demo",
+                "demo_alignments",
+                "seed_alignments",
+                "pressroom",
+                "pressroom_alignments",
+                "meter",
+                "clough",
+                "clough_corpus",
+                "mrpc"
+            ]
+        );
+        assert!(result.rows.iter().all(|r| r.measure == "NOT MEASURED"));
+        assert!(!result.complete);
+        assert_eq!(result.problems.len(), 10);
+        assert_eq!(
+            result.problems[0],
+            "seeds (no-such-folder-for-stemma-eval/seeds): no-such-folder-for-stemma-eval/seeds not found"
+        );
+        let mut text = Vec::new();
+        result.write_text(&mut text).unwrap();
+        let text = String::from_utf8(text).unwrap();
+        assert!(
+            text.contains("\nNOT MEASURED:\n  seeds (no-such-folder"),
+            "{text}"
+        );
+        // The JSON has no diagnostics field: they go to standard error.
+        let json = serde_json::to_value(&result).unwrap();
+        assert!(json.get("diagnostics").is_none());
+        assert_eq!(json["rows"].as_array().map(Vec::len), Some(10));
     }
 }

@@ -19,13 +19,11 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
-use anyhow::{Context, Result, bail};
 use serde::Serialize;
-use stemma_graph::Article;
-use stemma_graph::{AnalyzeOptions, analyze};
-use stemma_report::round;
+use stemma_graph::{AnalyzeOptions, Article, analyze};
 
-use super::MeasureFormat;
+use super::{MeasureError, read_text};
+use crate::round;
 
 /// One answer of `labels.csv`.
 #[derive(Debug, Clone)]
@@ -45,9 +43,9 @@ fn id_of(file: &str) -> String {
         .map_or_else(|| file.to_string(), |s| s.to_string_lossy().into_owned())
 }
 
-fn load_labels(dir: &Path) -> Result<Vec<Label>> {
+fn load_labels(dir: &Path) -> Result<Vec<Label>, MeasureError> {
     let path = dir.join("labels.csv");
-    let text = std::fs::read_to_string(&path).with_context(|| format!("{}", path.display()))?;
+    let text = read_text(&path)?;
     let mut labels = Vec::new();
     for (n, line) in text.lines().enumerate().skip(1) {
         let line = line.trim_end_matches('\r');
@@ -56,11 +54,11 @@ fn load_labels(dir: &Path) -> Result<Vec<Label>> {
         }
         let fields: Vec<&str> = line.split(',').collect();
         if fields.len() < 4 {
-            bail!(
+            return Err(MeasureError::Invalid(format!(
                 "{}:{}: expected 4 fields (file,task,category,source_file)",
                 path.display(),
                 n + 1
-            );
+            )));
         }
         labels.push(Label {
             id: id_of(fields[0]),
@@ -70,12 +68,15 @@ fn load_labels(dir: &Path) -> Result<Vec<Label>> {
         });
     }
     if labels.is_empty() {
-        bail!("{}: no answer listed", path.display());
+        return Err(MeasureError::Invalid(format!(
+            "{}: no answer listed",
+            path.display()
+        )));
     }
     Ok(labels)
 }
 
-/// How the answers of one category were linked.
+/// How the answers of one category were linked, a row of [`CloughCorpusResult`].
 #[derive(Debug, Clone, Serialize)]
 pub struct CategoryLinks {
     /// `cut`, `light`, `heavy` or `non`.
@@ -94,7 +95,7 @@ pub struct CategoryLinks {
     pub relations_to_source: BTreeMap<String, usize>,
 }
 
-/// A `non` answer that was linked, and to what.
+/// A `non` answer that was linked, and to what (in [`CloughCorpusResult`]).
 #[derive(Debug, Clone, Serialize)]
 pub struct LinkedNon {
     /// The answer.
@@ -103,7 +104,7 @@ pub struct LinkedNon {
     pub linked_to: Vec<[String; 2]>,
 }
 
-/// Pairs of a kind, and how many of them were linked.
+/// Pairs of a kind, and how many of them were linked (in [`CloughCorpusResult`]).
 #[derive(Debug, Clone, Copy, Serialize)]
 pub struct PairCount {
     /// Pairs of the kind.
@@ -112,7 +113,7 @@ pub struct PairCount {
     pub linked: usize,
 }
 
-/// Everything `stemma measure clough-corpus` reports.
+/// Everything `stemma measure clough-corpus` reports: what [`measure_clough_corpus`] returns.
 #[derive(Debug, Clone, Serialize)]
 pub struct CloughCorpusResult {
     /// Texts analysed (answers + sources).
@@ -140,7 +141,14 @@ pub struct CloughCorpusResult {
 }
 
 impl CloughCorpusResult {
-    /// The links of one category.
+    /// The links of one category (`cut`, `light`, `heavy` or `non`).
+    ///
+    /// ```no_run
+    /// let dir = std::path::Path::new("../shared/benchmarks/clough-stevenson");
+    /// let result = stemma_eval::measure_clough_corpus(dir).unwrap();
+    /// let heavy = result.category("heavy").unwrap();
+    /// println!("{} of {} heavy rewrites linked", heavy.linked_to_source, heavy.answers);
+    /// ```
     pub fn category(&self, name: &str) -> Option<&CategoryLinks> {
         self.categories.iter().find(|c| c.category == name)
     }
@@ -154,13 +162,25 @@ fn share(n: usize, d: usize) -> f64 {
     }
 }
 
-/// Analyses the corpus in `dir` and scores the links.
-pub fn measure(dir: &Path) -> Result<CloughCorpusResult> {
+/// Analyses the Clough–Stevenson corpus in `dir` as one corpus with the default settings and scores
+/// its links (`stemma measure clough-corpus DIR`): which rewrites are linked to their own source, and
+/// which independent answers are linked anyway.
+///
+/// `dir` holds `labels.csv` (`file,task,category,source_file`) and the texts it names.
+///
+/// # Errors
+/// If a file cannot be read or `labels.csv` is malformed or empty.
+///
+/// ```no_run
+/// let dir = std::path::Path::new("../shared/benchmarks/clough-stevenson");
+/// let result = stemma_eval::measure_clough_corpus(dir).unwrap();
+/// result.write_text(&mut std::io::stdout()).unwrap();
+/// ```
+pub fn measure_clough_corpus(dir: &Path) -> Result<CloughCorpusResult, MeasureError> {
     let labels = load_labels(dir)?;
     let sources: BTreeSet<String> = labels.iter().map(|l| l.source.clone()).collect();
-    let read = |id: &str| -> Result<Article> {
-        let path = dir.join(format!("{id}.txt"));
-        let text = std::fs::read_to_string(&path).with_context(|| format!("{}", path.display()))?;
+    let read = |id: &str| -> Result<Article, MeasureError> {
+        let text = read_text(&dir.join(format!("{id}.txt")))?;
         Ok(Article::new(id, text))
     };
     let mut articles = Vec::with_capacity(labels.len() + sources.len());
@@ -278,76 +298,69 @@ pub fn measure(dir: &Path) -> Result<CloughCorpusResult> {
     })
 }
 
-/// The result as a table for people.
-pub fn write_text(out: &mut impl Write, r: &CloughCorpusResult) -> std::io::Result<()> {
-    writeln!(
-        out,
-        "Clough–Stevenson as one corpus: {} texts ({} answers, {} sources), default analysis",
-        r.documents, r.answers, r.sources
-    )?;
-    writeln!(
-        out,
-        "{:<10} {:>7} {:>18} {:>18}   relations to the source",
-        "category", "answers", "linked to source", "linked to any"
-    )?;
-    for c in &r.categories {
-        let relations: Vec<String> = c
-            .relations_to_source
-            .iter()
-            .map(|(k, v)| format!("{k} {v}"))
-            .collect();
+impl CloughCorpusResult {
+    /// Writes the result as a table for people (`stemma measure clough-corpus`).
+    pub fn write_text(&self, out: &mut impl Write) -> std::io::Result<()> {
+        let r = self;
         writeln!(
             out,
-            "{:<10} {:>7} {:>18} {:>18}   {}",
-            c.category,
-            c.answers,
-            format!("{} ({:.3})", c.linked_to_source, c.share_linked_to_source),
-            format!(
-                "{} ({:.3})",
-                c.linked_to_anything, c.share_linked_to_anything
-            ),
-            if relations.is_empty() {
-                "—".to_string()
-            } else {
-                relations.join(", ")
-            }
+            "Clough–Stevenson as one corpus: {} texts ({} answers, {} sources), default analysis",
+            r.documents, r.answers, r.sources
         )?;
+        writeln!(
+            out,
+            "{:<10} {:>7} {:>18} {:>18}   relations to the source",
+            "category", "answers", "linked to source", "linked to any"
+        )?;
+        for c in &r.categories {
+            let relations: Vec<String> = c
+                .relations_to_source
+                .iter()
+                .map(|(k, v)| format!("{k} {v}"))
+                .collect();
+            writeln!(
+                out,
+                "{:<10} {:>7} {:>18} {:>18}   {}",
+                c.category,
+                c.answers,
+                format!("{} ({:.3})", c.linked_to_source, c.share_linked_to_source),
+                format!(
+                    "{} ({:.3})",
+                    c.linked_to_anything, c.share_linked_to_anything
+                ),
+                if relations.is_empty() {
+                    "—".to_string()
+                } else {
+                    relations.join(", ")
+                }
+            )?;
+        }
+        for n in &r.linked_non {
+            let to: Vec<String> = n
+                .linked_to
+                .iter()
+                .map(|[id, relation]| format!("{id} ({relation})"))
+                .collect();
+            writeln!(out, "  non answer {} linked to {}", n.answer, to.join(", "))?;
+        }
+        writeln!(
+            out,
+            "derived answers of one task linked to each other: {} of {} pairs (information)",
+            r.derived_same_task.linked, r.derived_same_task.pairs
+        )?;
+        writeln!(
+            out,
+            "pairs across tasks linked: {} of {}",
+            r.cross_task.linked, r.cross_task.pairs
+        )?;
+        writeln!(
+            out,
+            "related pairs {}; candidate pairs aligned {} of {} ({:.1}%); analysis {:.0} ms",
+            r.related_pairs,
+            r.aligned_pairs,
+            r.all_pairs,
+            100.0 * r.aligned_pairs as f64 / r.all_pairs.max(1) as f64,
+            r.analysis_ms
+        )
     }
-    for n in &r.linked_non {
-        let to: Vec<String> = n
-            .linked_to
-            .iter()
-            .map(|[id, relation]| format!("{id} ({relation})"))
-            .collect();
-        writeln!(out, "  non answer {} linked to {}", n.answer, to.join(", "))?;
-    }
-    writeln!(
-        out,
-        "derived answers of one task linked to each other: {} of {} pairs (information)",
-        r.derived_same_task.linked, r.derived_same_task.pairs
-    )?;
-    writeln!(
-        out,
-        "pairs across tasks linked: {} of {}",
-        r.cross_task.linked, r.cross_task.pairs
-    )?;
-    writeln!(
-        out,
-        "related pairs {}; candidate pairs aligned {} of {} ({:.1}%); analysis {:.0} ms",
-        r.related_pairs,
-        r.aligned_pairs,
-        r.all_pairs,
-        100.0 * r.aligned_pairs as f64 / r.all_pairs.max(1) as f64,
-        r.analysis_ms
-    )
-}
-
-/// Runs `stemma measure clough-corpus`.
-pub fn run(dir: &Path, format: MeasureFormat, out: &mut impl Write) -> Result<()> {
-    let result = measure(dir)?;
-    match format {
-        MeasureFormat::Json => writeln!(out, "{}", serde_json::to_string_pretty(&result)?)?,
-        MeasureFormat::Text => write_text(out, &result)?,
-    }
-    Ok(())
 }
