@@ -14,7 +14,7 @@
 pub mod run;
 pub mod tokenize;
 
-pub use stemma_synth::{CORPUS_FILE, TRUTH_FILE, write_files};
+pub use stemma_synth::write_files;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

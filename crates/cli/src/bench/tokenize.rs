@@ -1,7 +1,7 @@
 //! `stemma bench tokenize FILE` (hidden): the baseline of the scale benchmark. One pass of reading a
 //! corpus as `stemma analyze` reads it and segmenting and tokenizing every text in parallel
 //! ([`TextAnalysis::new`] with one [`Normalizer`]), with no interning and nothing after: the least an
-//! analysis has to do. It prints one JSON line ([`TokenizeTimings`]) on standard output.
+//! analysis has to do. It prints one JSON line (`stemma_bench::TokenizeTimings`) on standard output.
 //!
 //! `stemma bench run` starts it in a child process, so that its peak memory is its own.
 
@@ -11,34 +11,15 @@ use std::time::Instant;
 
 use anyhow::Result;
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
 use stemma_align::Normalizer;
 use stemma_align::TextAnalysis;
+use stemma_bench::TokenizeTimings;
 
 /// Arguments of `stemma bench tokenize`.
 #[derive(Debug, clap::Args)]
 pub struct TokenizeArgs {
     /// The corpus to read (any input `stemma analyze` takes).
     pub file: PathBuf,
-}
-
-/// What the baseline did and how long it took (its JSON line).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct TokenizeTimings {
-    /// Articles read.
-    pub documents: usize,
-    /// Sentences segmented.
-    pub sentences: usize,
-    /// Tokens produced.
-    pub tokens: usize,
-    /// Reading the inputs, seconds.
-    pub read_s: f64,
-    /// Segmenting and tokenizing, seconds.
-    pub tokenize_s: f64,
-    /// Both, seconds, as the process measured them.
-    pub total_s: f64,
-    /// Peak resident memory of the process (Linux only).
-    pub peak_rss_bytes: Option<u64>,
 }
 
 /// Runs `stemma bench tokenize`.
