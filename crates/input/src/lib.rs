@@ -44,9 +44,12 @@
 //!
 //! Articles come out sorted by id; diagnostics in reading order.
 
+mod compress;
+mod encoding;
 mod files;
 mod html;
 mod jsonl;
+mod warc;
 
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
@@ -131,14 +134,14 @@ pub const MAX_LINE_DIAGNOSTICS: usize = 20;
 /// describes. Never fails: every problem becomes a [`Diagnostic`].
 pub fn load_inputs(paths: &[PathBuf], meta: Option<&Path>, stdin: &mut dyn Read) -> Loaded {
     let mut loader = Loader::new(stdin);
-    let explicit_meta = meta.map(|path| {
+    loader.explicit_meta = meta.and_then(|path| {
         let shown = path.display().to_string();
         loader.load_meta_table(path, &shown)
     });
     for path in paths {
         loader.read_named(path);
     }
-    loader.finish(explicit_meta.flatten())
+    loader.finish()
 }
 
 /// An article read, waiting for metadata.
@@ -150,6 +153,8 @@ struct Pending {
 
 struct Loader<'a> {
     stdin: &'a mut dyn Read,
+    /// The `--meta` file, if one was named and could be read.
+    explicit_meta: Option<MetaTable>,
     stdin_read: bool,
     diagnostics: Vec<Diagnostic>,
     pending: Vec<Pending>,
@@ -172,6 +177,7 @@ impl<'a> Loader<'a> {
     fn new(stdin: &'a mut dyn Read) -> Self {
         Self {
             stdin,
+            explicit_meta: None,
             stdin_read: false,
             diagnostics: Vec::new(),
             pending: Vec::new(),
@@ -212,7 +218,7 @@ impl<'a> Loader<'a> {
                 return self.report_problem("-", problem);
             }
             for article in out {
-                self.accept(article.article, "-", Some(article.line), None);
+                self.accept(article.article, "-", Some(article.line), None, None);
             }
             return;
         }
@@ -331,17 +337,54 @@ impl<'a> Loader<'a> {
                         article.article,
                         &shown,
                         Some(article.line),
+                        None,
                         folder.as_deref(),
                     );
                 }
             }
+            FileKind::Warc => {
+                let source = match files::open(path) {
+                    Ok(source) => source,
+                    Err(problem) => return self.report_problem(&shown, problem),
+                };
+                let (pages, diagnostics) = warc::read(source, &shown);
+                self.diagnostics.extend(diagnostics);
+                for page in pages {
+                    let mut article = page.article;
+                    if let Some(id) = self.id_for_url(&article.id, &page.uri, folder.as_deref()) {
+                        article.id = id;
+                    }
+                    self.accept(article, &shown, None, Some(&page.place), folder.as_deref());
+                }
+            }
             FileKind::Html | FileKind::Text | FileKind::Other | FileKind::Meta => {
                 match article_from_file(path, kind, stem) {
-                    Ok(article) => self.accept(article, &shown, None, folder.as_deref()),
+                    Ok((article, note)) => {
+                        if let Some(note) = note {
+                            self.report(&shown, None, note);
+                        }
+                        self.accept(article, &shown, None, None, folder.as_deref());
+                    }
                     Err((line, message)) => self.skip(&shown, line, message),
                 }
             }
         }
+    }
+
+    /// The id a metadata entry gives the page captured from `uri` by naming it as its `url`,
+    /// when no entry is for the page's own id (`--meta` first, then the folder's `meta.jsonl`).
+    fn id_for_url(&self, id: &str, uri: &str, folder: Option<&Path>) -> Option<String> {
+        let folder_table = folder
+            .and_then(|f| self.folder_meta.get(f))
+            .and_then(Option::as_ref);
+        let tables: Vec<&MetaTable> = self.explicit_meta.iter().chain(folder_table).collect();
+        if tables.iter().any(|t| t.has(id)) {
+            return None;
+        }
+        tables
+            .iter()
+            .find_map(|t| t.id_for_url(uri))
+            .map(str::to_owned)
     }
 
     /// Reports an input that could not be read and is left out; the run goes on.
@@ -364,25 +407,34 @@ impl<'a> Loader<'a> {
         }
     }
 
-    /// Keeps an article unless its id was read before.
+    /// Keeps an article unless its id was read before; `line` or `within` (a WARC record's
+    /// place) say where in the file it is.
     fn accept(
         &mut self,
         mut article: Article,
         shown: &str,
         line: Option<usize>,
+        within: Option<&str>,
         folder: Option<&Path>,
     ) {
         article.text = as_prose(std::mem::take(&mut article.text));
         self.note_id(&article.id, folder);
-        let place = match line {
-            Some(line) => format!("{shown}:{line}"),
-            None => shown.to_owned(),
+        let place = match (line, within) {
+            (Some(line), _) => format!("{shown}:{line}"),
+            (None, Some(within)) => format!("{shown} ({within})"),
+            (None, None) => shown.to_owned(),
         };
         if let Some(first) = self.first_place.get(&article.id) {
-            let message = format!(
-                "duplicate id {:?}: already read from {first}; this one is skipped",
-                article.id
-            );
+            let message = match within {
+                Some(within) => format!(
+                    "{within}: duplicate id {:?}: already read from {first}; this one is skipped",
+                    article.id
+                ),
+                None => format!(
+                    "duplicate id {:?}: already read from {first}; this one is skipped",
+                    article.id
+                ),
+            };
             self.report(shown, line, message);
             return;
         }
@@ -410,17 +462,19 @@ impl<'a> Loader<'a> {
         if self.folder_meta.contains_key(key) {
             return;
         }
-        let path = dir.join("meta.jsonl");
-        let table = if path.is_file() {
+        let path = files::META_NAMES
+            .iter()
+            .map(|name| dir.join(name))
+            .find(|path| path.is_file());
+        let table = path.and_then(|path| {
             let shown = path.display().to_string();
             self.load_meta_table(&path, &shown)
-        } else {
-            None
-        };
+        });
         self.folder_meta.insert(key.to_path_buf(), table);
     }
 
-    fn finish(mut self, mut explicit: Option<MetaTable>) -> Loaded {
+    fn finish(mut self) -> Loaded {
+        let mut explicit = self.explicit_meta.take();
         let pending = std::mem::take(&mut self.pending);
         let mut articles = Vec::with_capacity(pending.len());
         for Pending {
@@ -487,23 +541,42 @@ impl<'a> Loader<'a> {
 /// assert!(missing.to_string().ends_with("gone.txt: not found"));
 /// ```
 pub fn read_article(path: &Path) -> Result<Article, Diagnostic> {
+    read_article_noted(path).map(|(article, _)| article)
+}
+
+/// [`read_article`], with what the reader did that the user may want to check: a note when the
+/// file's encoding was guessed (`old.txt: not UTF-8; read as windows-1252 (detected)`).
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("old.txt");
+/// std::fs::write(&path, b"Le caf\xe9 de la gare a ferm\xe9 ses portes apr\xe8s quarante ann\xe9es.").unwrap();
+/// let (article, notes) = stemma_input::read_article_noted(&path).unwrap();
+/// assert!(article.text.starts_with("Le café"));
+/// assert!(notes[0].message.contains("read as windows-1252 (detected)"));
+/// ```
+pub fn read_article_noted(path: &Path) -> Result<(Article, Vec<Diagnostic>), Diagnostic> {
     let shown = path.display().to_string();
     if let Err(e) = std::fs::metadata(path) {
         return Err(diagnostic(shown, None, files::describe_io_error(&e)));
     }
     let kind = files::kind_of(path);
-    if matches!(kind, FileKind::Jsonl | FileKind::Meta) {
+    if matches!(kind, FileKind::Jsonl | FileKind::Meta | FileKind::Warc) {
         return Err(diagnostic(
             shown,
             None,
-            "a JSONL file holds many articles, not one; name a text or HTML file",
+            "a JSONL or WARC file holds many articles, not one; name a text or HTML file",
         ));
     }
     match article_from_file(path, kind, files::id_of(path)) {
-        Ok(mut article) => {
+        Ok((mut article, note)) => {
             article.text = as_prose(std::mem::take(&mut article.text));
             article.resolve_published();
-            Ok(article)
+            let notes = note
+                .map(|n| diagnostic(shown, None, n))
+                .into_iter()
+                .collect();
+            Ok((article, notes))
         }
         // The caller decides what to do with this file: the message says only what is wrong.
         Err((line, message)) => Err(diagnostic(shown, line, message)),
@@ -537,23 +610,33 @@ fn page_article(id: String, html: &str) -> Result<Article, String> {
     Ok(article)
 }
 
-/// One text or HTML file as an article with id `id`; the error is the line (if any) and the
-/// message of a diagnostic.
+/// One text or HTML file as an article with id `id`, and a note when its encoding was guessed;
+/// the error is the line (if any) and the message of a diagnostic.
 fn article_from_file(
     path: &Path,
     kind: FileKind,
     id: String,
-) -> Result<Article, (Option<usize>, String)> {
-    let source =
-        files::read_text_file(path).map_err(|problem| (problem.line(), problem.to_string()))?;
-    if kind != FileKind::Html {
-        return Ok(Article::new(id, source));
+) -> Result<(Article, Option<String>), (Option<usize>, String)> {
+    let html = kind == FileKind::Html;
+    let source = files::read_text_file(path, html)
+        .map_err(|problem| (problem.line(), problem.to_string()))?;
+    if !html {
+        return Ok((Article::new(id, source.text), source.note));
     }
-    page_article(id, &source).map_err(|problem| (None, problem))
+    let article = page_article(id, &source.text).map_err(|problem| (None, problem))?;
+    Ok((article, source.note))
 }
 
 /// Whether a path names a file that reading a folder takes as an article or as metadata (by its
-/// extension: `.txt`, `.md`, `.html`, `.jsonl`, `meta.jsonl`).
+/// extension: `.txt`, `.md`, `.html`, `.jsonl`, `.warc`, `meta.jsonl`, and each of them
+/// compressed, `.gz` or `.zst`).
+///
+/// ```
+/// use std::path::Path;
+/// assert!(stemma_input::is_article_file(Path::new("crawl.warc.gz")));
+/// assert!(stemma_input::is_article_file(Path::new("wire.txt")));
+/// assert!(!stemma_input::is_article_file(Path::new("report.json")));
+/// ```
 pub fn is_article_file(path: &Path) -> bool {
     files::kind_of(path) != FileKind::Other
 }
