@@ -1,5 +1,5 @@
-//! Reading the inputs of `stemma analyze`: files, folders, JSONL and metadata,
-//! into [`Article`]s, with one clear [`Diagnostic`] per bad input.
+//! Reading the inputs of `stemma analyze`: files, folders, JSONL, web archives
+//! (WARC) and metadata, into [`Article`]s, with one clear [`Diagnostic`] per bad input.
 //!
 //! # What is read
 //!
@@ -15,32 +15,53 @@
 //! - `.html`, `.htm`, `.xhtml`: the page's main text with its paragraph breaks,
 //!   title, publisher, canonical URL and publication time (see `html.rs`);
 //! - `.jsonl`, `.ndjson`: one article per line (see `jsonl.rs`);
+//! - `.warc`: a web archive, one article per captured HTML page (a `response` record whose
+//!   payload is HTML, with a 2xx status), its id the record's `WARC-Target-URI` and that URI its
+//!   URL when the page names none; every other record is counted and the counts said in one
+//!   diagnostic per file (see `warc.rs`);
 //! - `-`: JSONL on standard input (name a file called `-` as `./-`);
 //! - any other file named explicitly: read as text.
+//!
+//! Each of them may be compressed, gzip or Zstandard (`crawl.warc.gz`, `a.txt.zst`,
+//! `lines.jsonl.gz`, standard input too): a compression extension is looked through to find the
+//! kind, and the content is decompressed while it is read, with the limits below applied to what
+//! comes out (see `compress.rs`).
+//!
+//! Text and pages may be in any character encoding: a byte-order mark, the HTTP `charset` of a
+//! WARC record, a page's `<meta charset>` and, failing those, a detector decide; a file whose
+//! encoding was guessed gets a diagnostic saying so (`old.txt: not UTF-8; read as windows-1252
+//! (detected)`), and is read (see `encoding.rs`). JSONL stays UTF-8, as JSON is.
 //!
 //! # Metadata
 //!
 //! A `meta.jsonl` file in a folder holds [`Metadata`] lines for the articles
 //! read from the files directly in that folder (matched by id, so a JSONL
-//! file's articles too); it is never read as articles. It is used also for
-//! files named one by one. `--meta FILE` names one for all inputs and wins
+//! file's articles too); it is never read as articles (nor is `meta.jsonl.gz`
+//! or `meta.jsonl.zst`, read when there is no `meta.jsonl`). It is used also
+//! for files named one by one. An entry also names a page of a WARC file in its
+//! folder by its `url`: the page captured from that URL takes the entry's id,
+//! unless an entry is for the URL itself. `--meta FILE` names one for all inputs and wins
 //! over a folder's file, field by field. Metadata wins over what a page
 //! says; a publication time still unknown afterwards is looked for in the
 //! text ([`Article::resolve_published`]).
 //!
 //! # Bad input
 //!
-//! A missing or unreadable path, a binary file, invalid UTF-8, an empty file,
-//! a malformed JSONL line, an unreadable time in metadata, a second article
-//! with an id already read (the first is kept): each gets one [`Diagnostic`]
+//! A missing or unreadable path, a binary file, an empty file, a malformed
+//! JSONL line, an unreadable time in metadata, a second article with an id
+//! already read (the first is kept), a WARC record that is a page but cannot
+//! be read: each gets one [`Diagnostic`]
 //! naming the path as the user would recognise it (and the 1-based line for
 //! JSONL), and reading goes on with the rest. A JSONL file with many bad lines
 //! reports the first [`MAX_LINE_DIAGNOSTICS`] and then a count; a metadata
 //! file whose entries name no article read (in its folder, for a folder read
 //! whole; anywhere, for `--meta`) gets one diagnostic listing them, as they
-//! are likely typos. Files over 64 MiB, JSONL lines over 64 MiB and
-//! pathologically nested HTML are refused rather than loaded. Nothing here
-//! panics or stops on bad data.
+//! are likely typos. Files over 64 MiB (or decompressing to more), JSONL lines
+//! over 64 MiB, WARC pages over 64 MiB and pathologically nested HTML are
+//! refused rather than loaded; a compressed stream that expands like a
+//! decompression bomb is stopped. A damaged file (compressed data cut short or
+//! corrupt, a WARC record cut short) is read up to the damage, which is said
+//! with its byte. Nothing here panics or stops on bad data.
 //!
 //! Articles come out sorted by id; diagnostics in reading order.
 
@@ -64,7 +85,7 @@ use self::jsonl::MetaTable;
 /// A problem with one input (a file, a line of a file, or standard input) that was skipped or read
 /// only in part; reading went on with the rest. Its `source` is the path as the user named it (a
 /// file found in a named folder is shown under that folder's name; `-` for standard input) and its
-/// `line` the 1-based line, for JSONL and metadata lines and invalid UTF-8.
+/// `line` the 1-based line, for JSONL and metadata lines and invalid UTF-16.
 pub use stemma_graph::Diagnostic;
 
 /// A diagnostic about the input at `path`.
@@ -132,6 +153,20 @@ pub const MAX_LINE_DIAGNOSTICS: usize = 20;
 /// Reads every path (files, folders, `-` for JSONL on `stdin`) and the
 /// optional metadata file into articles, as the module documentation
 /// describes. Never fails: every problem becomes a [`Diagnostic`].
+///
+/// ```
+/// use std::io::Write;
+/// let dir = tempfile::tempdir().unwrap();
+/// let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+/// gz.write_all(b"The mill closed on Friday. Forty people lost their jobs.").unwrap();
+/// std::fs::write(dir.path().join("mill.txt.gz"), gz.finish().unwrap()).unwrap();
+/// std::fs::write(dir.path().join("old.txt"), b"Le caf\xe9 de la gare a ferm\xe9 ses portes.").unwrap();
+///
+/// let loaded = stemma_input::load_inputs(&[dir.path().to_path_buf()], None, &mut std::io::empty());
+/// assert_eq!(loaded.articles[0].id, "mill");
+/// assert_eq!(loaded.articles[1].text, "Le café de la gare a fermé ses portes.");
+/// assert!(loaded.diagnostics[0].message.contains("read as windows-1252 (detected)"));
+/// ```
 pub fn load_inputs(paths: &[PathBuf], meta: Option<&Path>, stdin: &mut dyn Read) -> Loaded {
     let mut loader = Loader::new(stdin);
     loader.explicit_meta = meta.and_then(|path| {
