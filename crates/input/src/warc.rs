@@ -944,3 +944,59 @@ mod tests {
         assert!(!sniffs_as_html(b"<bogus>"));
     }
 }
+
+#[cfg(test)]
+mod properties {
+    use proptest::prelude::*;
+
+    /// Pieces of WARC records, HTTP heads and payloads, cut and joined at random: the reader
+    /// must say what is wrong, never panic or loop.
+    fn piece() -> impl Strategy<Value = Vec<u8>> {
+        prop_oneof![
+            Just(b"WARC/1.1\r\n".to_vec()),
+            Just(b"WARC/1.0\r\n".to_vec()),
+            Just(b"WARC-Type: response\r\n".to_vec()),
+            Just(b"WARC-Type: resource\r\n".to_vec()),
+            Just(b"WARC-Type: request\r\n".to_vec()),
+            Just(b"WARC-Target-URI: <https://x.example/a>\r\n".to_vec()),
+            Just(b"Content-Type: application/http; msgtype=response\r\n".to_vec()),
+            Just(b"WARC-Segment-Number: 2\r\n".to_vec()),
+            (0u64..400).prop_map(|n| format!("Content-Length: {n}\r\n").into_bytes()),
+            Just(b"Content-Length: 99999999999999999999\r\n".to_vec()),
+            Just(b"\r\n".to_vec()),
+            Just(b"\n".to_vec()),
+            Just(b" folded\r\n".to_vec()),
+            Just(b"HTTP/1.1 200 OK\r\n".to_vec()),
+            Just(b"HTTP/1.1 100 Continue\r\n\r\n".to_vec()),
+            Just(b"Content-Type: text/html; charset=shift_jis\r\n".to_vec()),
+            Just(b"Transfer-Encoding: chunked\r\n".to_vec()),
+            Just(b"Content-Encoding: gzip, deflate, br, zstd\r\n".to_vec()),
+            Just(b"5\r\nhello\r\n0\r\n\r\n".to_vec()),
+            Just(b"fffffffffff\r\n".to_vec()),
+            Just(b"<html><body><p>Some words of a story, long enough.</p></body></html>".to_vec()),
+            Just(vec![0x1F, 0x8B, 0x08, 0x00]),
+            Just(vec![0x28, 0xB5, 0x2F, 0xFD]),
+            Just(b"<meta charset=utf-16>\xff\xfe\x81".to_vec()),
+            proptest::collection::vec(any::<u8>(), 0..16),
+        ]
+    }
+
+    proptest! {
+        #[test]
+        fn reading_never_panics(parts in proptest::collection::vec(piece(), 0..40), gzip in any::<bool>()) {
+            let mut bytes: Vec<u8> = parts.concat();
+            if gzip {
+                use std::io::Write;
+                let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+                e.write_all(&bytes).unwrap();
+                bytes = e.finish().unwrap();
+                let cut = bytes.len() * 3 / 4;
+                bytes.truncate(cut);
+            }
+            let source = super::Decompressed::new(&bytes[..]).unwrap();
+            let (pages, diagnostics) = super::read(source, "fuzz.warc");
+            prop_assert!(diagnostics.iter().all(|d| d.source == "fuzz.warc"));
+            prop_assert!(pages.iter().all(|p| !p.article.text.is_empty()));
+        }
+    }
+}
