@@ -523,22 +523,23 @@ fn binary_file_is_skipped() {
 }
 
 #[test]
-fn invalid_utf8_is_skipped() {
+fn text_not_in_utf8_is_read_and_the_guess_said() {
     let dir = scratch_with_good();
     std::fs::write(
         dir.path().join("latin1.txt"),
-        b"Caf\xe9 au lait.\nSecond line.\n",
+        b"Caf\xe9 au lait, cr\xe8me br\xfbl\xe9e.\nSecond line.\n",
     )
     .expect("writing");
     let (report, stderr) = json_in(dir.path(), &["latin1.txt", "good"]);
-    let l = lines(&stderr);
-    assert_eq!(l.len(), 1, "{stderr}");
-    assert!(l[0].starts_with("stemma: latin1.txt:1: "), "{stderr}");
-    assert!(
-        l[0].contains("UTF-8") && l[0].contains("offset 3"),
-        "{stderr}"
+    assert_eq!(
+        stderr,
+        "stemma: latin1.txt: not UTF-8; read as windows-1252 (detected)\n"
     );
-    good_was_analysed(&report);
+    assert_eq!(
+        document_ids(&report),
+        ["latin1", "syndicated", "wire"],
+        "the file is read"
+    );
 }
 
 #[test]

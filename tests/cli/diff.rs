@@ -521,15 +521,33 @@ fn a_binary_file_is_an_error() {
 }
 
 #[test]
-fn invalid_utf8_is_an_error() {
+fn text_not_in_utf8_is_read_and_the_guess_said() {
     let dir = scratch("utf8");
     let path = dir.join("latin1.txt");
     std::fs::write(
         &path,
-        b"The caf\xE9 by the dam was flooded. Residents left.\n",
+        b"The caf\xE9 by the dam was flooded. Residents left the caf\xE9 and the mus\xE9e.\n",
     )
     .expect("writing");
-    assert_rejected(&path, "not valid UTF-8");
+    let output = run_diff(&["--format", "json"], &path, &example("wire.txt"));
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(0), "{stderr}");
+    assert_eq!(
+        stderr,
+        format!(
+            "stemma: {}: not UTF-8; read as windows-1252 (detected)\n",
+            path.display()
+        )
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_web_archive_is_an_error() {
+    let dir = scratch("warc");
+    let path = dir.join("crawl.warc");
+    std::fs::write(&path, b"WARC/1.1\r\nContent-Length: 0\r\n\r\n\r\n\r\n").expect("writing");
+    assert_rejected(&path, "holds many articles");
     let _ = std::fs::remove_dir_all(&dir);
 }
 

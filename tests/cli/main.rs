@@ -8,3 +8,4 @@ mod eval;
 mod quality;
 mod reliability;
 mod report;
+mod warc;

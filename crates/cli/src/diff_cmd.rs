@@ -82,12 +82,16 @@ pub fn run(args: &DiffArgs) -> Result<ExitCode> {
     // The same reader as `analyze`: HTML pages by their main text, the same limits and checks.
     let (a, b) = crate::waiting::noting_waits([args.a.as_path(), args.b.as_path()], || {
         (
-            stemma_input::read_article(&args.a),
-            stemma_input::read_article(&args.b),
+            stemma_input::read_article_noted(&args.a),
+            stemma_input::read_article_noted(&args.b),
         )
     });
     let (a, b) = match (a, b) {
-        (Ok(a), Ok(b)) => (a, b),
+        (Ok((a, notes_a)), Ok((b, notes_b))) => {
+            // A guessed encoding is said, as `analyze` says it.
+            crate::analyze_cmd::report_diagnostics(&[notes_a, notes_b].concat());
+            (a, b)
+        }
         (Err(e), Ok(_)) | (Ok(_), Err(e)) => return Err(anyhow::anyhow!(e)),
         (Err(ea), Err(eb)) => {
             crate::report_error(&anyhow::anyhow!(ea));

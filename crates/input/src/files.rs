@@ -7,6 +7,9 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
+use super::compress::{Damage, Decompressed, Format};
+use super::encoding::{self, Decoded, Hints};
+
 /// What a file is read as, by its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum FileKind {
@@ -16,18 +19,42 @@ pub(super) enum FileKind {
     Html,
     /// One JSON article per line.
     Jsonl,
+    /// A web archive: one article per HTML page captured.
+    Warc,
     /// A folder's `meta.jsonl`.
     Meta,
     /// Anything else: skipped in folders, read as text when named explicitly.
     Other,
 }
 
-/// The kind of a file by its name (extensions compared without case).
+/// Extensions of compressed files, looked through to find what is compressed (`a.txt.gz` is text).
+const COMPRESSED_EXTENSIONS: [&str; 3] = ["gz", "zst", "zstd"];
+
+/// The metadata file of a folder, plain or compressed, in the order they are looked for.
+pub(super) const META_NAMES: [&str; 3] = ["meta.jsonl", "meta.jsonl.gz", "meta.jsonl.zst"];
+
+/// A file name without a compression extension (`a.warc.gz` → `a.warc`).
+fn uncompressed_name(path: &Path) -> Option<&std::ffi::OsStr> {
+    let name = path.file_name()?;
+    let ext = Path::new(name)
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase());
+    match ext {
+        Some(ext) if COMPRESSED_EXTENSIONS.contains(&ext.as_str()) => Path::new(name).file_stem(),
+        _ => Some(name),
+    }
+}
+
+/// The kind of a file by its name (extensions compared without case; a compression extension
+/// is looked through: `crawl.warc.gz` is a WARC file, `a.txt.zst` a text).
 pub(super) fn kind_of(path: &Path) -> FileKind {
-    if path.file_name().is_some_and(|n| n == "meta.jsonl") {
+    let Some(name) = uncompressed_name(path) else {
+        return FileKind::Other;
+    };
+    if name == "meta.jsonl" {
         return FileKind::Meta;
     }
-    let ext = path
+    let ext = Path::new(name)
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
@@ -35,19 +62,26 @@ pub(super) fn kind_of(path: &Path) -> FileKind {
         "txt" | "text" | "md" | "markdown" => FileKind::Text,
         "html" | "htm" | "xhtml" => FileKind::Html,
         "jsonl" | "ndjson" => FileKind::Jsonl,
+        "warc" => FileKind::Warc,
         _ => FileKind::Other,
     }
 }
 
-/// The id of a file's article: its name without the last extension. Bytes of a name that are not
-/// UTF-8 are written `\xNN` (two such names never share an id) and control characters escaped
-/// ([`clean_id`]).
+/// The id of a file's article: its name without the last extension (and without a compression
+/// extension before it: `a.txt.gz` is `a`). Bytes of a name that are not UTF-8 are written `\xNN`
+/// (two such names never share an id) and control characters escaped ([`clean_id`]).
 pub(super) fn id_of(path: &Path) -> String {
-    let Some(stem) = path.file_stem().or_else(|| path.file_name()) else {
+    let name = uncompressed_name(path).map(Path::new);
+    let Some(stem) = name.and_then(|n| n.file_stem().or_else(|| n.file_name())) else {
         return clean_id(&path.display().to_string()).into_owned();
     };
+    id_from_bytes(stem.as_encoded_bytes())
+}
+
+/// An id from bytes that may not be UTF-8: bad bytes written `\xNN`, control characters escaped.
+pub(super) fn id_from_bytes(bytes: &[u8]) -> String {
     let mut id = String::new();
-    for chunk in stem.as_encoded_bytes().utf8_chunks() {
+    for chunk in bytes.utf8_chunks() {
         id.push_str(chunk.valid());
         for byte in chunk.invalid() {
             id.push_str(&format!("\\x{byte:02X}"));
@@ -121,7 +155,8 @@ pub(super) fn describe_io_error(e: &io::Error) -> String {
     }
 }
 
-/// Files larger than this are not news articles; they are refused rather than loaded.
+/// Files larger than this are not news articles; they are refused rather than loaded. The same
+/// bound holds for what a compressed file decompresses to, and for a WARC record.
 pub(super) const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// How much of a file's start is looked at to decide whether it is binary.
@@ -134,15 +169,12 @@ pub(super) enum ReadProblem {
     Io(String),
     /// Over [`MAX_FILE_BYTES`].
     TooLarge(u64),
+    /// Decompresses to more than [`MAX_FILE_BYTES`].
+    ExpandsTooMuch,
+    /// Compressed data that cannot be decompressed (a [`Damage`] said as a sentence).
+    Damaged(String),
     /// A NUL byte or mostly control bytes at its start.
     Binary,
-    /// Not UTF-8 from this line on.
-    InvalidUtf8 {
-        /// 1-based line of the first bad byte.
-        line: usize,
-        /// 0-based byte offset of the first bad byte.
-        offset: usize,
-    },
     /// Starts with a UTF-16 byte-order mark but is not valid UTF-16 from this line on.
     InvalidUtf16 {
         /// 1-based line of the first bad unit.
@@ -160,10 +192,16 @@ impl ReadProblem {
     /// The line a problem is at, if it has one.
     pub(super) fn line(&self) -> Option<usize> {
         match self {
-            ReadProblem::InvalidUtf8 { line, .. } | ReadProblem::InvalidUtf16 { line, .. } => {
-                Some(*line)
-            }
+            ReadProblem::InvalidUtf16 { line, .. } => Some(*line),
             _ => None,
+        }
+    }
+
+    /// The problem an I/O error while reading is.
+    pub(super) fn of_io(e: &io::Error) -> ReadProblem {
+        match Damage::of(e) {
+            Some(damage) => ReadProblem::Damaged(damage.to_string()),
+            None => ReadProblem::Io(describe_io_error(e)),
         }
     }
 }
@@ -171,18 +209,19 @@ impl ReadProblem {
 impl fmt::Display for ReadProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            ReadProblem::Io(e) => f.write_str(e),
+            ReadProblem::Io(e) | ReadProblem::Damaged(e) => f.write_str(e),
             ReadProblem::TooLarge(n) => write!(
                 f,
                 "{} MiB is larger than the {} MiB an article may have",
                 n / (1024 * 1024),
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
-            ReadProblem::Binary => f.write_str("binary data, not text"),
-            ReadProblem::InvalidUtf8 { offset, .. } => write!(
+            ReadProblem::ExpandsTooMuch => write!(
                 f,
-                "not valid UTF-8 (first bad byte at offset {offset}): convert the file to UTF-8"
+                "decompresses to more than the {} MiB an article may have",
+                MAX_FILE_BYTES / (1024 * 1024)
             ),
+            ReadProblem::Binary => f.write_str("binary data, not text"),
             ReadProblem::InvalidUtf16 { offset, .. } => write!(
                 f,
                 "a UTF-16 file (it starts with a byte-order mark) that is not valid UTF-16 \
@@ -209,51 +248,44 @@ pub(super) fn looks_binary(start: &[u8]) -> bool {
     control * 10 > sample.len()
 }
 
-/// Reads a whole file as UTF-8 text (a byte-order mark dropped), refusing
-/// missing, huge, binary, non-UTF-8, empty and whitespace-only files.
-pub(super) fn read_text_file(path: &Path) -> Result<String, ReadProblem> {
+/// Opens a file, decompressing it if it is compressed.
+pub(super) fn open(path: &Path) -> Result<Decompressed<BufReader<File>>, ReadProblem> {
     let file = File::open(path).map_err(|e| ReadProblem::Io(describe_io_error(&e)))?;
+    Decompressed::new(BufReader::new(file)).map_err(|e| ReadProblem::of_io(&e))
+}
+
+/// Reads a whole file (decompressed) as text in whatever encoding it has ([`encoding::decode`];
+/// an HTML page's `<meta charset>` counts when `html`), refusing missing, huge, binary, empty and
+/// whitespace-only files.
+pub(super) fn read_text_file(path: &Path, html: bool) -> Result<Decoded, ReadProblem> {
+    let reader = open(path)?;
+    let compressed = reader.format() != Format::Plain;
     let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
+    // The read is bounded here, so the expansion ratio needs no watching.
+    reader
+        .without_bomb_guard()
+        .take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| ReadProblem::Io(describe_io_error(&e)))?;
+        .map_err(|e| ReadProblem::of_io(&e))?;
     if bytes.len() as u64 > MAX_FILE_BYTES {
+        if compressed {
+            return Err(ReadProblem::ExpandsTooMuch);
+        }
         let size = std::fs::metadata(path).map_or(bytes.len() as u64, |m| m.len());
         return Err(ReadProblem::TooLarge(size));
     }
-    decode_text(bytes)
-}
-
-/// Checks and decodes a file's bytes (see [`read_text_file`]).
-pub(super) fn decode_text(mut bytes: Vec<u8>) -> Result<String, ReadProblem> {
-    if bytes.is_empty() {
-        return Err(ReadProblem::Empty);
-    }
-    if let Some(text) = decode_utf16(&bytes) {
-        bytes = text?.into_bytes();
-    }
-    // A NUL anywhere, not only at the start: text padded with binary data is not an article.
-    if looks_binary(&bytes) || bytes.contains(&0) {
-        return Err(ReadProblem::Binary);
-    }
-    if bytes.starts_with(b"\xEF\xBB\xBF") {
-        bytes.drain(..3);
-    }
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let offset = e.utf8_error().valid_up_to();
-        let bytes = e.as_bytes();
-        let line = 1 + bytes[..offset].iter().filter(|&&b| b == b'\n').count();
-        ReadProblem::InvalidUtf8 { line, offset }
-    })?;
-    if text.trim().is_empty() {
-        return Err(ReadProblem::Blank);
-    }
-    Ok(text)
+    encoding::decode(
+        bytes,
+        Hints {
+            html,
+            http_charset: None,
+        },
+    )
 }
 
 /// A file that starts with a UTF-16 byte-order mark (as Windows tools write "Unicode" text), decoded;
 /// `None` for any other file.
-fn decode_utf16(bytes: &[u8]) -> Option<Result<String, ReadProblem>> {
+pub(super) fn decode_utf16(bytes: &[u8]) -> Option<Result<String, ReadProblem>> {
     let little = match bytes.get(..2)? {
         [0xFF, 0xFE] => true,
         [0xFE, 0xFF] => false,
@@ -286,19 +318,21 @@ fn decode_utf16(bytes: &[u8]) -> Option<Result<String, ReadProblem>> {
     Some(Ok(text))
 }
 
-/// Opens a JSONL file for reading line by line, refusing it if it looks binary.
+/// Opens a JSONL file (decompressed) for reading line by line, refusing it if it looks binary.
 pub(super) fn open_jsonl(path: &Path) -> Result<Box<dyn BufRead>, ReadProblem> {
-    let file = File::open(path).map_err(|e| ReadProblem::Io(describe_io_error(&e)))?;
-    Ok(Box::new(sniffed(file)?))
+    Ok(Box::new(sniffed(open(path)?)?))
 }
 
-/// A buffered reader over `reader`, refused if its start looks binary.
-pub(super) fn sniffed<R: Read>(mut reader: R) -> Result<impl BufRead, ReadProblem> {
+/// A buffered reader over `reader` (decompressed if it is compressed), refused if its start looks
+/// binary.
+pub(super) fn sniffed<R: Read>(reader: R) -> Result<impl BufRead, ReadProblem> {
+    let mut reader =
+        Decompressed::new(BufReader::new(reader)).map_err(|e| ReadProblem::of_io(&e))?;
     let mut start = Vec::with_capacity(SNIFF_BYTES);
     (&mut reader)
         .take(SNIFF_BYTES as u64)
         .read_to_end(&mut start)
-        .map_err(|e| ReadProblem::Io(describe_io_error(&e)))?;
+        .map_err(|e| ReadProblem::of_io(&e))?;
     if looks_binary(&start) {
         return Err(ReadProblem::Binary);
     }
@@ -348,6 +382,11 @@ mod tests {
         assert!(!looks_binary(b""));
     }
 
+    /// The text of `bytes` read as a text file is, if it is read.
+    fn decode_text(bytes: Vec<u8>) -> Result<String, ReadProblem> {
+        encoding::decode(bytes, Hints::default()).map(|d| d.text)
+    }
+
     #[test]
     fn decoding() {
         assert_eq!(decode_text(b"\xEF\xBB\xBFhi".to_vec()), Ok("hi".to_owned()));
@@ -355,11 +394,22 @@ mod tests {
         assert_eq!(decode_text(b" \n\t\n".to_vec()), Err(ReadProblem::Blank));
         assert_eq!(
             decode_text(b"ok\nline two \xE9t\xE9\n".to_vec()),
-            Err(ReadProblem::InvalidUtf8 {
-                line: 2,
-                offset: 12
-            })
+            Ok("ok\nline two été\n".to_owned())
         );
+    }
+
+    #[test]
+    fn compressed_names_are_looked_through() {
+        assert_eq!(kind_of(Path::new("a/crawl.warc.gz")), FileKind::Warc);
+        assert_eq!(kind_of(Path::new("crawl.WARC")), FileKind::Warc);
+        assert_eq!(kind_of(Path::new("a.txt.zst")), FileKind::Text);
+        assert_eq!(kind_of(Path::new("x/meta.jsonl.gz")), FileKind::Meta);
+        assert_eq!(kind_of(Path::new("x/lines.ndjson.gz")), FileKind::Jsonl);
+        assert_eq!(kind_of(Path::new("x/photo.png.gz")), FileKind::Other);
+        assert_eq!(kind_of(Path::new("x/plain.gz")), FileKind::Other);
+        assert_eq!(id_of(Path::new("dir/wire.txt.gz")), "wire");
+        assert_eq!(id_of(Path::new("dir/page.html")), "page");
+        assert_eq!(id_of(Path::new("dir/notes.gz")), "notes");
     }
 
     #[test]

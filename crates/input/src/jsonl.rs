@@ -393,11 +393,23 @@ pub(super) struct MetaTable {
     shown: String,
     /// Id → (entry, 1-based line).
     entries: HashMap<String, (Metadata, usize)>,
+    /// `url` → the id of the first entry that gives it, to name the pages of a WARC file.
+    ids_by_url: HashMap<String, String>,
     /// Ids that an article used.
     used: HashSet<String>,
 }
 
 impl MetaTable {
+    /// Whether an entry is for `id`.
+    pub(super) fn has(&self, id: &str) -> bool {
+        self.entries.contains_key(id)
+    }
+
+    /// The id of the entry whose `url` is `url`, if any.
+    pub(super) fn id_for_url(&self, url: &str) -> Option<&str> {
+        self.ids_by_url.get(url.trim()).map(String::as_str)
+    }
+
     /// The entry for `id`, marked as used: (entry, file shown, line).
     pub(super) fn take_use(&mut self, id: &str) -> Option<(Metadata, String, usize)> {
         let (meta, line) = self.entries.get(id)?;
@@ -457,6 +469,7 @@ pub(super) fn read_meta(
     let mut table = MetaTable {
         shown: shown.to_owned(),
         entries: HashMap::new(),
+        ids_by_url: HashMap::new(),
         used: HashSet::new(),
     };
     each_json_line(
@@ -479,6 +492,12 @@ pub(super) fn read_meta(
                     meta.id
                 );
                 return report.line(line, message);
+            }
+            if let Some(url) = meta.url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
+                table
+                    .ids_by_url
+                    .entry(url.to_owned())
+                    .or_insert_with(|| meta.id.clone());
             }
             table.entries.insert(meta.id.clone(), (meta, line));
         },

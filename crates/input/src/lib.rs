@@ -1,5 +1,5 @@
-//! Reading the inputs of `stemma analyze`: files, folders, JSONL and metadata,
-//! into [`Article`]s, with one clear [`Diagnostic`] per bad input.
+//! Reading the inputs of `stemma analyze`: files, folders, JSONL, web archives
+//! (WARC) and metadata, into [`Article`]s, with one clear [`Diagnostic`] per bad input.
 //!
 //! # What is read
 //!
@@ -15,38 +15,62 @@
 //! - `.html`, `.htm`, `.xhtml`: the page's main text with its paragraph breaks,
 //!   title, publisher, canonical URL and publication time (see `html.rs`);
 //! - `.jsonl`, `.ndjson`: one article per line (see `jsonl.rs`);
+//! - `.warc`: a web archive, one article per captured HTML page (a `response` record whose
+//!   payload is HTML, with a 2xx status), its id the record's `WARC-Target-URI` and that URI its
+//!   URL when the page names none; every other record is counted and the counts said in one
+//!   diagnostic per file (see `warc.rs`);
 //! - `-`: JSONL on standard input (name a file called `-` as `./-`);
 //! - any other file named explicitly: read as text.
+//!
+//! Each of them may be compressed, gzip or Zstandard (`crawl.warc.gz`, `a.txt.zst`,
+//! `lines.jsonl.gz`, standard input too): a compression extension is looked through to find the
+//! kind, and the content is decompressed while it is read, with the limits below applied to what
+//! comes out (see `compress.rs`).
+//!
+//! Text and pages may be in any character encoding: a byte-order mark, the HTTP `charset` of a
+//! WARC record, a page's `<meta charset>` and, failing those, a detector decide; a file whose
+//! encoding was guessed gets a diagnostic saying so (`old.txt: not UTF-8; read as windows-1252
+//! (detected)`), and is read (see `encoding.rs`). JSONL stays UTF-8, as JSON is.
 //!
 //! # Metadata
 //!
 //! A `meta.jsonl` file in a folder holds [`Metadata`] lines for the articles
 //! read from the files directly in that folder (matched by id, so a JSONL
-//! file's articles too); it is never read as articles. It is used also for
-//! files named one by one. `--meta FILE` names one for all inputs and wins
+//! file's articles too); it is never read as articles (nor is `meta.jsonl.gz`
+//! or `meta.jsonl.zst`, read when there is no `meta.jsonl`). It is used also
+//! for files named one by one. An entry also names a page of a WARC file in its
+//! folder by its `url`: the page captured from that URL takes the entry's id,
+//! unless an entry is for the URL itself. `--meta FILE` names one for all inputs and wins
 //! over a folder's file, field by field. Metadata wins over what a page
 //! says; a publication time still unknown afterwards is looked for in the
 //! text ([`Article::resolve_published`]).
 //!
 //! # Bad input
 //!
-//! A missing or unreadable path, a binary file, invalid UTF-8, an empty file,
-//! a malformed JSONL line, an unreadable time in metadata, a second article
-//! with an id already read (the first is kept): each gets one [`Diagnostic`]
+//! A missing or unreadable path, a binary file, an empty file, a malformed
+//! JSONL line, an unreadable time in metadata, a second article with an id
+//! already read (the first is kept), a WARC record that is a page but cannot
+//! be read: each gets one [`Diagnostic`]
 //! naming the path as the user would recognise it (and the 1-based line for
 //! JSONL), and reading goes on with the rest. A JSONL file with many bad lines
 //! reports the first [`MAX_LINE_DIAGNOSTICS`] and then a count; a metadata
 //! file whose entries name no article read (in its folder, for a folder read
 //! whole; anywhere, for `--meta`) gets one diagnostic listing them, as they
-//! are likely typos. Files over 64 MiB, JSONL lines over 64 MiB and
-//! pathologically nested HTML are refused rather than loaded. Nothing here
-//! panics or stops on bad data.
+//! are likely typos. Files over 64 MiB (or decompressing to more), JSONL lines
+//! over 64 MiB, WARC pages over 64 MiB and pathologically nested HTML are
+//! refused rather than loaded; a compressed stream that expands like a
+//! decompression bomb is stopped. A damaged file (compressed data cut short or
+//! corrupt, a WARC record cut short) is read up to the damage, which is said
+//! with its byte. Nothing here panics or stops on bad data.
 //!
 //! Articles come out sorted by id; diagnostics in reading order.
 
+mod compress;
+mod encoding;
 mod files;
 mod html;
 mod jsonl;
+mod warc;
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::io::Read;
@@ -61,7 +85,7 @@ use self::jsonl::MetaTable;
 /// A problem with one input (a file, a line of a file, or standard input) that was skipped or read
 /// only in part; reading went on with the rest. Its `source` is the path as the user named it (a
 /// file found in a named folder is shown under that folder's name; `-` for standard input) and its
-/// `line` the 1-based line, for JSONL and metadata lines and invalid UTF-8.
+/// `line` the 1-based line, for JSONL and metadata lines and invalid UTF-16.
 pub use stemma_graph::Diagnostic;
 
 /// A diagnostic about the input at `path`.
@@ -129,16 +153,30 @@ pub const MAX_LINE_DIAGNOSTICS: usize = 20;
 /// Reads every path (files, folders, `-` for JSONL on `stdin`) and the
 /// optional metadata file into articles, as the module documentation
 /// describes. Never fails: every problem becomes a [`Diagnostic`].
+///
+/// ```
+/// use std::io::Write;
+/// let dir = tempfile::tempdir().unwrap();
+/// let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+/// gz.write_all(b"The mill closed on Friday. Forty people lost their jobs.").unwrap();
+/// std::fs::write(dir.path().join("mill.txt.gz"), gz.finish().unwrap()).unwrap();
+/// std::fs::write(dir.path().join("old.txt"), b"Le caf\xe9 de la gare a ferm\xe9 ses portes.").unwrap();
+///
+/// let loaded = stemma_input::load_inputs(&[dir.path().to_path_buf()], None, &mut std::io::empty());
+/// assert_eq!(loaded.articles[0].id, "mill");
+/// assert_eq!(loaded.articles[1].text, "Le café de la gare a fermé ses portes.");
+/// assert!(loaded.diagnostics[0].message.contains("read as windows-1252 (detected)"));
+/// ```
 pub fn load_inputs(paths: &[PathBuf], meta: Option<&Path>, stdin: &mut dyn Read) -> Loaded {
     let mut loader = Loader::new(stdin);
-    let explicit_meta = meta.map(|path| {
+    loader.explicit_meta = meta.and_then(|path| {
         let shown = path.display().to_string();
         loader.load_meta_table(path, &shown)
     });
     for path in paths {
         loader.read_named(path);
     }
-    loader.finish(explicit_meta.flatten())
+    loader.finish()
 }
 
 /// [`load_inputs`] for a run of sources against targets (`stemma analyze --sources … --targets
@@ -165,7 +203,7 @@ pub fn load_sources_and_targets(
     stdin: &mut dyn Read,
 ) -> (Loaded, BTreeSet<String>) {
     let mut loader = Loader::new(stdin);
-    let explicit_meta = meta.map(|path| {
+    loader.explicit_meta = meta.and_then(|path| {
         let shown = path.display().to_string();
         loader.load_meta_table(path, &shown)
     });
@@ -181,7 +219,7 @@ pub fn load_sources_and_targets(
     for path in targets {
         loader.read_named(path);
     }
-    (loader.finish(explicit_meta.flatten()), source_ids)
+    (loader.finish(), source_ids)
 }
 
 /// An article read, waiting for metadata.
@@ -193,6 +231,8 @@ struct Pending {
 
 struct Loader<'a> {
     stdin: &'a mut dyn Read,
+    /// The `--meta` file, if one was named and could be read.
+    explicit_meta: Option<MetaTable>,
     stdin_read: bool,
     diagnostics: Vec<Diagnostic>,
     pending: Vec<Pending>,
@@ -217,6 +257,7 @@ impl<'a> Loader<'a> {
     fn new(stdin: &'a mut dyn Read) -> Self {
         Self {
             stdin,
+            explicit_meta: None,
             stdin_read: false,
             diagnostics: Vec::new(),
             pending: Vec::new(),
@@ -258,7 +299,7 @@ impl<'a> Loader<'a> {
                 return self.report_problem("-", problem);
             }
             for article in out {
-                self.accept(article.article, "-", Some(article.line), None);
+                self.accept(article.article, "-", Some(article.line), None, None);
             }
             return;
         }
@@ -389,17 +430,54 @@ impl<'a> Loader<'a> {
                         article.article,
                         &shown,
                         Some(article.line),
+                        None,
                         folder.as_deref(),
                     );
                 }
             }
+            FileKind::Warc => {
+                let source = match files::open(path) {
+                    Ok(source) => source,
+                    Err(problem) => return self.report_problem(&shown, problem),
+                };
+                let (pages, diagnostics) = warc::read(source, &shown);
+                self.diagnostics.extend(diagnostics);
+                for page in pages {
+                    let mut article = page.article;
+                    if let Some(id) = self.id_for_url(&article.id, &page.uri, folder.as_deref()) {
+                        article.id = id;
+                    }
+                    self.accept(article, &shown, None, Some(&page.place), folder.as_deref());
+                }
+            }
             FileKind::Html | FileKind::Text | FileKind::Other | FileKind::Meta => {
                 match article_from_file(path, kind, stem) {
-                    Ok(article) => self.accept(article, &shown, None, folder.as_deref()),
+                    Ok((article, note)) => {
+                        if let Some(note) = note {
+                            self.report(&shown, None, note);
+                        }
+                        self.accept(article, &shown, None, None, folder.as_deref());
+                    }
                     Err((line, message)) => self.skip(&shown, line, message),
                 }
             }
         }
+    }
+
+    /// The id a metadata entry gives the page captured from `uri` by naming it as its `url`,
+    /// when no entry is for the page's own id (`--meta` first, then the folder's `meta.jsonl`).
+    fn id_for_url(&self, id: &str, uri: &str, folder: Option<&Path>) -> Option<String> {
+        let folder_table = folder
+            .and_then(|f| self.folder_meta.get(f))
+            .and_then(Option::as_ref);
+        let tables: Vec<&MetaTable> = self.explicit_meta.iter().chain(folder_table).collect();
+        if tables.iter().any(|t| t.has(id)) {
+            return None;
+        }
+        tables
+            .iter()
+            .find_map(|t| t.id_for_url(uri))
+            .map(str::to_owned)
     }
 
     /// Reports an input that could not be read and is left out; the run goes on.
@@ -422,25 +500,34 @@ impl<'a> Loader<'a> {
         }
     }
 
-    /// Keeps an article unless its id was read before.
+    /// Keeps an article unless its id was read before; `line` or `within` (a WARC record's
+    /// place) say where in the file it is.
     fn accept(
         &mut self,
         mut article: Article,
         shown: &str,
         line: Option<usize>,
+        within: Option<&str>,
         folder: Option<&Path>,
     ) {
         article.text = as_prose(std::mem::take(&mut article.text));
         self.note_id(&article.id, folder);
-        let place = match line {
-            Some(line) => format!("{shown}:{line}"),
-            None => shown.to_owned(),
+        let place = match (line, within) {
+            (Some(line), _) => format!("{shown}:{line}"),
+            (None, Some(within)) => format!("{shown} ({within})"),
+            (None, None) => shown.to_owned(),
         };
         if let Some(first) = self.first_place.get(&article.id) {
-            let message = format!(
-                "duplicate id {:?}: already read from {first}; this one is skipped",
-                article.id
-            );
+            let message = match within {
+                Some(within) => format!(
+                    "{within}: duplicate id {:?}: already read from {first}; this one is skipped",
+                    article.id
+                ),
+                None => format!(
+                    "duplicate id {:?}: already read from {first}; this one is skipped",
+                    article.id
+                ),
+            };
             self.report(shown, line, message);
             return;
         }
@@ -468,17 +555,19 @@ impl<'a> Loader<'a> {
         if self.folder_meta.contains_key(key) {
             return;
         }
-        let path = dir.join("meta.jsonl");
-        let table = if path.is_file() {
+        let path = files::META_NAMES
+            .iter()
+            .map(|name| dir.join(name))
+            .find(|path| path.is_file());
+        let table = path.and_then(|path| {
             let shown = path.display().to_string();
             self.load_meta_table(&path, &shown)
-        } else {
-            None
-        };
+        });
         self.folder_meta.insert(key.to_path_buf(), table);
     }
 
-    fn finish(mut self, mut explicit: Option<MetaTable>) -> Loaded {
+    fn finish(mut self) -> Loaded {
+        let mut explicit = self.explicit_meta.take();
         let pending = std::mem::take(&mut self.pending);
         let mut articles = Vec::with_capacity(pending.len());
         for Pending {
@@ -545,23 +634,42 @@ impl<'a> Loader<'a> {
 /// assert!(missing.to_string().ends_with("gone.txt: not found"));
 /// ```
 pub fn read_article(path: &Path) -> Result<Article, Diagnostic> {
+    read_article_noted(path).map(|(article, _)| article)
+}
+
+/// [`read_article`], with what the reader did that the user may want to check: a note when the
+/// file's encoding was guessed (`old.txt: not UTF-8; read as windows-1252 (detected)`).
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("old.txt");
+/// std::fs::write(&path, b"Le caf\xe9 de la gare a ferm\xe9 ses portes apr\xe8s quarante ann\xe9es.").unwrap();
+/// let (article, notes) = stemma_input::read_article_noted(&path).unwrap();
+/// assert!(article.text.starts_with("Le café"));
+/// assert!(notes[0].message.contains("read as windows-1252 (detected)"));
+/// ```
+pub fn read_article_noted(path: &Path) -> Result<(Article, Vec<Diagnostic>), Diagnostic> {
     let shown = path.display().to_string();
     if let Err(e) = std::fs::metadata(path) {
         return Err(diagnostic(shown, None, files::describe_io_error(&e)));
     }
     let kind = files::kind_of(path);
-    if matches!(kind, FileKind::Jsonl | FileKind::Meta) {
+    if matches!(kind, FileKind::Jsonl | FileKind::Meta | FileKind::Warc) {
         return Err(diagnostic(
             shown,
             None,
-            "a JSONL file holds many articles, not one; name a text or HTML file",
+            "a JSONL or WARC file holds many articles, not one; name a text or HTML file",
         ));
     }
     match article_from_file(path, kind, files::id_of(path)) {
-        Ok(mut article) => {
+        Ok((mut article, note)) => {
             article.text = as_prose(std::mem::take(&mut article.text));
             article.resolve_published();
-            Ok(article)
+            let notes = note
+                .map(|n| diagnostic(shown, None, n))
+                .into_iter()
+                .collect();
+            Ok((article, notes))
         }
         // The caller decides what to do with this file: the message says only what is wrong.
         Err((line, message)) => Err(diagnostic(shown, line, message)),
@@ -595,23 +703,33 @@ fn page_article(id: String, html: &str) -> Result<Article, String> {
     Ok(article)
 }
 
-/// One text or HTML file as an article with id `id`; the error is the line (if any) and the
-/// message of a diagnostic.
+/// One text or HTML file as an article with id `id`, and a note when its encoding was guessed;
+/// the error is the line (if any) and the message of a diagnostic.
 fn article_from_file(
     path: &Path,
     kind: FileKind,
     id: String,
-) -> Result<Article, (Option<usize>, String)> {
-    let source =
-        files::read_text_file(path).map_err(|problem| (problem.line(), problem.to_string()))?;
-    if kind != FileKind::Html {
-        return Ok(Article::new(id, source));
+) -> Result<(Article, Option<String>), (Option<usize>, String)> {
+    let html = kind == FileKind::Html;
+    let source = files::read_text_file(path, html)
+        .map_err(|problem| (problem.line(), problem.to_string()))?;
+    if !html {
+        return Ok((Article::new(id, source.text), source.note));
     }
-    page_article(id, &source).map_err(|problem| (None, problem))
+    let article = page_article(id, &source.text).map_err(|problem| (None, problem))?;
+    Ok((article, source.note))
 }
 
 /// Whether a path names a file that reading a folder takes as an article or as metadata (by its
-/// extension: `.txt`, `.md`, `.html`, `.jsonl`, `meta.jsonl`).
+/// extension: `.txt`, `.md`, `.html`, `.jsonl`, `.warc`, `meta.jsonl`, and each of them
+/// compressed, `.gz` or `.zst`).
+///
+/// ```
+/// use std::path::Path;
+/// assert!(stemma_input::is_article_file(Path::new("crawl.warc.gz")));
+/// assert!(stemma_input::is_article_file(Path::new("wire.txt")));
+/// assert!(!stemma_input::is_article_file(Path::new("report.json")));
+/// ```
 pub fn is_article_file(path: &Path) -> bool {
     files::kind_of(path) != FileKind::Other
 }

@@ -188,13 +188,22 @@ fn every_bad_file_gets_one_diagnostic_and_reading_goes_on() {
         good,
     ];
     let loaded = load(&paths, None);
-    assert_eq!(ids(&loaded), ["good"]);
+    // Text that is not UTF-8 is read, in the encoding detected, and said.
+    assert_eq!(ids(&loaded), ["good", "latin1"]);
+    assert_eq!(
+        article(&loaded, "latin1").text,
+        "café line one\nline two été\n"
+    );
     assert_eq!(loaded.diagnostics.len(), 9, "{:?}", messages(&loaded));
     one_diagnostic(&loaded, "missing.txt", "not found");
     one_diagnostic(&loaded, "nul.txt", "binary");
     one_diagnostic(&loaded, "controls.txt", "binary");
-    let utf8 = one_diagnostic(&loaded, "latin1.txt", "not valid UTF-8");
-    assert_eq!(utf8.line, Some(1));
+    let guessed = one_diagnostic(
+        &loaded,
+        "latin1.txt",
+        "not UTF-8; read as windows-1252 (detected)",
+    );
+    assert!(!guessed.message.contains("skipped"));
     one_diagnostic(&loaded, "empty.txt", "empty file");
     one_diagnostic(&loaded, "blank.md", "only whitespace");
     one_diagnostic(&loaded, "empty.html", "no text found");
