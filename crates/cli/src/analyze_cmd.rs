@@ -12,7 +12,7 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use stemma_align::word_diff;
 use stemma_graph::Direction;
-use stemma_graph::{AnalyzeOptions, CorpusAnalysis, Scope, analyze};
+use stemma_graph::{AnalyzeOptions, CorpusAnalysis, Scope, analyze_with_progress};
 use stemma_report as export;
 
 use crate::render;
@@ -132,7 +132,7 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
         ..AnalyzeOptions::default()
     };
     let read_time = started.elapsed();
-    let mut analysis = analyze(loaded.articles, &options);
+    let mut analysis = analyze_with_progress(loaded.articles, &options, &progress);
     progress.suspend(|| report_diagnostics(&analysis.diagnostics));
     // One list in the report: what reading set aside, then what the analysis did.
     analysis.diagnostics.splice(0..0, loaded.diagnostics);
@@ -454,6 +454,9 @@ impl Progress {
     fn start(stage: &str) -> Self {
         // Hidden until the timer fires; the bar's clock starts now, so the time shown is the run's.
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
+        // The style is the stage's own, set with the stage, never by the timer: the timer showing
+        // the bar while a stage starts must not put back the look of the stage before.
+        bar.set_style(progress_style(false));
         bar.set_message(stage.to_string());
         if ProgressDrawTarget::stderr().is_hidden() {
             return Self {
@@ -467,10 +470,6 @@ impl Progress {
         let timer = std::thread::spawn(move || {
             if cancelled.recv_timeout(PROGRESS_DELAY) == Err(mpsc::RecvTimeoutError::Timeout) {
                 shown.set_draw_target(ProgressDrawTarget::stderr());
-                // Set after the target, so that the style knows it draws on standard error.
-                let style = ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
-                    .unwrap_or_else(|_| ProgressStyle::default_spinner());
-                shown.set_style(style);
                 shown.enable_steady_tick(PROGRESS_TICK);
             }
         });
@@ -481,8 +480,10 @@ impl Progress {
         }
     }
 
-    /// Names the stage the run is in.
+    /// Names the stage the run is in (a stage without a count).
     fn stage(&self, stage: String) {
+        self.bar.unset_length();
+        self.bar.set_style(progress_style(false));
         self.bar.set_message(stage);
     }
 
@@ -502,6 +503,43 @@ impl Progress {
             let _ = timer.join();
         }
         self.bar.finish_and_clear();
+    }
+}
+
+/// The spinner's look: with a count, its rate and the time left when the stage is counted.
+fn progress_style(counted: bool) -> ProgressStyle {
+    let template = if counted {
+        "{spinner} {msg}: {human_pos}/{human_len} ({rate}, about {eta} left; {elapsed})"
+    } else {
+        "{spinner} {msg} ({elapsed})"
+    };
+    ProgressStyle::with_template(template)
+        .unwrap_or_else(|_| ProgressStyle::default_spinner())
+        // indicatif's own {per_sec} has four decimals; a rate of thousands per second needs none.
+        .with_key(
+            "rate",
+            |state: &indicatif::ProgressState, out: &mut dyn std::fmt::Write| {
+                let _ = write!(out, "{:.0}/s", state.per_sec());
+            },
+        )
+}
+
+/// The analysis's stages on the spinner: the long ones (reading the articles, aligning the pairs)
+/// with a count, a rate and the time left.
+impl stemma_graph::Progress for Progress {
+    fn stage(&self, stage: stemma_graph::Stage, steps: usize) {
+        if steps > 0 {
+            self.bar.set_length(steps as u64);
+        } else {
+            self.bar.unset_length();
+        }
+        self.bar.set_position(0);
+        self.bar.set_style(progress_style(steps > 0));
+        self.bar.set_message(stage.as_str());
+    }
+
+    fn advance(&self, steps: usize) {
+        self.bar.inc(steps as u64);
     }
 }
 

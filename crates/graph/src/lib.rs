@@ -295,16 +295,89 @@ pub struct PairComparison {
     pub evidence: PairEvidence,
 }
 
+/// A stage of an analysis, as a progress report names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Stage {
+    /// Segmenting, tokenizing and interning the texts; a step is an article.
+    Documents,
+    /// Term weights and candidate pairs; no steps.
+    Candidates,
+    /// Aligning the candidate pairs; a step is a pair.
+    Alignment,
+    /// The corpus context, the decision and the derivation graph; no steps.
+    Derivation,
+}
+
+impl Stage {
+    /// What the stage does, in words: `reading articles`, `finding candidate pairs`, `aligning
+    /// pairs`, `building the derivation graph`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Documents => "reading articles",
+            Stage::Candidates => "finding candidate pairs",
+            Stage::Alignment => "aligning pairs",
+            Stage::Derivation => "building the derivation graph",
+        }
+    }
+}
+
+/// Told how an analysis advances, for a progress bar with a count, a rate and an estimate of the time
+/// left. Called from the analysis's worker threads; an implementation must be cheap.
+pub trait Progress: Sync {
+    /// A stage begins; it has `steps` steps (0: it is not counted).
+    fn stage(&self, stage: Stage, steps: usize);
+    /// `steps` more steps of the current stage are done.
+    fn advance(&self, steps: usize);
+}
+
+/// No progress report: what [`analyze`] uses.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Silent;
+
+impl Progress for Silent {
+    fn stage(&self, _: Stage, _: usize) {}
+    fn advance(&self, _: usize) {}
+}
+
 /// Analyses a corpus. Articles are sorted by id first, so the result does not depend on input order;
 /// parallel steps collect in index order, so it does not depend on the thread count either.
-pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAnalysis {
+pub fn analyze(articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAnalysis {
+    analyze_with_progress(articles, options, &Silent)
+}
+
+/// [`analyze`], telling `progress` how it advances.
+///
+/// ```
+/// use std::sync::atomic::{AtomicUsize, Ordering};
+/// use stemma_graph::{analyze_with_progress, AnalyzeOptions, Article, Progress, Stage};
+///
+/// #[derive(Default)]
+/// struct Count(AtomicUsize);
+/// impl Progress for Count {
+///     fn stage(&self, _: Stage, _: usize) {}
+///     fn advance(&self, steps: usize) { self.0.fetch_add(steps, Ordering::Relaxed); }
+/// }
+/// let text = "Flood water broke through the Ulden dam early on Monday, forcing the evacuation of \
+///     about 4,000 people. No deaths had been reported by mid-morning, officials said.";
+/// let count = Count::default();
+/// let options = AnalyzeOptions { all_pairs: true, ..AnalyzeOptions::default() };
+/// analyze_with_progress(vec![Article::new("a", text), Article::new("b", text)], &options, &count);
+/// assert_eq!(count.0.into_inner(), 2 + 1); // two articles read, one pair aligned
+/// ```
+pub fn analyze_with_progress(
+    mut articles: Vec<Article>,
+    options: &AnalyzeOptions,
+    progress: &dyn Progress,
+) -> CorpusAnalysis {
     let started = Instant::now();
     articles.sort_by(|x, y| x.id.cmp(&y.id));
     // Each text moves into its document: a corpus is held once, not twice.
     let (articles, texts): (Vec<ArticleInfo>, Vec<String>) =
         articles.into_iter().map(Article::into_parts).unzip();
     let mut vocab = Vocabulary::new();
-    let mut documents = documents_of(&articles, texts, &mut vocab);
+    progress.stage(Stage::Documents, articles.len());
+    let mut documents = documents_of(&articles, texts, &mut vocab, progress);
     let repeated_lines = mark_repeated_lines(&mut documents);
     let mut diagnostics = document_diagnostics(&documents);
     let documents_done = Instant::now();
@@ -344,6 +417,7 @@ pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAn
         }
     };
 
+    progress.stage(Stage::Candidates, 0);
     let (pairs_to_align, banal_features) = if options.all_pairs {
         let all: Vec<(usize, usize)> = (0..n)
             .flat_map(|i| (i + 1..n).map(move |j| (i, j)))
@@ -368,6 +442,7 @@ pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAn
     let candidates_done = Instant::now();
 
     let scorer = Scorer::new(&vocab, options.similarity);
+    progress.stage(Stage::Alignment, pairs_to_align.len());
     let units = work_units(&pairs_to_align, n);
     let capped_pairs = std::sync::Mutex::new(Vec::new());
     let mut aligned: Vec<AlignedPair> = units
@@ -405,6 +480,7 @@ pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAn
                             .push((i, j, message));
                     }
                     let e = evidence(i, j, &documents[i], &documents[j], alignment, options);
+                    progress.advance(1);
                     // The corpus context is the pairs with narrative evidence: the pairs that
                     // `--all-pairs` aligns beyond the candidates almost never have any.
                     let context = e.features.has_narrative_evidence();
@@ -469,6 +545,7 @@ pub fn analyze(mut articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAn
     }
     let aligned_pairs = pairs_to_align.len();
     let align_done = Instant::now();
+    progress.stage(Stage::Derivation, 0);
 
     let links: Vec<Link<'_>> = pairs
         .iter()
@@ -583,6 +660,7 @@ fn documents_of(
     articles: &[ArticleInfo],
     mut texts: Vec<String>,
     vocab: &mut Vocabulary,
+    progress: &dyn Progress,
 ) -> Vec<Document> {
     debug_assert_eq!(articles.len(), texts.len());
     let normalizer = Normalizer::new();
@@ -610,6 +688,7 @@ fn documents_of(
                     }
                     documents.push(doc);
                 }
+                progress.advance(chunk.len());
             },
         );
         pending = next_analyses;
