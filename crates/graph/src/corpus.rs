@@ -23,7 +23,11 @@ pub use crate::time::{
 pub enum Provenance {
     /// Given by the user: a `meta.jsonl` entry, a `--meta` file, or a field of a JSONL article.
     Metadata,
-    /// Read off the document itself: an HTML page's tags, or a line of its text.
+    /// Stated by a web page about itself, in its markup: `og:title`, `og:site_name`,
+    /// `article:published_time`, JSON-LD `datePublished`, `<time datetime>`, a canonical link; or
+    /// the address a crawl captured it at (a WARC record's target URI).
+    Page,
+    /// Read off the text: a "Published …" line, a dateline, an "Updated …" line.
     Text,
 }
 
@@ -45,7 +49,15 @@ impl<T> Sourced<T> {
         }
     }
 
-    /// A value read off the document itself.
+    /// A value a web page states about itself in its markup.
+    pub fn page(value: T) -> Self {
+        Self {
+            value,
+            from: Provenance::Page,
+        }
+    }
+
+    /// A value read off the text.
     pub fn text(value: T) -> Self {
         Self {
             value,

@@ -56,7 +56,7 @@ pub(super) const MAX_ELEMENTS: usize = 200_000;
 /// furniture. A 2 MB page 100 deep is 2·10⁸.
 pub(super) const MAX_SIZE_TIMES_DEPTH: usize = 500_000_000;
 
-/// What a page says about itself; all of it is [`Sourced::text`].
+/// What a page says about itself in its markup; all of it is [`Sourced::page`].
 #[derive(Debug, Default, PartialEq, Eq)]
 pub(super) struct PageFacts {
     /// The headline.
@@ -72,10 +72,10 @@ pub(super) struct PageFacts {
 impl PageFacts {
     /// Sets the article's fields from the page (as read from its text).
     pub(super) fn apply_to(&self, article: &mut Article) {
-        article.title = self.title.clone().map(Sourced::text);
-        article.publisher = self.publisher.clone().map(Sourced::text);
-        article.url = self.url.clone().map(Sourced::text);
-        article.published = self.published.map(Sourced::text);
+        article.title = self.title.clone().map(Sourced::page);
+        article.publisher = self.publisher.clone().map(Sourced::page);
+        article.url = self.url.clone().map(Sourced::page);
+        article.published = self.published.map(Sourced::page);
     }
 }
 

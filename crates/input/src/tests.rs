@@ -125,17 +125,17 @@ fn reads_a_folder_of_every_kind() {
     }
     assert_eq!(
         page.title.as_ref().map(|t| (t.value.as_str(), t.from)),
-        Some(("Raid in Belgorod", Provenance::Text))
+        Some(("Raid in Belgorod", Provenance::Page))
     );
     assert_eq!(
         page.publisher.as_ref().map(|t| (t.value.as_str(), t.from)),
-        Some(("The Daily Example", Provenance::Text))
+        Some(("The Daily Example", Provenance::Page))
     );
     assert_eq!(
         page.published
             .as_ref()
             .map(|t| (t.value.to_string(), t.from)),
-        Some(("2023-05-23T22:33:50Z".to_owned(), Provenance::Text))
+        Some(("2023-05-23T22:33:50Z".to_owned(), Provenance::Page))
     );
 }
 
@@ -441,7 +441,7 @@ fn folder_metadata_applies_to_its_own_files() {
     );
     assert_eq!(
         page.publisher.as_ref().map(|t| t.from),
-        Some(Provenance::Text)
+        Some(Provenance::Page)
     );
     // JSONL articles of the folder are matched by id, field by field.
     let j = article(&loaded, "j");

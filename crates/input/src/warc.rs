@@ -869,7 +869,7 @@ fn read_page(raw: RawPage) -> Outcome {
     match super::page_article(id, &decoded.text) {
         Ok(mut article) => {
             if article.url.is_none() {
-                article.url = Some(Sourced::text(uri.clone()));
+                article.url = Some(Sourced::page(uri.clone()));
             }
             let page = WarcPage {
                 article,

@@ -169,7 +169,7 @@ fn reads_the_pages_of_a_crawl_and_counts_the_rest() {
     assert!(!a.text.contains("Home") && !a.text.contains("rights reserved"));
     assert_eq!(
         a.url.as_ref().map(|u| (u.value.as_str(), u.from)),
-        Some(("https://news.example/alpha-canonical", Provenance::Text)),
+        Some(("https://news.example/alpha-canonical", Provenance::Page)),
         "the page's own URL wins"
     );
     assert_eq!(a.title.as_ref().map(|t| t.value.as_str()), Some("Alpha"));
@@ -181,7 +181,7 @@ fn reads_the_pages_of_a_crawl_and_counts_the_rest() {
     );
     assert_eq!(
         b.url.as_ref().map(|u| (u.value.as_str(), u.from)),
-        Some((B, Provenance::Text)),
+        Some((B, Provenance::Page)),
         "the record's URI when the page names none"
     );
     assert!(

@@ -362,10 +362,10 @@ fn write_articles(out: &mut String, view: &View<'_>) {
         );
         write_title(out, a);
         let published = a.published.as_ref().map_or(String::new(), |t| {
-            let from = if t.from == Provenance::Text {
-                " <span class=\"dim\">(from the text)</span>"
-            } else {
-                ""
+            let from = match t.from {
+                Provenance::Text => " <span class=\"dim\">(from the text)</span>",
+                Provenance::Page => " <span class=\"dim\">(from the page)</span>",
+                Provenance::Metadata => "",
             };
             format!("{}{from}", t.value)
         });
