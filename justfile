@@ -21,6 +21,12 @@ test:
 test-all:
     cargo test --workspace -- --include-ignored
 
+# The Python package installed into target/python-venv, then its tests (crates/python/README.md).
+python:
+    python3 -m venv target/python-venv
+    target/python-venv/bin/pip install ./crates/python pytest
+    target/python-venv/bin/pytest crates/python/tests -q
+
 # Everything CI checks.
 ci:
     bash .ci/run

@@ -1,0 +1,249 @@
+"""stemma: news text reuse and provenance.
+
+Which articles of a set are copies, syndicated edits, spun rewrites or partial reuses of which
+others, with the evidence sentence by sentence. Three functions:
+
+- :func:`compare` -- two texts: their relation, the evidence and each aligned group's word diff;
+- :func:`analyze` -- a corpus: the report of ``stemma analyze --format json`` as dicts;
+- :func:`read_html` -- a web page's main text and facts as an article dict.
+
+The work is done by stemma's Rust libraries (``stemma._stemma``); this module checks the Python
+types of the arguments and turns the results into plain dicts and lists.
+"""
+
+from __future__ import annotations
+
+import datetime as _datetime
+import json as _json
+from collections.abc import Mapping as _Mapping
+from typing import Any, Dict, Iterable, List, Optional, cast
+
+from . import _stemma
+from ._types import AlignedGroup, Article, Comparison, Decision, Diagnostic, DiffRun, Report
+
+__all__ = [
+    "AlignedGroup",
+    "Article",
+    "Comparison",
+    "Decision",
+    "Diagnostic",
+    "DiffRun",
+    "Report",
+    "analyze",
+    "compare",
+    "read_html",
+]
+
+__version__: str = _stemma.__version__
+
+#: The keys of an article dict that stemma reads; any other key is ignored.
+_FIELDS = ("id", "text", "title", "publisher", "url", "published", "published_from")
+
+
+def compare(
+    a: str,
+    b: str,
+    *,
+    a_id: str = "a",
+    b_id: str = "b",
+    decision: Decision = "rules",
+) -> Comparison:
+    """Compare two texts as ``stemma analyze`` compares two articles alone.
+
+    The texts are aligned sentence by sentence (1:1, splits, merges, moved sentences), the pair's
+    evidence is measured, and its relation decided: ``"duplicate"``, ``"syndicated"``,
+    ``"rewrite"``, ``"partial"`` or ``None`` (no reuse: two reports of one event that share names,
+    numbers and quotes get ``None``).
+
+    Args:
+        a: The first text (plain text, paragraphs on their own lines).
+        b: The second text.
+        a_id: The first text's id, as reports and diagnostics name it.
+        b_id: The second text's id; it must differ from ``a_id``.
+        decision: ``"rules"`` (the default) or ``"learned"``, as ``--decision`` of the CLI.
+
+    Returns:
+        A dict (see :class:`stemma.Comparison`) with ``a`` and ``b`` (the ids), ``relation``,
+        ``score``, ``probability``, ``coverage_a``/``coverage_b``,
+        ``narrative_coverage_a``/``narrative_coverage_b``, ``verbatim_share``,
+        ``immutable_share``, ``narrative_groups``, ``order_consistency``, ``longest_run``,
+        ``alignments`` (the aligned groups in ``a``'s order, each with sentence indices, texts,
+        score, ``in_order``, ``kind`` and the word ``diff``, the group shape of
+        ``stemma diff --format json``) and ``diagnostics`` (limits reached). Numbers are rounded
+        to 4 decimals; ``a`` is always the first text given.
+
+    Raises:
+        TypeError: An argument is not a string.
+        ValueError: A text or id is empty, the ids are equal or have control characters, or
+            ``decision`` is unknown.
+
+    Example:
+        >>> import stemma
+        >>> wire = "Flood water broke through the Ulden dam early on Monday, forcing the evacuation of about 4,000 people from villages downstream, officials said. No deaths had been reported by mid-morning, but one man was missing after his car was swept off the river road."
+        >>> result = stemma.compare(wire, wire, a_id="wire", b_id="copy")
+        >>> result["relation"]
+        'duplicate'
+    """
+    for name, value in (("a", a), ("b", b), ("a_id", a_id), ("b_id", b_id), ("decision", decision)):
+        _require_str(value, name)
+    return cast(Comparison, _json.loads(_stemma.compare(a, b, a_id, b_id, decision)))
+
+
+def analyze(
+    articles: Any,
+    *,
+    decision: Decision = "rules",
+    all_pairs: bool = False,
+    sources: Optional[Iterable[str]] = None,
+) -> Report:
+    """Analyse a corpus: families of related articles, each related pair, the derivation graph.
+
+    The result equals the JSON report of ``stemma analyze --format json`` for the same articles
+    (documented in the repository's ``docs/json.md``), read with ``json.loads``.
+
+    Args:
+        articles: An iterable of article dicts, or a pandas DataFrame with those columns. An
+            article has ``id`` and ``text`` (strings, not blank) and may have ``title``,
+            ``publisher``, ``url`` (strings) and ``published`` (a time as a string in any form the
+            CLI reads, such as ``"2025-03-03T08:12:00Z"``, ``"2025-03-03"`` or
+            ``"3 March 2025 08:12 GMT"``; a ``datetime`` or ``date`` is accepted too, a naive one
+            read as UTC). ``None``, NaN and NaT count as absent; other keys are ignored.
+            ``published_from`` (``"metadata"``, the default, or ``"text"``) says where the time
+            came from, as :func:`read_html` gives it.
+        decision: ``"rules"`` (the default) or ``"learned"``: who decides which pairs are links.
+        all_pairs: Align every pair instead of the candidate pairs (slow; to check candidates).
+        sources: Ids of the articles to compare against all the others (a wire archive against
+            a crawl): only source-target pairs are compared, and a source is the source of a
+            related target unless publication times say otherwise. ``None`` compares all pairs.
+
+    Returns:
+        The report as a dict: ``documents``, ``pairs``, ``nodes``, ``edges``, ``families``,
+        ``stats`` and ``diagnostics``.
+
+    Raises:
+        TypeError: ``articles`` is not an iterable of dicts, or a field has a wrong type.
+        ValueError: An article lacks ``id`` or ``text`` or has it blank, two articles share an
+            id, a time cannot be read, a source id names no article, or ``decision`` is unknown.
+            The message names the article (``articles[3] ("wire"): ...``).
+
+    Example:
+        >>> import stemma
+        >>> text = "Border villages were evacuated after heavy shelling on Monday, officials said. The governor said two civilians were injured while being evacuated from their homes. Temporary shelters were set up for about 9,300 displaced people in the district."
+        >>> report = stemma.analyze([{"id": "wire", "text": text}, {"id": "copy", "text": text}])
+        >>> [(p["a"], p["b"], p["relation"]) for p in report["pairs"]]
+        [('copy', 'wire', 'duplicate')]
+    """
+    _require_str(decision, "decision")
+    if not isinstance(all_pairs, bool):
+        raise TypeError(f"all_pairs must be a bool, not {type(all_pairs).__name__}")
+    records = [_record(k, item) for k, item in enumerate(_rows(articles))]
+    source_ids = None if sources is None else _source_ids(sources)
+    return cast(Report, _json.loads(_stemma.analyze(records, decision, all_pairs, source_ids)))
+
+
+def read_html(id: str, html: str) -> Article:
+    """Read a web page as an article: its main text and what the page says of itself.
+
+    Menus, share bars, comments and other boilerplate are left out and paragraph breaks kept; the
+    title, publisher, canonical URL and publication time come from the page's tags (a time the
+    tags do not give is looked for in the text). This is how ``stemma analyze`` reads ``.html``
+    files, and the result can be passed to :func:`analyze` as is.
+
+    Args:
+        id: The article's id.
+        html: The page's HTML source.
+
+    Returns:
+        A dict (see :class:`stemma.Article`) with ``id``, ``text``, ``title``, ``publisher``,
+        ``url``, ``published`` (a time string such as ``"2025-03-03T08:12Z"``, cut to the
+        precision the page gives) and ``published_from`` (``"text"`` for a time read off the page,
+        ``None`` without a time); unknown fields are ``None``.
+
+    Raises:
+        TypeError: An argument is not a string.
+        ValueError: The id is blank or has control characters, or the page is refused
+            (pathologically nested or too large).
+
+    Example:
+        >>> import stemma
+        >>> page = "<html><head><title>Mill shuts</title></head><body><article><p>The mill closed on Friday after ninety years of work in the town.</p></article></body></html>"
+        >>> stemma.read_html("mill", page)["text"]
+        'The mill closed on Friday after ninety years of work in the town.'
+    """
+    _require_str(id, "id")
+    _require_str(html, "html")
+    return cast(Article, _json.loads(_stemma.read_html(id, html)))
+
+
+def _require_str(value: object, name: str) -> None:
+    """Raise ``TypeError`` unless ``value`` is a string."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, not {type(value).__name__}")
+
+
+def _rows(articles: Any) -> Iterable[Any]:
+    """The rows of ``articles``: a DataFrame's records, or the iterable itself."""
+    # A DataFrame, recognised without importing pandas (which stays optional).
+    if hasattr(articles, "to_dict") and hasattr(articles, "columns"):
+        return cast(Iterable[Any], articles.to_dict("records"))
+    if isinstance(articles, (str, bytes, _Mapping)):
+        raise TypeError(
+            f"articles must be an iterable of article dicts or a DataFrame, "
+            f"not a single {type(articles).__name__}"
+        )
+    try:
+        return cast(Iterable[Any], iter(articles))
+    except TypeError:
+        raise TypeError(
+            f"articles must be an iterable of article dicts or a DataFrame, "
+            f"not {type(articles).__name__}"
+        ) from None
+
+
+def _is_missing(value: object) -> bool:
+    """Whether a value stands for "absent": ``None``, or pandas' NaN, NaT and NA."""
+    if value is None:
+        return True
+    if isinstance(value, (float, _datetime.datetime)):
+        # NaN and NaT are the values unequal to themselves.
+        return value != value
+    # pandas.NA (nullable columns), recognised without importing pandas.
+    kind = type(value)
+    return kind.__name__ == "NAType" and kind.__module__.startswith("pandas")
+
+
+def _record(k: int, item: Any) -> Dict[str, Optional[str]]:
+    """Article ``k`` as the native module takes it: every field, each a string or ``None``."""
+    if not isinstance(item, _Mapping):
+        raise TypeError(f"articles[{k}] must be a dict, not {type(item).__name__}")
+    record: Dict[str, Optional[str]] = {}
+    for field in _FIELDS:
+        value = item.get(field)
+        if _is_missing(value):
+            record[field] = None
+        elif isinstance(value, str):
+            record[field] = value
+        elif field == "published" and isinstance(value, _datetime.datetime):
+            # Milliseconds are the finest precision stemma keeps; whole seconds stay seconds.
+            spec = "milliseconds" if value.microsecond else "seconds"
+            record[field] = value.isoformat(timespec=spec)
+        elif field == "published" and isinstance(value, _datetime.date):
+            record[field] = value.isoformat()
+        else:
+            at = f"articles[{k}]"
+            if isinstance(item.get("id"), str):
+                at += f" ({_json.dumps(item['id'], ensure_ascii=False)})"
+            expected = "a str or a datetime" if field == "published" else "a str"
+            raise TypeError(f'{at}: "{field}" must be {expected}, not {type(value).__name__}')
+    return record
+
+
+def _source_ids(sources: Iterable[str]) -> List[str]:
+    """The ids of ``sources``, checked to be strings."""
+    if isinstance(sources, (str, bytes)):
+        raise TypeError("sources must be an iterable of ids, not a single string")
+    ids = list(sources)
+    for k, source in enumerate(ids):
+        if not isinstance(source, str):
+            raise TypeError(f"sources[{k}] must be a str, not {type(source).__name__}")
+    return ids
