@@ -48,7 +48,7 @@ enum InputError {
         #[source]
         source: TimestampError,
     },
-    #[error("{at}: \"published_from\" must be \"metadata\" or \"text\", not {value:?}")]
+    #[error("{at}: \"published_from\" must be \"metadata\", \"page\" or \"text\", not {value:?}")]
     PublishedFrom { at: String, value: String },
     #[error("sources: {0:?} is not the id of any article")]
     UnknownSource(String),
@@ -156,6 +156,7 @@ fn article_of(k: usize, record: Record) -> Result<Article, InputError> {
         // `read_html` says where a page's time came from; handing its article back keeps that.
         let from = match optional(record.published_from).as_deref() {
             None | Some("metadata") => Provenance::Metadata,
+            Some("page") => Provenance::Page,
             Some("text") => Provenance::Text,
             Some(other) => {
                 return Err(InputError::PublishedFrom {

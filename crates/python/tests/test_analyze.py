@@ -190,8 +190,8 @@ def test_other_keys_are_ignored_and_blank_fields_absent():
         ),
         ([{"id": "a\tb", "text": TEXT}], "control characters"),
         (
-            [{"id": "a", "text": TEXT, "published": "2025-03-03", "published_from": "page"}],
-            '"published_from" must be "metadata" or "text", not "page"',
+            [{"id": "a", "text": TEXT, "published": "2025-03-03", "published_from": "dateline"}],
+            '"published_from" must be "metadata", "page" or "text", not "dateline"',
         ),
     ],
 )

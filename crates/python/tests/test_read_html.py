@@ -37,7 +37,7 @@ def test_a_page_gives_its_main_text_and_facts():
     assert article["publisher"] == meta["publisher"]
     assert article["url"] == meta["url"]
     assert meta["title"] in article["title"]
-    assert (article["published"], article["published_from"]) == ("2025-03-03T08:12:00Z", "text")
+    assert (article["published"], article["published_from"]) == ("2025-03-03T08:12:00Z", "page")
     assert "forcing about 4,200 people from their homes" in article["text"]
     assert "<p>" not in article["text"]
     assert "Share on Facebook" not in article["text"] and "Sport" not in article["text"]

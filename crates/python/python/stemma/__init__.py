@@ -108,7 +108,7 @@ def analyze(
             CLI reads, such as ``"2025-03-03T08:12:00Z"``, ``"2025-03-03"`` or
             ``"3 March 2025 08:12 GMT"``; a ``datetime`` or ``date`` is accepted too, a naive one
             read as UTC). ``None``, NaN and NaT count as absent; other keys are ignored.
-            ``published_from`` (``"metadata"``, the default, or ``"text"``) says where the time
+            ``published_from`` (``"metadata"``, the default, ``"page"`` or ``"text"``) says where the time
             came from, as :func:`read_html` gives it.
         decision: ``"rules"`` (the default) or ``"learned"``: who decides which pairs are links.
         all_pairs: Align every pair instead of the candidate pairs (slow; to check candidates).
@@ -156,7 +156,8 @@ def read_html(id: str, html: str) -> Article:
     Returns:
         A dict (see :class:`stemma.Article`) with ``id``, ``text``, ``title``, ``publisher``,
         ``url``, ``published`` (a time string such as ``"2025-03-03T08:12Z"``, cut to the
-        precision the page gives) and ``published_from`` (``"text"`` for a time read off the page,
+        precision the page gives) and ``published_from`` (``"page"`` for a time the page states in its
+        markup, ``"text"`` for one read off its text,
         ``None`` without a time); unknown fields are ``None``.
 
     Raises:

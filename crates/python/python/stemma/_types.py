@@ -100,7 +100,7 @@ class Article(TypedDict):
     #: Publication time (RFC 3339 in UTC, cut to its precision), if known.
     published: Optional[str]
     #: ``"text"`` when the time was read off the page, ``"metadata"`` when given by the user.
-    published_from: Optional[Literal["metadata", "text"]]
+    published_from: Optional[Literal["metadata", "page", "text"]]
 
 
 #: The report of :func:`stemma.analyze`: the JSON of ``stemma analyze --format json``, whose
