@@ -168,11 +168,7 @@ pub const MAX_LINE_DIAGNOSTICS: usize = 20;
 /// assert!(loaded.diagnostics[0].message.contains("read as windows-1252 (detected)"));
 /// ```
 pub fn load_inputs(paths: &[PathBuf], meta: Option<&Path>, stdin: &mut dyn Read) -> Loaded {
-    let mut loader = Loader::new(stdin);
-    loader.explicit_meta = meta.and_then(|path| {
-        let shown = path.display().to_string();
-        loader.load_meta_table(path, &shown)
-    });
+    let mut loader = Loader::with_meta(stdin, meta);
     for path in paths {
         loader.read_named(path);
     }
@@ -202,11 +198,7 @@ pub fn load_sources_and_targets(
     meta: Option<&Path>,
     stdin: &mut dyn Read,
 ) -> (Loaded, BTreeSet<String>) {
-    let mut loader = Loader::new(stdin);
-    loader.explicit_meta = meta.and_then(|path| {
-        let shown = path.display().to_string();
-        loader.load_meta_table(path, &shown)
-    });
+    let mut loader = Loader::with_meta(stdin, meta);
     for path in sources {
         loader.read_named(path);
     }
@@ -269,6 +261,16 @@ impl<'a> Loader<'a> {
             ids_anywhere: HashSet::new(),
             source_files: None,
         }
+    }
+
+    /// A loader with the `--meta` file read, if one is named.
+    fn with_meta(stdin: &'a mut dyn Read, meta: Option<&Path>) -> Self {
+        let mut loader = Loader::new(stdin);
+        loader.explicit_meta = meta.and_then(|path| {
+            let shown = path.display().to_string();
+            loader.load_meta_table(path, &shown)
+        });
+        loader
     }
 
     fn report(&mut self, path: &str, line: Option<usize>, message: impl Into<String>) {
