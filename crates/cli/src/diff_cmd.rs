@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use serde::Serialize;
-use stemma_align::{DiffRun, word_diff};
+use stemma_report::{DiffGroup, diff_groups, round};
 
 use crate::render;
 use crate::{DiffArgs, DiffFormat};
@@ -22,48 +22,12 @@ pub struct DiffReport {
     /// Share of B's body text that is aligned.
     pub coverage_b: f64,
     /// Aligned groups in A's order.
-    pub alignments: Vec<GroupReport>,
-}
-
-/// One aligned group in JSON.
-#[derive(Debug, Serialize)]
-pub struct GroupReport {
-    /// Sentence indices in A.
-    pub a_sentences: Vec<usize>,
-    /// Sentence indices in B.
-    pub b_sentences: Vec<usize>,
-    /// Exact text of A's sentences, joined by one space.
-    pub a_text: String,
-    /// Exact text of B's sentences, joined by one space.
-    pub b_text: String,
-    /// Similarity of the group.
-    pub score: f64,
-    /// Whether the group keeps the documents' order.
-    pub in_order: bool,
-    /// Word diff from `a_text` to `b_text`.
-    pub diff: Vec<DiffRun>,
+    pub alignments: Vec<DiffGroup>,
 }
 
 /// Builds the report of a comparison.
 pub fn report(c: &stemma_align::Comparison) -> DiffReport {
-    let alignments = c
-        .alignment
-        .groups
-        .iter()
-        .map(|g| {
-            let a_text = c.a.sentences_text(g.a.clone());
-            let b_text = c.b.sentences_text(g.b.clone());
-            GroupReport {
-                a_sentences: g.a.clone().collect(),
-                b_sentences: g.b.clone().collect(),
-                diff: word_diff(&a_text, &b_text),
-                a_text,
-                b_text,
-                score: round(g.score),
-                in_order: g.in_order,
-            }
-        })
-        .collect();
+    let alignments = diff_groups(&c.a, &c.b, &c.alignment);
     DiffReport {
         a: c.a.id.clone(),
         b: c.b.id.clone(),
@@ -71,11 +35,6 @@ pub fn report(c: &stemma_align::Comparison) -> DiffReport {
         coverage_b: round(c.alignment.coverage_b),
         alignments,
     }
-}
-
-/// Rounds to four decimals so that output is stable and readable.
-pub fn round(x: f64) -> f64 {
-    (x * 10_000.0).round() / 10_000.0
 }
 
 pub fn run(args: &DiffArgs) -> Result<ExitCode> {

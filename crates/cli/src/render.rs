@@ -81,12 +81,10 @@ pub fn diff_report(out: &mut impl Write, report: &DiffReport, layout: Layout) ->
     )
 }
 
-fn group_label(group: &crate::diff_cmd::GroupReport) -> String {
-    let shape = match (group.a_sentences.len(), group.b_sentences.len()) {
-        (1, 1) => "",
-        (1, _) => ", split",
-        (_, 1) => ", merge",
-        _ => ", group",
+fn group_label(group: &stemma_report::DiffGroup) -> String {
+    let shape = match group.shape() {
+        "one_to_one" => String::new(),
+        other => format!(", {other}"),
     };
     let order = if group.in_order { "" } else { ", moved" };
     format!(

@@ -18,11 +18,12 @@ use pyo3::exceptions::{PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 use serde::Serialize;
-use stemma_align::{DiffRun, Document, word_diff};
+use stemma_align::Document;
 use stemma_graph::{
     AnalyzeOptions, Article, Decision, Diagnostic, Provenance, Relation, RelationOptions, Scope,
     Sourced, TimestampError,
 };
+use stemma_report::{DiffGroup, diff_groups, round};
 
 /// A bad argument, reported to Python as a `ValueError` with this message.
 #[derive(Debug, thiserror::Error)]
@@ -277,24 +278,9 @@ struct ComparisonJson {
 /// An aligned group: `stemma diff --format json`'s group with its shape named.
 #[derive(Debug, Serialize)]
 struct GroupJson {
-    a_sentences: Vec<usize>,
-    b_sentences: Vec<usize>,
-    a_text: String,
-    b_text: String,
-    score: f64,
-    in_order: bool,
+    #[serde(flatten)]
+    group: DiffGroup,
     kind: &'static str,
-    diff: Vec<DiffRun>,
-}
-
-/// A group's shape, named as `stemma diff` labels it.
-fn group_kind(a: usize, b: usize) -> &'static str {
-    match (a, b) {
-        (1, 1) => "one_to_one",
-        (1, _) => "split",
-        (_, 1) => "merge",
-        _ => "group",
-    }
 }
 
 /// The comparison of two texts as `stemma analyze` compares two articles alone.
@@ -319,23 +305,11 @@ fn comparison(a: Article, b: Article, options: &AnalyzeOptions) -> ComparisonJso
             e.narrative_coverage_b,
         )
     };
-    let round = stemma_report::round;
-    let alignments = alignment
-        .groups
-        .iter()
-        .map(|g| {
-            let a_text = doc_a.sentences_text(g.a.clone());
-            let b_text = doc_b.sentences_text(g.b.clone());
-            GroupJson {
-                a_sentences: g.a.clone().collect(),
-                b_sentences: g.b.clone().collect(),
-                diff: word_diff(&a_text, &b_text),
-                a_text,
-                b_text,
-                score: round(g.score),
-                in_order: g.in_order,
-                kind: group_kind(g.a.len(), g.b.len()),
-            }
+    let alignments = diff_groups(doc_a, doc_b, &alignment)
+        .into_iter()
+        .map(|group| GroupJson {
+            kind: group.shape(),
+            group,
         })
         .collect();
     // The limits reached, as `stemma diff` reports them: never silent.

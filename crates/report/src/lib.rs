@@ -3,24 +3,28 @@
 //! [`report`], [`write_report`]), Graphviz DOT ([`dot`], [`write_dot`]), the derivation graph as an
 //! SVG picture ([`svg()`], [`picture`]), the self-contained HTML audit report ([`html()`],
 //! [`html_with`]) and the related pairs as CSV ([`csv()`]). [`markup`] is the escaping every export
-//! of article text to HTML or SVG goes through.
+//! of article text to HTML or SVG goes through. [`diff_groups`] gives one pair's aligned groups with
+//! their word diffs, as `stemma diff --format json` writes them.
 //!
 //! The SVG, the HTML and the CSV number the related pairs alike, from 1 in the order of the JSON
 //! `pairs`, so that pair `#3` on an edge of the picture is row 3 of the spreadsheet.
 //!
 //! Source layout: `lib.rs` (JSON and DOT), `svg.rs`, `html.rs` (with `report.css` and
-//! `report.js`), `csv.rs`, `escape.rs`, and `view.rs`, the numbering the last three share.
+//! `report.js`), `csv.rs`, `escape.rs`, `pair_diff.rs` (one pair's groups with word diffs), and
+//! `view.rs`, the numbering the SVG, the HTML and the CSV share.
 
 // The modules are private: what a user needs is re-exported here, so the surface is this list.
 mod csv;
 mod escape;
 mod html;
+mod pair_diff;
 mod svg;
 mod view;
 
 pub use csv::{COLUMNS as CSV_COLUMNS, csv, field as csv_field, neutralise, write_csv};
 pub use escape::{is_web_url, markup};
 pub use html::{ReportLimits, content_security_policy, html, html_with, write_html};
+pub use pair_diff::{DiffGroup, diff_groups};
 pub use svg::{GraphLimits, GraphPicture, SMALL_FAMILY, picture, svg, write_svg};
 
 use serde::Serialize;
