@@ -105,6 +105,8 @@ pub struct TermInfo {
 pub struct Vocabulary {
     ids: FxHashMap<Box<str>, TermId>,
     terms: Vec<TermInfo>,
+    /// [`key_hash`] of each term's key, parallel to `terms`.
+    hashes: Vec<u64>,
     normalizer: Normalizer,
 }
 
@@ -134,6 +136,22 @@ impl Vocabulary {
         &self.terms[term.0 as usize]
     }
 
+    /// A hash of the term's key that does not depend on the vocabulary: equal in every corpus, run
+    /// and build, whatever order the terms were interned in, unlike the [`TermId`]. What candidate
+    /// features and repeated-line fingerprints are made of, so that they can be stored and compared
+    /// across corpora.
+    ///
+    /// ```
+    /// let (mut x, mut y) = (stemma_align::Vocabulary::new(), stemma_align::Vocabulary::new());
+    /// let (a, b) = (x.intern_key("shell"), y.intern_key("villag"));
+    /// let (c, d) = (x.intern_key("villag"), y.intern_key("shell"));
+    /// assert_ne!(a, d);
+    /// assert_eq!((x.term_hash(a), x.term_hash(c)), (y.term_hash(d), y.term_hash(b)));
+    /// ```
+    pub fn term_hash(&self, term: TermId) -> u64 {
+        self.hashes[term.0 as usize]
+    }
+
     /// The id of a key, if it was interned.
     pub fn get(&self, key: &str) -> Option<TermId> {
         self.ids.get(key).copied()
@@ -159,6 +177,7 @@ impl Vocabulary {
             ),
             None => (Box::default(), Box::default()),
         };
+        self.hashes.push(key_hash(key));
         self.terms.push(TermInfo {
             key: key.into(),
             zipf: Background::builtin().zipf(key),
@@ -217,6 +236,20 @@ impl Vocabulary {
         let analysis = TextAnalysis::new(text, &self.normalizer);
         self.intern(id, analysis)
     }
+}
+
+/// FNV-1a (64-bit) of the key's bytes, then the SplitMix64 finaliser to spread FNV's weak low bits.
+/// Written out here rather than taken from `std` (randomly seeded) or a crate (whose output may change
+/// between versions): a stored index depends on these values never changing.
+fn key_hash(key: &str) -> u64 {
+    let mut h: u64 = 0xCBF2_9CE4_8422_2325;
+    for &byte in key.as_bytes() {
+        h ^= u64::from(byte);
+        h = h.wrapping_mul(0x0000_0100_0000_01B3);
+    }
+    h = (h ^ (h >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    h = (h ^ (h >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    h ^ (h >> 31)
 }
 
 /// A segmented and tokenized text whose keys are not interned yet.
@@ -345,5 +378,42 @@ impl Document {
             .iter()
             .filter(|s| matches!(s.role, SentenceRole::Furniture(_)))
             .count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn term_hashes_do_not_depend_on_the_interning_order() {
+        let keys = ["gladkov", "shell", "villag", "9,300", "kozinka", "evacu"];
+        let mut forward = Vocabulary::new();
+        let mut backward = Vocabulary::new();
+        let ids: Vec<TermId> = keys.iter().map(|k| forward.intern_key(k)).collect();
+        let reversed: Vec<TermId> = keys.iter().rev().map(|k| backward.intern_key(k)).collect();
+        for (k, key) in keys.iter().enumerate() {
+            let other = reversed[keys.len() - 1 - k];
+            assert_eq!(backward.info(other).key.as_ref(), *key);
+            assert_eq!(
+                forward.term_hash(ids[k]),
+                backward.term_hash(other),
+                "{key}"
+            );
+        }
+        assert_ne!(ids[0], backward.get("gladkov").unwrap());
+        let mut hashes: Vec<u64> = ids.iter().map(|&t| forward.term_hash(t)).collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        assert_eq!(hashes.len(), keys.len());
+    }
+
+    #[test]
+    fn term_hashes_are_fixed_values() {
+        // A stored index holds these hashes: they must never change, whatever the build.
+        assert_eq!(key_hash(""), 0xF52A_15E9_A9B5_E89B);
+        assert_eq!(key_hash("a"), 0x02C0_BDBF_4814_20F8);
+        assert_eq!(key_hash("gladkov"), 0x43D2_C51F_DB93_C4C5);
+        assert_eq!(key_hash("9,300"), 0x7863_EB2A_D446_FFD0);
     }
 }

@@ -30,7 +30,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 use stemma_align::TermWeights;
 use stemma_align::TokenKind;
-use stemma_align::{Document, TermId};
+use stemma_align::{Document, TermId, Vocabulary};
 
 /// Settings of candidate generation.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -112,6 +112,7 @@ pub(crate) fn is_narrative_feature(feature: u64) -> bool {
 /// which.
 pub fn document_features(
     doc: &Document,
+    vocab: &Vocabulary,
     weights: &TermWeights,
     options: &CandidateOptions,
 ) -> Vec<u64> {
@@ -120,37 +121,37 @@ pub fn document_features(
         if !doc.is_body(index) {
             continue;
         }
-        let content: Vec<(TermId, bool)> = sentence
+        // Terms by the hash of their key, not their id: ids follow the order a corpus interned its
+        // terms in, and a document's features must not depend on the corpus.
+        let content: Vec<(TermId, u64, bool)> = sentence
             .content()
-            .map(|t| (t.term, t.kind == TokenKind::Word && !t.quoted))
+            .map(|t| {
+                let narrative = t.kind == TokenKind::Word && !t.quoted;
+                (t.term, vocab.term_hash(t.term), narrative)
+            })
             .collect();
         for window in content.windows(3) {
-            let key = (u64::from(window[0].0.as_u32()) << 42)
-                ^ (u64::from(window[1].0.as_u32()) << 21)
-                ^ u64::from(window[2].0.as_u32());
-            let narrative = window.iter().filter(|t| t.1).count() >= 2;
+            let key = window[0].1.rotate_left(42) ^ window[1].1.rotate_left(21) ^ window[2].1;
+            let narrative = window.iter().filter(|t| t.2).count() >= 2;
             features.push(with_kind(mix(key) | 1, narrative));
         }
-        let mut rare: Vec<(f32, u32, bool)> = content
+        let mut rare: Vec<(f32, TermId, u64, bool)> = content
             .iter()
-            .map(|&(t, narrative)| (weights.weight(t), t.as_u32(), narrative))
-            .filter(|(w, _, _)| *w >= options.min_rare_weight)
+            .map(|&(t, hash, narrative)| (weights.weight(t), t, hash, narrative))
+            .filter(|(w, _, _, _)| *w >= options.min_rare_weight)
             .collect();
-        rare.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2)));
+        rare.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)).then(x.3.cmp(&y.3)));
         rare.dedup_by_key(|x| x.1);
         rare.truncate(options.rare_terms_per_sentence);
         for x in 0..rare.len() {
             for y in x + 1..rare.len() {
-                let (lo, hi) = if rare[x].1 < rare[y].1 {
-                    (rare[x].1, rare[y].1)
+                let (lo, hi) = if rare[x].2 < rare[y].2 {
+                    (rare[x].2, rare[y].2)
                 } else {
-                    (rare[y].1, rare[x].1)
+                    (rare[y].2, rare[x].2)
                 };
-                let narrative = rare[x].2 || rare[y].2;
-                features.push(with_kind(
-                    mix((u64::from(lo) << 32) | u64::from(hi)) & !1,
-                    narrative,
-                ));
+                let narrative = rare[x].3 || rare[y].3;
+                features.push(with_kind(mix(lo.rotate_left(32) ^ hi) & !1, narrative));
             }
         }
     }
@@ -166,6 +167,7 @@ pub fn document_features(
 /// With `sides` (per document, whether it is a source), only a source and a target pair.
 pub fn candidate_pairs(
     documents: &[Document],
+    vocab: &Vocabulary,
     weights: &TermWeights,
     options: &CandidateOptions,
     sides: Option<&[bool]>,
@@ -180,7 +182,7 @@ pub fn candidate_pairs(
         .par_iter()
         .enumerate()
         .flat_map_iter(|(doc, d)| {
-            let mut folded: Vec<u64> = document_features(d, weights, options)
+            let mut folded: Vec<u64> = document_features(d, vocab, weights, options)
                 .into_iter()
                 .map(|f| f >> doc_bits)
                 .collect();
@@ -392,7 +394,7 @@ mod tests {
             .map(|(i, t)| vocab.document(i.to_string(), t.to_string()))
             .collect();
         let weights = TermWeights::background(&vocab);
-        candidate_pairs(&docs, &weights, &CandidateOptions::default(), None).pairs
+        candidate_pairs(&docs, &vocab, &weights, &CandidateOptions::default(), None).pairs
     }
 
     #[test]
@@ -415,10 +417,10 @@ mod tests {
         let weights = TermWeights::background(&vocab);
         // The two share features (the quote, the names), so only the narrative rule keeps them apart.
         assert_eq!(
-            candidate_pairs(&docs, &weights, &loose, None).pairs,
+            candidate_pairs(&docs, &vocab, &weights, &loose, None).pairs,
             vec![(0, 1)]
         );
-        let strict = candidate_pairs(&docs, &weights, &CandidateOptions::default(), None);
+        let strict = candidate_pairs(&docs, &vocab, &weights, &CandidateOptions::default(), None);
         assert!(strict.pairs.is_empty());
     }
 
@@ -435,10 +437,40 @@ mod tests {
         );
         let weights = TermWeights::background(&vocab);
         let options = CandidateOptions::default();
-        let q = document_features(&quote_only, &weights, &options);
-        let n = document_features(&narrative, &weights, &options);
+        let q = document_features(&quote_only, &vocab, &weights, &options);
+        let n = document_features(&narrative, &vocab, &weights, &options);
         assert!(!q.is_empty() && q.iter().all(|&f| !is_narrative_feature(f)));
         assert!(!n.is_empty() && n.iter().all(|&f| is_narrative_feature(f)));
+    }
+
+    /// The features of the last text of a corpus.
+    fn features_of_last(corpus: &[&str]) -> (Vec<u64>, TermId) {
+        let mut vocab = Vocabulary::new();
+        let docs: Vec<Document> = corpus
+            .iter()
+            .enumerate()
+            .map(|(i, t)| vocab.document(i.to_string(), t.to_string()))
+            .collect();
+        let weights = TermWeights::background(&vocab);
+        let last = docs.last().expect("a document");
+        let features = document_features(last, &vocab, &weights, &CandidateOptions::default());
+        (features, last.sentences[0].tokens[0].term)
+    }
+
+    #[test]
+    fn features_do_not_depend_on_the_corpus_order_of_terms() {
+        for text in [WIRE, SPUN] {
+            // The same words interned alone, and after the text backwards and another text.
+            let reversed: String = text.split_whitespace().rev().collect::<Vec<_>>().join(" ");
+            let (alone, id_alone) = features_of_last(&[text]);
+            let (after, id_after) = features_of_last(&[&reversed, INDEPENDENT, text]);
+            assert_ne!(
+                id_alone, id_after,
+                "the words have other ids in the two corpora"
+            );
+            assert!(alone.len() > 20);
+            assert_eq!(alone, after);
+        }
     }
 
     #[test]

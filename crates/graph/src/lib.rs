@@ -378,7 +378,7 @@ pub fn analyze_with_progress(
     let mut vocab = Vocabulary::new();
     progress.stage(Stage::Documents, articles.len());
     let mut documents = documents_of(&articles, texts, &mut vocab, progress);
-    let repeated_lines = mark_repeated_lines(&mut documents);
+    let repeated_lines = mark_repeated_lines(&mut documents, &vocab);
     let mut diagnostics = document_diagnostics(&documents);
     let documents_done = Instant::now();
 
@@ -425,7 +425,13 @@ pub fn analyze_with_progress(
             .collect();
         (all, 0)
     } else {
-        let c = candidate_pairs(&documents, &weights, &options.candidates, sides.as_deref());
+        let c = candidate_pairs(
+            &documents,
+            &vocab,
+            &weights,
+            &options.candidates,
+            sides.as_deref(),
+        );
         let limit = options.candidates.max_partners_per_document;
         diagnostics.extend(c.partners_cut.iter().map(|&(d, partners)| Diagnostic {
             source: documents[d].id.clone(),
@@ -726,7 +732,7 @@ const STORY_BLOCK_SHARE: f64 = 0.5;
 /// sits in (runs of them, a single other sentence inside a run bridged) is, on the median page that
 /// carries it, less than [`STORY_BLOCK_SHARE`] of the page's body. Returns how many sentences were
 /// marked.
-fn mark_repeated_lines(documents: &mut [Document]) -> usize {
+fn mark_repeated_lines(documents: &mut [Document], vocab: &Vocabulary) -> usize {
     let threshold = repeated_line_threshold(documents.len());
     let prose_threshold = 20.max(documents.len().div_ceil(10));
     // Each body sentence's token sequence as a 128-bit fingerprint (two independent 64-bit hashes:
@@ -736,7 +742,7 @@ fn mark_repeated_lines(documents: &mut [Document]) -> usize {
         .map(|doc| {
             (0..doc.sentences.len())
                 .filter(|&i| doc.is_body(i))
-                .map(|i| (i, sentence_fingerprint(doc, i)))
+                .map(|i| (i, sentence_fingerprint(doc, vocab, i)))
                 .collect()
         })
         .collect();
@@ -844,14 +850,36 @@ fn recurring_blocks(
     out
 }
 
-/// A sentence's exact token sequence, hashed twice with different seeds.
-fn sentence_fingerprint(doc: &Document, index: usize) -> u128 {
+/// A sentence's exact token sequence, hashed twice with different seeds. Made of the terms' key hashes,
+/// not their ids, so that a sentence has one fingerprint in every corpus.
+fn sentence_fingerprint(doc: &Document, vocab: &Vocabulary, index: usize) -> u128 {
     let (mut x, mut y): (u64, u64) = (0x243F_6A88_85A3_08D3, 0x1319_8A2E_0370_7344);
     for token in &doc.sentences[index].tokens {
-        let t = u64::from(token.term.as_u32());
+        let t = vocab.term_hash(token.term);
         x = (x ^ t).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(27);
         y = (y.rotate_left(31) ^ t).wrapping_mul(0xD6E8_FEB8_6659_FD93);
     }
     let len = doc.sentences[index].tokens.len() as u64;
     (u128::from(x ^ len) << 64) | u128::from(y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentence_fingerprints_do_not_depend_on_the_corpus_order_of_terms() {
+        let text =
+            "Subscribe to our newsletter for the latest headlines from Kozinka and Belgorod.";
+        let reversed: String = text.split_whitespace().rev().collect::<Vec<_>>().join(" ");
+        let (mut alone, mut after) = (Vocabulary::new(), Vocabulary::new());
+        let a = alone.document("a", text.to_string());
+        after.document("r", reversed);
+        let b = after.document("b", text.to_string());
+        assert_ne!(a.sentences[0].tokens[0].term, b.sentences[0].tokens[0].term);
+        assert_eq!(
+            sentence_fingerprint(&a, &alone, 0),
+            sentence_fingerprint(&b, &after, 0)
+        );
+    }
 }
