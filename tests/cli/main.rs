@@ -5,6 +5,7 @@ mod bench;
 mod common;
 mod diff;
 mod eval;
+mod index;
 mod quality;
 mod reliability;
 mod report;

@@ -152,6 +152,17 @@ impl Vocabulary {
         self.hashes[term.0 as usize]
     }
 
+    /// [`Vocabulary::term_hash`] of every term, in id order (the term with id `i` at index `i`).
+    ///
+    /// ```
+    /// let mut vocab = stemma_align::Vocabulary::new();
+    /// let shell = vocab.intern_key("shell");
+    /// assert_eq!(vocab.term_hashes(), [vocab.term_hash(shell)]);
+    /// ```
+    pub fn term_hashes(&self) -> &[u64] {
+        &self.hashes
+    }
+
     /// The id of a key, if it was interned.
     pub fn get(&self, key: &str) -> Option<TermId> {
         self.ids.get(key).copied()

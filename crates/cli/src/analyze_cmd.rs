@@ -136,6 +136,34 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
     progress.suspend(|| report_diagnostics(&analysis.diagnostics));
     // One list in the report: what reading set aside, then what the analysis did.
     analysis.diagnostics.splice(0..0, loaded.diagnostics);
+    let output = ReportOutput {
+        format: args.format,
+        output: args.output.as_deref(),
+        timings: args.timings,
+    };
+    write_analysis(&output, destination, progress, analysis, started, read_time)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Where and how a report is written (`analyze` and `check`).
+pub(crate) struct ReportOutput<'a> {
+    /// The format.
+    pub format: AnalyzeFormat,
+    /// The file named with `-o`, if any.
+    pub output: Option<&'a std::path::Path>,
+    /// Whether to print the `--timings` line.
+    pub timings: bool,
+}
+
+/// Writes the report of an analysis to its destination, then the `--timings` line if asked.
+pub(crate) fn write_analysis(
+    args: &ReportOutput<'_>,
+    destination: Destination,
+    progress: Progress,
+    analysis: CorpusAnalysis,
+    started: Instant,
+    read_time: Duration,
+) -> Result<()> {
     let (timings, stats) = (analysis.timings, analysis.stats);
     let writing = Instant::now();
     progress.stage("writing the report".to_string());
@@ -185,13 +213,15 @@ pub fn run(args: &AnalyzeArgs) -> Result<ExitCode> {
     if let Some(progress) = progress {
         progress.finish();
     }
-    print_timings(args, started, read_time, timings, writing, stats);
-    Ok(ExitCode::SUCCESS)
+    if args.timings {
+        print_timings(started, read_time, timings, writing, stats);
+    }
+    Ok(())
 }
 
 /// Why `-o output` must be refused, if it must: it is one of the input files (same device and
 /// inode), or it would land in an input folder as a file the next run would read as an article.
-fn output_clash(
+pub(crate) fn output_clash(
     output: &std::path::Path,
     inputs: &[std::path::PathBuf],
     meta: Option<&std::path::Path>,
@@ -250,7 +280,7 @@ fn same_file(a: &std::fs::Metadata, b: &std::fs::Metadata) -> bool {
 /// Where the report goes. A file named with `-o` is written to a temporary file beside it, created
 /// before the inputs are read (an unwritable folder is found before the analysis, not after it),
 /// and renamed over the file at the end; an interrupted run removes it.
-enum Destination {
+pub(crate) enum Destination {
     /// Standard output.
     Stdout,
     /// A device or pipe (`-o /dev/stdout`), written in place: it cannot be renamed over.
@@ -264,7 +294,7 @@ enum Destination {
 }
 
 impl Destination {
-    fn open(path: Option<&std::path::Path>) -> Result<Destination> {
+    pub(crate) fn open(path: Option<&std::path::Path>) -> Result<Destination> {
         let Some(path) = path else {
             return Ok(Destination::Stdout);
         };
@@ -347,14 +377,13 @@ impl Destination {
 
 /// The `--timings` line.
 fn print_timings(
-    args: &AnalyzeArgs,
     started: Instant,
     read_time: Duration,
     timings: stemma_graph::Timings,
     writing: Instant,
     stats: stemma_graph::Stats,
 ) {
-    if args.timings {
+    {
         let line = serde_json::json!({
             "read_s": read_time.as_secs_f64(),
             "documents_s": timings.documents.as_secs_f64(),
@@ -429,7 +458,7 @@ pub(crate) fn report_diagnostics(diagnostics: &[stemma_input::Diagnostic]) {
 }
 
 #[allow(clippy::print_stderr)]
-fn report_line(line: &str) {
+pub(crate) fn report_line(line: &str) {
     eprintln!("stemma: {}", render::one_line(line));
 }
 
@@ -442,7 +471,7 @@ const PROGRESS_TICK: Duration = Duration::from_millis(120);
 /// the run has taken [`PROGRESS_DELAY`], and never when standard error is not a terminal (or `TERM` is
 /// `dumb` or unset: [`ProgressDrawTarget::stderr`] is hidden then), so pipes, files and quick runs
 /// see nothing of it. Dropping it (also on an early return) stops and clears it.
-struct Progress {
+pub(crate) struct Progress {
     bar: ProgressBar,
     /// Dropped to cancel the timer.
     cancel: Option<mpsc::Sender<()>>,
@@ -451,7 +480,7 @@ struct Progress {
 }
 
 impl Progress {
-    fn start(stage: &str) -> Self {
+    pub(crate) fn start(stage: &str) -> Self {
         // Hidden until the timer fires; the bar's clock starts now, so the time shown is the run's.
         let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
         // The style is the stage's own, set with the stage, never by the timer: the timer showing
@@ -481,19 +510,32 @@ impl Progress {
     }
 
     /// Names the stage the run is in (a stage without a count).
-    fn stage(&self, stage: String) {
+    pub(crate) fn stage(&self, stage: String) {
         self.bar.unset_length();
         self.bar.set_style(progress_style(false));
         self.bar.set_message(stage);
     }
 
     /// Runs `f` (which writes to standard error) with the spinner out of the way.
-    fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
+    /// Names a stage of `steps` steps, shown with a count, a rate and the time left.
+    pub(crate) fn counted(&self, stage: String, steps: usize) {
+        self.bar.set_length(steps as u64);
+        self.bar.set_position(0);
+        self.bar.set_style(progress_style(true));
+        self.bar.set_message(stage);
+    }
+
+    /// `steps` more steps of a counted stage are done.
+    pub(crate) fn inc(&self, steps: usize) {
+        self.bar.inc(steps as u64);
+    }
+
+    pub(crate) fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
         self.bar.suspend(f)
     }
 
     /// Stops and clears the spinner, so that nothing of it stays on the terminal.
-    fn finish(mut self) {
+    pub(crate) fn finish(mut self) {
         self.stop();
     }
 

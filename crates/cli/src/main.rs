@@ -9,6 +9,7 @@ mod analyze_cmd;
 mod bench;
 mod diff_cmd;
 mod eval_cmd;
+mod index_cmd;
 mod interrupt;
 mod measure_cmd;
 mod render;
@@ -41,6 +42,11 @@ enum Command {
     /// Measure quality on labelled benchmarks.
     #[command(subcommand)]
     Measure(measure_cmd::MeasureCommand),
+    /// Index an archive once, to check new pages against it (docs/archive.md).
+    #[command(subcommand)]
+    Index(index_cmd::IndexCommand),
+    /// Check new articles against an index: which archived articles each reuses, and how.
+    Check(index_cmd::CheckArgs),
     /// Score the corpus analysis against document-level truth (docs/evaluation.md).
     Eval(eval_cmd::EvalArgs),
     /// Synthetic corpora with planted reuse, for benchmarks (docs/benchmark.md).
@@ -79,6 +85,8 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analyze_cmd::run(&args),
         Command::Diff(args) => diff_cmd::run(&args),
         Command::Measure(command) => measure_cmd::run(command),
+        Command::Index(command) => index_cmd::run(command),
+        Command::Check(args) => index_cmd::check(&args),
         Command::Eval(args) => eval_cmd::run(&args),
         Command::Bench(command) => bench::run(command),
     };

@@ -26,7 +26,10 @@
 //! The cost is one pass over the sentences, a sort of all features, and the sum over features of
 //! (documents with it)².
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU32, Ordering};
+
+use crate::counts::CorpusCounts;
 
 use stemma_align::TermWeights;
 use stemma_align::TokenKind;
@@ -69,6 +72,36 @@ impl Default for CandidateOptions {
     }
 }
 
+impl CandidateOptions {
+    /// Whether a document with `features` distinct features is short: one shared feature, and one
+    /// narrative one, is then enough to pair it.
+    pub fn is_short(&self, features: usize) -> bool {
+        features < self.short_document_features
+    }
+
+    /// Whether two documents that share `shared` features, `narrative` of them narrative, are a
+    /// candidate pair; `short` when either is short ([`CandidateOptions::is_short`]). An archive
+    /// index asks it of an archived article and a new one.
+    ///
+    /// ```
+    /// let options = stemma_graph::CandidateOptions::default();
+    /// assert!(options.pairs(3, 3, false));
+    /// assert!(!options.pairs(5, 2, false)); // names, numbers and quotes alone
+    /// assert!(options.pairs(1, 1, true));
+    /// ```
+    pub fn pairs(&self, shared: usize, narrative: usize, short: bool) -> bool {
+        let (needed, needed_narrative) = if short {
+            (1, self.min_shared_narrative_features.min(1))
+        } else {
+            (
+                self.min_shared_features as usize,
+                self.min_shared_narrative_features,
+            )
+        };
+        shared >= needed && narrative >= needed_narrative
+    }
+}
+
 /// The result of candidate generation.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Candidates {
@@ -105,6 +138,18 @@ fn with_kind(feature: u64, narrative: bool) -> u64 {
 /// Whether a feature (or an index entry that keeps the feature's top bit) involves narrative words.
 pub(crate) fn is_narrative_feature(feature: u64) -> bool {
     feature & NARRATIVE != 0
+}
+
+/// Whether a feature (an [`ArticleCounts::features`](crate::ArticleCounts::features) value)
+/// involves narrative words (ordinary words outside quotation marks) rather than names, numbers and
+/// quoted speech only.
+///
+/// ```
+/// assert!(stemma_graph::is_narrative(1 << 63));
+/// assert!(!stemma_graph::is_narrative(1));
+/// ```
+pub fn is_narrative(feature: u64) -> bool {
+    is_narrative_feature(feature)
 }
 
 /// The features of one document, sorted and deduplicated. A shingle is narrative when two of its three
@@ -162,6 +207,17 @@ pub fn document_features(
     features
 }
 
+/// The part of the corpus that candidate generation does not hold (an archive on disk): which of
+/// the documents it holds are counted in `counts` already, and the corpus's size.
+pub(crate) struct Outside<'a> {
+    /// Per document, whether `counts` counts it.
+    pub counted: &'a [bool],
+    /// The counts of the articles outside (and of the documents `counted`).
+    pub counts: &'a dyn CorpusCounts,
+    /// Documents in the whole corpus.
+    pub documents: usize,
+}
+
 /// Candidate pairs of a corpus: the features of every document, gathered into one sorted list of
 /// `(feature, document)` entries, then every feature's documents paired. Flat sorted vectors rather
 /// than maps keep a hundred thousand articles' index in a few hundred megabytes.
@@ -173,13 +229,29 @@ pub fn candidate_pairs(
     weights: &TermWeights,
     options: &CandidateOptions,
     sides: Option<&[bool]>,
+    outside: Outside<'_>,
 ) -> Candidates {
     use rayon::prelude::*;
+    debug_assert_eq!(outside.counted.len(), documents.len());
     // Each entry packs a feature's hash above the document index; the document index takes as few bits
     // as the corpus needs, so features keep 47 bits for a hundred thousand documents (a collision, which
-    // only adds a candidate, is then vanishingly rare).
-    let doc_bits = (usize::BITS - documents.len().leading_zeros()).max(1);
+    // only adds a candidate, is then vanishingly rare). The whole corpus's size sets the bits, so that
+    // an analysis against an archive folds features as the analysis of the whole corpus would.
+    let doc_bits = (usize::BITS - documents.len().max(outside.documents).leading_zeros()).max(1);
     let doc_mask = (1u64 << doc_bits) - 1;
+    // How many documents outside have each feature of a document not counted there: a feature only
+    // documents counted outside have pairs no one here (their pairs are archived with archived).
+    let outside_documents: HashMap<u64, usize> = if outside.counts.documents() == 0 {
+        HashMap::new()
+    } else {
+        documents
+            .par_iter()
+            .zip(outside.counted.par_iter())
+            .filter(|(_, counted)| !**counted)
+            .flat_map_iter(|(d, _)| document_features(d, vocab, weights, options))
+            .map(|f| (f >> doc_bits, outside.counts.feature_documents(f) as usize))
+            .collect()
+    };
     let mut entries: Vec<u64> = documents
         .par_iter()
         .enumerate()
@@ -202,7 +274,7 @@ pub fn candidate_pairs(
     });
     let short: Vec<bool> = feature_counts
         .into_iter()
-        .map(|count| (count.into_inner() as usize) < options.short_document_features)
+        .map(|count| options.is_short(count.into_inner() as usize))
         .collect();
     let cap = options.max_document_frequency.max(2);
     // Every feature's documents paired, in pieces cut at feature boundaries so that they run in
@@ -217,7 +289,19 @@ pub fn candidate_pairs(
                 if run.len() < 2 {
                     continue;
                 }
-                if run.len() > cap {
+                let here = if outside_documents.is_empty() {
+                    run.len()
+                } else {
+                    let not_counted = run
+                        .iter()
+                        .filter(|&&e| !outside.counted[(e & doc_mask) as usize])
+                        .count();
+                    if not_counted == 0 {
+                        continue;
+                    }
+                    not_counted + outside_documents.get(&(run[0] >> doc_bits)).unwrap_or(&0)
+                };
+                if here > cap {
                     banal += 1;
                     continue;
                 }
@@ -258,20 +342,8 @@ pub fn candidate_pairs(
                 ((run[0] >> 1) & 0xFFFF_FFFF) as usize,
             )
         })
-        .filter(|&(count, narrative, a, b)| {
-            // A short text (a rewritten lede) has few features to share.
-            let needed = if short[a] || short[b] {
-                1
-            } else {
-                options.min_shared_features as usize
-            };
-            let needed_narrative = if short[a] || short[b] {
-                options.min_shared_narrative_features.min(1)
-            } else {
-                options.min_shared_narrative_features
-            };
-            count >= needed && narrative >= needed_narrative
-        })
+        // A short text (a rewritten lede) has few features to share.
+        .filter(|&(count, narrative, a, b)| options.pairs(count, narrative, short[a] || short[b]))
         .map(|(count, _, a, b)| (a, b, count))
         .collect();
     let mut pairs = pairs;
@@ -388,6 +460,15 @@ mod tests {
         them elderly. \"We will not abandon a single family,\" the governor promised at a briefing \
         in Belgorod.";
 
+    /// A corpus held whole: nothing outside.
+    fn held_whole(counted: &[bool]) -> Outside<'_> {
+        Outside {
+            counted,
+            counts: &crate::counts::Nothing,
+            documents: counted.len(),
+        }
+    }
+
     fn pairs_of(texts: &[&str]) -> Vec<(usize, usize)> {
         let mut vocab = Vocabulary::new();
         let docs: Vec<Document> = texts
@@ -396,7 +477,15 @@ mod tests {
             .map(|(i, t)| vocab.document(i.to_string(), t.to_string()))
             .collect();
         let weights = TermWeights::background(&vocab);
-        candidate_pairs(&docs, &vocab, &weights, &CandidateOptions::default(), None).pairs
+        candidate_pairs(
+            &docs,
+            &vocab,
+            &weights,
+            &CandidateOptions::default(),
+            None,
+            held_whole(&vec![false; docs.len()]),
+        )
+        .pairs
     }
 
     #[test]
@@ -419,10 +508,25 @@ mod tests {
         let weights = TermWeights::background(&vocab);
         // The two share features (the quote, the names), so only the narrative rule keeps them apart.
         assert_eq!(
-            candidate_pairs(&docs, &vocab, &weights, &loose, None).pairs,
+            candidate_pairs(
+                &docs,
+                &vocab,
+                &weights,
+                &loose,
+                None,
+                held_whole(&vec![false; docs.len()])
+            )
+            .pairs,
             vec![(0, 1)]
         );
-        let strict = candidate_pairs(&docs, &vocab, &weights, &CandidateOptions::default(), None);
+        let strict = candidate_pairs(
+            &docs,
+            &vocab,
+            &weights,
+            &CandidateOptions::default(),
+            None,
+            held_whole(&vec![false; docs.len()]),
+        );
         assert!(strict.pairs.is_empty());
     }
 

@@ -30,6 +30,7 @@
 mod calendar;
 mod candidates;
 mod corpus;
+mod counts;
 mod derivation;
 mod evidence;
 mod features;
@@ -37,11 +38,12 @@ mod model;
 mod time;
 
 pub use calendar::{MONTHS, WEEKDAYS, civil_from_days, days_from_civil, weekday_of};
-pub use candidates::{CandidateOptions, Candidates};
+pub use candidates::{CandidateOptions, Candidates, is_narrative};
 pub use corpus::{
     Article, ArticleInfo, Metadata, Precision, Provenance, Sourced, Timestamp, TimestampError,
     TimestampProblem, parse_timestamp, published_in_text,
 };
+pub use counts::{ArticleCounts, CorpusCounts, CountKeys, CountTable};
 pub use derivation::{
     DerivationGraph, Direction, Edge, Family, GraphEdge, GraphError, Node, NodeKind,
 };
@@ -63,7 +65,7 @@ use stemma_align::{Document, TextAnalysis, Vocabulary};
 use stemma_align::{FurnitureKind, SentenceRole};
 use stemma_align::{Scorer, SimilarityParams, TermWeights};
 
-use crate::candidates::candidate_pairs;
+use crate::candidates::{Outside, candidate_pairs};
 use crate::derivation::{Link, derive};
 use crate::evidence::evidence;
 use crate::features::{BACKGROUND_COUNT as BACKGROUNDS, Backgrounds, BestRenderings, Rendering};
@@ -366,9 +368,170 @@ pub fn analyze(articles: Vec<Article>, options: &AnalyzeOptions) -> CorpusAnalys
 /// assert_eq!(count.0.into_inner(), 2 + 1); // two articles read, one pair aligned
 /// ```
 pub fn analyze_with_progress(
+    articles: Vec<Article>,
+    options: &AnalyzeOptions,
+    progress: &dyn Progress,
+) -> CorpusAnalysis {
+    analyze_in_corpus(articles, options, progress, None)
+}
+
+/// Analyses new articles against an archive that is held on disk, not in memory: `articles` are
+/// the new articles and those archived articles that may be related to them (an index finds them),
+/// `archived` names the archived ones, and `counts` holds the counts of the whole archive (the
+/// archived articles given here included). Only archived articles are compared with new ones, as
+/// with [`Scope::Across`] (whatever `options.scope` says), and term weights, banal features and
+/// repeated lines are those of the corpus of the archive and the new articles together. So the
+/// related pairs are those that [`analyze`] finds between the two sets on that corpus held whole
+/// (`stemma-index` tests it), at a cost that grows with the new articles, not with the archive.
+///
+/// ```
+/// use std::collections::BTreeSet;
+/// use stemma_graph::{analyze_with_archive, article_counts, AnalyzeOptions, Article, CountTable, Silent};
+/// let wire = "Border villages were evacuated after heavy shelling on Monday, officials said. \
+///     The governor said two civilians were injured while being evacuated from their homes.";
+/// let options = AnalyzeOptions::default();
+/// // An archive of one article, counted.
+/// let archive = vec![Article::new("wire", wire)];
+/// let mut counts = CountTable::default();
+/// for article in article_counts(archive.clone(), &CountTable::default(), &options) {
+///     counts.add(&article);
+/// }
+/// let mut articles = archive;
+/// articles.push(Article::new("copy", wire));
+/// let archived = BTreeSet::from(["wire".to_string()]);
+/// let analysis = analyze_with_archive(articles, &archived, &counts, &options, &Silent);
+/// assert_eq!(analysis.related_pairs().count(), 1);
+/// ```
+pub fn analyze_with_archive(
+    articles: Vec<Article>,
+    archived: &BTreeSet<String>,
+    counts: &dyn CorpusCounts,
+    options: &AnalyzeOptions,
+    progress: &dyn Progress,
+) -> CorpusAnalysis {
+    let options = AnalyzeOptions {
+        scope: Scope::Across {
+            sources: archived.clone(),
+        },
+        ..options.clone()
+    };
+    analyze_in_corpus(articles, &options, progress, Some(counts))
+}
+
+/// What each article adds to the counts of a corpus (an archive index) that already holds the
+/// articles counted in `counts`: computed as [`analyze`] computes them on that corpus with these
+/// articles added, term weights and repeated lines included. In the order of `articles`.
+///
+/// ```
+/// use stemma_graph::{article_counts, AnalyzeOptions, Article, CountTable};
+/// let text = "Border villages were evacuated after heavy shelling on Monday, officials said.";
+/// let counts = article_counts(vec![Article::new("a", text)], &CountTable::default(), &AnalyzeOptions::default());
+/// assert_eq!(counts.len(), 1);
+/// assert_eq!(counts[0].lines.len(), 1);
+/// assert!(!counts[0].features.is_empty());
+/// ```
+pub fn article_counts(
+    articles: Vec<Article>,
+    counts: &dyn CorpusCounts,
+    options: &AnalyzeOptions,
+) -> Vec<ArticleCounts> {
+    let (articles, texts): (Vec<ArticleInfo>, Vec<String>) =
+        articles.into_iter().map(Article::into_parts).unzip();
+    let mut vocab = Vocabulary::new();
+    let mut documents = documents_of(&articles, texts, &mut vocab, &Silent);
+    let counted = vec![false; documents.len()];
+    let total = documents.len() + counts.documents();
+    let fingerprints = line_fingerprints(&documents, &vocab);
+    let lines: Vec<Vec<u128>> = fingerprints
+        .iter()
+        .map(|keys| {
+            let mut lines: Vec<u128> = keys.iter().map(|&(_, key)| key).collect();
+            lines.sort_unstable();
+            lines.dedup();
+            lines
+        })
+        .collect();
+    mark_repeated_lines(&mut documents, fingerprints, &counted, counts, total);
+    let weights = corpus_weights(&documents, &vocab, &counted, counts, total);
+    counts::counts_of(&documents, &vocab, lines, &weights, &options.candidates)
+}
+
+/// The distinct term hashes and line fingerprints of some articles, sorted: the keys whose counts
+/// [`article_counts`] and [`analyze_with_archive`] look up in an archive's [`CorpusCounts`], so that
+/// an index can load just those into a [`CountTable`].
+///
+/// ```
+/// use stemma_graph::{article_counts, count_keys, AnalyzeOptions, Article, CountTable};
+/// let articles = vec![Article::new("a", "Border villages were evacuated on Monday, officials said.")];
+/// let keys = count_keys(articles.clone());
+/// let counts = article_counts(articles, &CountTable::default(), &AnalyzeOptions::default());
+/// assert_eq!((keys.terms, keys.lines), (counts[0].terms.clone(), counts[0].lines.clone()));
+/// ```
+pub fn count_keys(articles: Vec<Article>) -> CountKeys {
+    let (articles, texts): (Vec<ArticleInfo>, Vec<String>) =
+        articles.into_iter().map(Article::into_parts).unzip();
+    let mut vocab = Vocabulary::new();
+    let documents = documents_of(&articles, texts, &mut vocab, &Silent);
+    let mut terms = vocab.term_hashes().to_vec();
+    terms.sort_unstable();
+    terms.dedup();
+    let mut lines: Vec<u128> = line_fingerprints(&documents, &vocab)
+        .into_iter()
+        .flatten()
+        .map(|(_, key)| key)
+        .collect();
+    lines.sort_unstable();
+    lines.dedup();
+    CountKeys { terms, lines }
+}
+
+/// Term weights of a corpus: document frequencies counted over the documents not `counted`, in
+/// parallel into one table (a table per thread would multiply the vocabulary's size by the number
+/// of splits), plus the counts held outside, over `total` documents.
+fn corpus_weights(
+    documents: &[Document],
+    vocab: &Vocabulary,
+    counted: &[bool],
+    counts: &dyn CorpusCounts,
+    total: usize,
+) -> TermWeights {
+    let tally: Vec<AtomicU32> = (0..vocab.len()).map(|_| AtomicU32::new(0)).collect();
+    documents
+        .par_iter()
+        .zip(counted.par_iter())
+        .filter(|(_, counted)| !**counted)
+        .for_each_init(Vec::new, |terms, (doc, _)| {
+            terms.clear();
+            terms.extend(
+                doc.sentences
+                    .iter()
+                    .flat_map(|s| s.tokens.iter().map(|t| t.term.as_u32())),
+            );
+            terms.sort_unstable();
+            terms.dedup();
+            for &t in terms.iter() {
+                tally[t as usize].fetch_add(1, AtomicOrdering::Relaxed);
+            }
+        });
+    let df: Vec<u32> = if counts.documents() == 0 {
+        tally.into_iter().map(AtomicU32::into_inner).collect()
+    } else {
+        tally
+            .into_par_iter()
+            .enumerate()
+            .map(|(t, n)| n.into_inner() + counts.term_documents(vocab.term_hashes()[t]))
+            .collect()
+    };
+    TermWeights::from_corpus(vocab, &df, total)
+}
+
+/// [`analyze_with_progress`], in a corpus of which `outside` counts the articles not given (an
+/// archive, with `options.scope` naming them as sources).
+fn analyze_in_corpus(
     mut articles: Vec<Article>,
     options: &AnalyzeOptions,
     progress: &dyn Progress,
+    outside: Option<&dyn CorpusCounts>,
 ) -> CorpusAnalysis {
     let started = Instant::now();
     articles.sort_by(|x, y| x.id.cmp(&y.id));
@@ -378,29 +541,6 @@ pub fn analyze_with_progress(
     let mut vocab = Vocabulary::new();
     progress.stage(Stage::Documents, articles.len());
     let mut documents = documents_of(&articles, texts, &mut vocab, progress);
-    let repeated_lines = mark_repeated_lines(&mut documents, &vocab);
-    let mut diagnostics = document_diagnostics(&documents);
-    let documents_done = Instant::now();
-
-    // Document frequencies of terms, for corpus weights, counted in parallel into one table (a
-    // table per thread would multiply the vocabulary's size by the number of splits).
-    let counts: Vec<AtomicU32> = (0..vocab.len()).map(|_| AtomicU32::new(0)).collect();
-    documents.par_iter().for_each_init(Vec::new, |terms, doc| {
-        terms.clear();
-        terms.extend(
-            doc.sentences
-                .iter()
-                .flat_map(|s| s.tokens.iter().map(|t| t.term.as_u32())),
-        );
-        terms.sort_unstable();
-        terms.dedup();
-        for &t in terms.iter() {
-            counts[t as usize].fetch_add(1, AtomicOrdering::Relaxed);
-        }
-    });
-    let df: Vec<u32> = counts.into_iter().map(AtomicU32::into_inner).collect();
-    let weights = TermWeights::from_corpus(&vocab, &df, documents.len());
-    let n = documents.len();
     // Per document, whether it is a declared source (with `Scope::Across`).
     let sides: Option<Vec<bool>> = match &options.scope {
         Scope::All => None,
@@ -408,6 +548,25 @@ pub fn analyze_with_progress(
             Some(documents.iter().map(|d| sources.contains(&d.id)).collect())
         }
     };
+    // The archived documents are counted outside already.
+    let (outside, counted): (&dyn CorpusCounts, Vec<bool>) = match outside {
+        Some(counts) => (
+            counts,
+            sides
+                .clone()
+                .expect("an archive analysis names its sources"),
+        ),
+        None => (&counts::Nothing, vec![false; documents.len()]),
+    };
+    let total = counted.iter().filter(|&&c| !c).count() + outside.documents();
+    let fingerprints = line_fingerprints(&documents, &vocab);
+    let repeated_lines =
+        mark_repeated_lines(&mut documents, fingerprints, &counted, outside, total);
+    let mut diagnostics = document_diagnostics(&documents);
+    let documents_done = Instant::now();
+
+    let weights = corpus_weights(&documents, &vocab, &counted, outside, total);
+    let n = documents.len();
     let in_scope = |i: usize, j: usize| sides.as_ref().is_none_or(|s| s[i] != s[j]);
     let all_pairs = match &sides {
         None => n * n.saturating_sub(1) / 2,
@@ -431,6 +590,11 @@ pub fn analyze_with_progress(
             &weights,
             &options.candidates,
             sides.as_deref(),
+            Outside {
+                counted: &counted,
+                counts: outside,
+                documents: total,
+            },
         );
         let limit = options.candidates.max_partners_per_document;
         diagnostics.extend(c.partners_cut.iter().map(|&(d, partners)| Diagnostic {
@@ -732,23 +896,23 @@ const STORY_BLOCK_SHARE: f64 = 0.5;
 /// sits in (runs of them, a single other sentence inside a run bridged) is, on the median page that
 /// carries it, less than [`STORY_BLOCK_SHARE`] of the page's body. Returns how many sentences were
 /// marked.
-fn mark_repeated_lines(documents: &mut [Document], vocab: &Vocabulary) -> usize {
-    let threshold = repeated_line_threshold(documents.len());
-    let prose_threshold = 20.max(documents.len().div_ceil(10));
-    // Each body sentence's token sequence as a 128-bit fingerprint (two independent 64-bit hashes:
-    // a chance collision among millions of sentences is out of reach), in text order.
-    let fingerprints: Vec<Vec<(usize, u128)>> = documents
-        .par_iter()
-        .map(|doc| {
-            (0..doc.sentences.len())
-                .filter(|&i| doc.is_body(i))
-                .map(|i| (i, sentence_fingerprint(doc, vocab, i)))
-                .collect()
-        })
-        .collect();
+///
+/// `fingerprints` are [`line_fingerprints`]; the documents `counted` are counted in `outside`
+/// already, and the corpus has `total` documents. The median share is taken over the pages given.
+fn mark_repeated_lines(
+    documents: &mut [Document],
+    fingerprints: Vec<Vec<(usize, u128)>>,
+    counted: &[bool],
+    outside: &dyn CorpusCounts,
+    total: usize,
+) -> usize {
+    let threshold = repeated_line_threshold(total);
+    let prose_threshold = 20.max(total.div_ceil(10));
     let mut all: Vec<u128> = fingerprints
         .par_iter()
-        .flat_map_iter(|keys| {
+        .zip(counted.par_iter())
+        .filter(|(_, counted)| !**counted)
+        .flat_map_iter(|(keys, _)| {
             let mut keys: Vec<u128> = keys.iter().map(|&(_, key)| key).collect();
             keys.sort_unstable();
             keys.dedup();
@@ -766,6 +930,7 @@ fn mark_repeated_lines(documents: &mut [Document], vocab: &Vocabulary) -> usize 
         seen_in
             .binary_search_by_key(&key, |e| e.0)
             .map_or(0, |k| seen_in[k].1)
+            + outside.line_documents(key) as usize
     };
     // Per document: the body sentences recurring often enough to be furniture, with the share of
     // the page that their block takes.
@@ -813,6 +978,20 @@ fn mark_repeated_lines(documents: &mut [Document], vocab: &Vocabulary) -> usize 
             marked
         })
         .sum()
+}
+
+/// Each body sentence's token sequence as a 128-bit fingerprint (two independent 64-bit hashes: a
+/// chance collision among millions of sentences is out of reach), per document in text order.
+fn line_fingerprints(documents: &[Document], vocab: &Vocabulary) -> Vec<Vec<(usize, u128)>> {
+    documents
+        .par_iter()
+        .map(|doc| {
+            (0..doc.sentences.len())
+                .filter(|&i| doc.is_body(i))
+                .map(|i| (i, sentence_fingerprint(doc, vocab, i)))
+                .collect()
+        })
+        .collect()
 }
 
 /// The recurring sentences of one page (`frequent`, parallel to its body sentences `keys`), each
