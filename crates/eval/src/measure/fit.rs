@@ -77,16 +77,18 @@ pub struct LabelledCorpus {
 
 /// One labelled newspaper story of METER.
 #[derive(Debug, Clone)]
-struct MeterStory {
+pub(crate) struct MeterStory {
     /// Its id.
-    id: String,
+    pub(crate) id: String,
     /// Its own PA texts (ids).
-    sources: Vec<String>,
+    pub(crate) sources: Vec<String>,
     /// Whether it is derived (wholly or partially) from them.
-    derived: bool,
+    pub(crate) derived: bool,
+    /// Its category: `wholly_derived`, `partially_derived` or `non_derived`.
+    pub(crate) category: String,
 }
 
-fn unordered(a: &str, b: &str) -> (String, String) {
+pub(crate) fn unordered(a: &str, b: &str) -> (String, String) {
     if a <= b {
         (a.to_owned(), b.to_owned())
     } else {
@@ -192,7 +194,7 @@ fn independent_across(story: &BTreeMap<String, String>) -> BTreeMap<(String, Str
 /// METER showbiz: every PA text and newspaper story as one corpus. A story and one of its own PA
 /// texts are labelled by the story's label; texts of different catchlines or days are independent;
 /// pairs of one catchline otherwise (two PA updates, two papers) are not labelled.
-fn meter(dir: &Path) -> Result<LabelledCorpus, MeasureError> {
+pub(crate) fn meter(dir: &Path) -> Result<LabelledCorpus, MeasureError> {
     let labels_path = dir.join("labels.csv");
     let text = read_labelled(&labels_path)?;
     let id_of = |file: &str| -> String {
@@ -222,6 +224,7 @@ fn meter(dir: &Path) -> Result<LabelledCorpus, MeasureError> {
             id,
             sources,
             derived: cells[6] == "1",
+            category: cells[5].to_owned(),
         });
     }
     let mut articles = Vec::new();
@@ -333,6 +336,11 @@ impl LabelledCorpus {
     /// The corpus's articles.
     pub fn articles(&self) -> &[Article] {
         &self.articles
+    }
+
+    /// METER's labelled newspaper stories (none for the other corpora).
+    pub(crate) fn meter_stories(&self) -> &[MeterStory] {
+        &self.meter
     }
 
     /// How many pairs are labelled related and how many independent.
