@@ -666,7 +666,8 @@ pub struct FitResult {
     pub rules: Vec<FitCorpusResult>,
     /// Corpora that could not be read.
     pub problems: Vec<String>,
-    /// Every aligned pair with its corpus, label and features, as CSV (for study).
+    /// Every aligned pair with its corpus, label, leave-one-story-out probability and features, as
+    /// CSV (for study).
     pub pairs_csv: String,
 }
 
@@ -699,34 +700,14 @@ pub struct FitResult {
 /// corpora.push(stemma_eval::LabelledCorpus::synthetic(articles, truth, story));
 /// let fit = stemma_eval::fit_link_model(&corpora);
 /// assert_eq!(fit.rules[0].pairs.true_links, 1);
+/// // Every aligned pair with the probability of the model fitted without its story.
+/// assert!(fit.pairs_csv.starts_with("corpus,a,b,story,eligible,label,rules,loso_probability,"));
+/// assert!(fit.pairs_csv.lines().count() > 1 && !fit.pairs_csv.contains("NaN"));
 /// ```
 pub fn fit_link_model(corpora: &LabelledCorpora) -> FitResult {
     let problems = corpora.problems.clone();
     let corpora = &corpora.corpora;
     let records = records(corpora);
-    let mut pairs_csv = format!(
-        "corpus,a,b,story,eligible,label,rules,{}\n",
-        stemma_graph::FEATURE_NAMES.join(",")
-    );
-    for r in &records {
-        let values: Vec<String> = r
-            .features
-            .values()
-            .iter()
-            .map(|x| format!("{x:.5}"))
-            .collect();
-        pairs_csv += &format!(
-            "{},{},{},{},{},{},{},{}\n",
-            corpora[r.corpus].name,
-            r.a,
-            r.b,
-            r.story,
-            u8::from(r.eligible),
-            r.label.map_or(String::new(), |l| u8::from(l).to_string()),
-            r.rules.map_or("", |x| x.as_str()),
-            values.join(",")
-        );
-    }
     let names: Vec<&str> = corpora.iter().map(|c| c.name).collect();
     let model = fit(
         corpora,
@@ -782,6 +763,8 @@ pub fn fit_link_model(corpora: &LabelledCorpora) -> FitResult {
     }
 
     let mut loso = Vec::new();
+    // Each record's probability under the model fitted without its story (for the CSV).
+    let mut loso_probability = vec![f64::NAN; records.len()];
     for c in 0..corpora.len() {
         let stories: BTreeSet<&str> = records
             .iter()
@@ -796,6 +779,11 @@ pub fn fit_link_model(corpora: &LabelledCorpora) -> FitResult {
                         || corpora[c].story.get(&r.b).map(String::as_str) == Some(story))
             };
             let model = fit(corpora, &records, |r| !touches(r), "leave one story out");
+            for (k, r) in records.iter().enumerate() {
+                if r.corpus == c && r.story == story {
+                    loso_probability[k] = model.probability(&r.features);
+                }
+            }
             linked.extend(linked_pairs(
                 records.iter().filter(|r| r.corpus == c && r.story == story),
                 |r| model.probability(&r.features) >= model.threshold,
@@ -804,6 +792,29 @@ pub fn fit_link_model(corpora: &LabelledCorpora) -> FitResult {
         loso.push(result_of(c, linked, None));
     }
 
+    let mut pairs_csv = format!(
+        "corpus,a,b,story,eligible,label,rules,loso_probability,{}\n",
+        stemma_graph::FEATURE_NAMES.join(",")
+    );
+    for (r, loso) in records.iter().zip(&loso_probability) {
+        let values: Vec<String> = r
+            .features
+            .values()
+            .iter()
+            .map(|x| format!("{x:.5}"))
+            .collect();
+        pairs_csv += &format!(
+            "{},{},{},{},{},{},{},{loso:.5},{}\n",
+            corpora[r.corpus].name,
+            r.a,
+            r.b,
+            r.story,
+            u8::from(r.eligible),
+            r.label.map_or(String::new(), |l| u8::from(l).to_string()),
+            r.rules.map_or("", |x| x.as_str()),
+            values.join(",")
+        );
+    }
     let rules_options = AnalyzeOptions {
         relation: RelationOptions {
             decision: Decision::Rules,
