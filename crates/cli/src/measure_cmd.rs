@@ -74,6 +74,17 @@ pub enum MeasureCommand {
         #[arg(long)]
         pairs_csv: Option<PathBuf>,
     },
+    /// METER showbiz: each story placed at the stage of the analysis that keeps it from its own PA
+    /// copy (candidates, alignment, shared block, decision), under the rules and the learned model.
+    #[command(name = "meter-stages")]
+    MeterStages {
+        /// The METER showbiz folder (labels.csv, PA/, newspapers/).
+        #[arg(default_value = "../shared/benchmarks/meter-showbiz")]
+        dir: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = MeasureFormat::Text)]
+        format: MeasureFormat,
+    },
     /// Sentence alignments of a corpus folder against gold alignments (precision, recall, F1 of groups).
     Alignments {
         /// The folder holding the articles as `ID.txt`.
@@ -124,6 +135,10 @@ pub fn run(command: MeasureCommand) -> Result<ExitCode> {
         }
         MeasureCommand::Alignments { dir, gold, format } => {
             let result = stemma_eval::measure_alignments(&dir, &gold)?;
+            emit(&mut out, format, &result, |r, out| r.write_text(out))?;
+        }
+        MeasureCommand::MeterStages { dir, format } => {
+            let result = stemma_eval::measure_meter_stages(&dir)?;
             emit(&mut out, format, &result, |r, out| r.write_text(out))?;
         }
         MeasureCommand::All(args) => return all(&args, &mut out),

@@ -11,6 +11,7 @@
 //! | [`measure_clough_corpus`] | Clough–Stevenson as one corpus | [`CloughCorpusResult`] |
 //! | [`measure_alignments`], [`measure_alignments_of_texts`] | sentence alignments against gold | [`GoldResult`] |
 //! | [`fit_link_model`] | the link model's fit, cross-validated | [`FitResult`] |
+//! | [`measure_meter_stages`] | where METER's derived stories are lost | [`MeterStagesResult`] |
 //!
 //! Every result is `serde::Serialize` (the commands' `--format json`) and writes itself as the
 //! commands' text table (`write_text`). Nothing here prints or exits; what cannot be measured is a
@@ -54,6 +55,7 @@ pub use measure::fit::{
 pub use measure::gold::{
     GoldPairScore, GoldResult, measure_alignments, measure_alignments_of_texts,
 };
+pub use measure::meter_stages::{MeterStage, MeterStages, MeterStagesResult, measure_meter_stages};
 pub use measure::mrpc::{MrpcResult, MrpcSystem, measure_mrpc};
 pub use measure::{BenchmarkDirs, MeasureError};
 pub use report::{Report, ReportDocument, ReportEdge, ReportFamily, ReportNode, ReportPair};

@@ -77,16 +77,18 @@ pub struct LabelledCorpus {
 
 /// One labelled newspaper story of METER.
 #[derive(Debug, Clone)]
-struct MeterStory {
+pub(crate) struct MeterStory {
     /// Its id.
-    id: String,
+    pub(crate) id: String,
     /// Its own PA texts (ids).
-    sources: Vec<String>,
+    pub(crate) sources: Vec<String>,
     /// Whether it is derived (wholly or partially) from them.
-    derived: bool,
+    pub(crate) derived: bool,
+    /// Its category: `wholly_derived`, `partially_derived` or `non_derived`.
+    pub(crate) category: String,
 }
 
-fn unordered(a: &str, b: &str) -> (String, String) {
+pub(crate) fn unordered(a: &str, b: &str) -> (String, String) {
     if a <= b {
         (a.to_owned(), b.to_owned())
     } else {
@@ -192,7 +194,7 @@ fn independent_across(story: &BTreeMap<String, String>) -> BTreeMap<(String, Str
 /// METER showbiz: every PA text and newspaper story as one corpus. A story and one of its own PA
 /// texts are labelled by the story's label; texts of different catchlines or days are independent;
 /// pairs of one catchline otherwise (two PA updates, two papers) are not labelled.
-fn meter(dir: &Path) -> Result<LabelledCorpus, MeasureError> {
+pub(crate) fn meter(dir: &Path) -> Result<LabelledCorpus, MeasureError> {
     let labels_path = dir.join("labels.csv");
     let text = read_labelled(&labels_path)?;
     let id_of = |file: &str| -> String {
@@ -222,6 +224,7 @@ fn meter(dir: &Path) -> Result<LabelledCorpus, MeasureError> {
             id,
             sources,
             derived: cells[6] == "1",
+            category: cells[5].to_owned(),
         });
     }
     let mut articles = Vec::new();
@@ -333,6 +336,11 @@ impl LabelledCorpus {
     /// The corpus's articles.
     pub fn articles(&self) -> &[Article] {
         &self.articles
+    }
+
+    /// METER's labelled newspaper stories (none for the other corpora).
+    pub(crate) fn meter_stories(&self) -> &[MeterStory] {
+        &self.meter
     }
 
     /// How many pairs are labelled related and how many independent.
@@ -658,7 +666,8 @@ pub struct FitResult {
     pub rules: Vec<FitCorpusResult>,
     /// Corpora that could not be read.
     pub problems: Vec<String>,
-    /// Every aligned pair with its corpus, label and features, as CSV (for study).
+    /// Every aligned pair with its corpus, label, leave-one-story-out probability and features, as
+    /// CSV (for study).
     pub pairs_csv: String,
 }
 
@@ -691,34 +700,14 @@ pub struct FitResult {
 /// corpora.push(stemma_eval::LabelledCorpus::synthetic(articles, truth, story));
 /// let fit = stemma_eval::fit_link_model(&corpora);
 /// assert_eq!(fit.rules[0].pairs.true_links, 1);
+/// // Every aligned pair with the probability of the model fitted without its story.
+/// assert!(fit.pairs_csv.starts_with("corpus,a,b,story,eligible,label,rules,loso_probability,"));
+/// assert!(fit.pairs_csv.lines().count() > 1 && !fit.pairs_csv.contains("NaN"));
 /// ```
 pub fn fit_link_model(corpora: &LabelledCorpora) -> FitResult {
     let problems = corpora.problems.clone();
     let corpora = &corpora.corpora;
     let records = records(corpora);
-    let mut pairs_csv = format!(
-        "corpus,a,b,story,eligible,label,rules,{}\n",
-        stemma_graph::FEATURE_NAMES.join(",")
-    );
-    for r in &records {
-        let values: Vec<String> = r
-            .features
-            .values()
-            .iter()
-            .map(|x| format!("{x:.5}"))
-            .collect();
-        pairs_csv += &format!(
-            "{},{},{},{},{},{},{},{}\n",
-            corpora[r.corpus].name,
-            r.a,
-            r.b,
-            r.story,
-            u8::from(r.eligible),
-            r.label.map_or(String::new(), |l| u8::from(l).to_string()),
-            r.rules.map_or("", |x| x.as_str()),
-            values.join(",")
-        );
-    }
     let names: Vec<&str> = corpora.iter().map(|c| c.name).collect();
     let model = fit(
         corpora,
@@ -774,6 +763,8 @@ pub fn fit_link_model(corpora: &LabelledCorpora) -> FitResult {
     }
 
     let mut loso = Vec::new();
+    // Each record's probability under the model fitted without its story (for the CSV).
+    let mut loso_probability = vec![f64::NAN; records.len()];
     for c in 0..corpora.len() {
         let stories: BTreeSet<&str> = records
             .iter()
@@ -788,6 +779,11 @@ pub fn fit_link_model(corpora: &LabelledCorpora) -> FitResult {
                         || corpora[c].story.get(&r.b).map(String::as_str) == Some(story))
             };
             let model = fit(corpora, &records, |r| !touches(r), "leave one story out");
+            for (k, r) in records.iter().enumerate() {
+                if r.corpus == c && r.story == story {
+                    loso_probability[k] = model.probability(&r.features);
+                }
+            }
             linked.extend(linked_pairs(
                 records.iter().filter(|r| r.corpus == c && r.story == story),
                 |r| model.probability(&r.features) >= model.threshold,
@@ -796,6 +792,29 @@ pub fn fit_link_model(corpora: &LabelledCorpora) -> FitResult {
         loso.push(result_of(c, linked, None));
     }
 
+    let mut pairs_csv = format!(
+        "corpus,a,b,story,eligible,label,rules,loso_probability,{}\n",
+        stemma_graph::FEATURE_NAMES.join(",")
+    );
+    for (r, loso) in records.iter().zip(&loso_probability) {
+        let values: Vec<String> = r
+            .features
+            .values()
+            .iter()
+            .map(|x| format!("{x:.5}"))
+            .collect();
+        pairs_csv += &format!(
+            "{},{},{},{},{},{},{},{loso:.5},{}\n",
+            corpora[r.corpus].name,
+            r.a,
+            r.b,
+            r.story,
+            u8::from(r.eligible),
+            r.label.map_or(String::new(), |l| u8::from(l).to_string()),
+            r.rules.map_or("", |x| x.as_str()),
+            values.join(",")
+        );
+    }
     let rules_options = AnalyzeOptions {
         relation: RelationOptions {
             decision: Decision::Rules,

@@ -11,6 +11,7 @@ pub(crate) mod clough_corpus;
 pub(crate) mod evaluation_text;
 pub(crate) mod fit;
 pub(crate) mod gold;
+pub(crate) mod meter_stages;
 pub(crate) mod mrpc;
 
 use std::path::{Path, PathBuf};
