@@ -65,7 +65,7 @@ use stemma_align::{Document, TextAnalysis, Vocabulary};
 use stemma_align::{FurnitureKind, SentenceRole};
 use stemma_align::{Scorer, SimilarityParams, TermWeights};
 
-use crate::candidates::{Outside, candidate_pairs};
+use crate::candidates::candidate_pairs;
 use crate::derivation::{Link, derive};
 use crate::evidence::evidence;
 use crate::features::{BACKGROUND_COUNT as BACKGROUNDS, Backgrounds, BestRenderings, Rendering};
@@ -372,7 +372,7 @@ pub fn analyze_with_progress(
     options: &AnalyzeOptions,
     progress: &dyn Progress,
 ) -> CorpusAnalysis {
-    analyze_in_corpus(articles, options, progress, None)
+    analyze_in_corpus(articles, options, progress, Outside::Nothing)
 }
 
 /// Analyses new articles against an archive that is held on disk, not in memory: `articles` are
@@ -415,7 +415,7 @@ pub fn analyze_with_archive(
         },
         ..options.clone()
     };
-    analyze_in_corpus(articles, &options, progress, Some(counts))
+    analyze_in_corpus(articles, &options, progress, Outside::Archive(counts))
 }
 
 /// What each article adds to the counts of a corpus (an archive index) that already holds the
@@ -525,13 +525,54 @@ fn corpus_weights(
     TermWeights::from_corpus(vocab, &df, total)
 }
 
-/// [`analyze_with_progress`], in a corpus of which `outside` counts the articles not given (an
-/// archive, with `options.scope` naming them as sources).
+/// Analyses one part of a corpus whose other articles are counted in `rest` (and not given): a
+/// connected part of the corpus's candidate pairs, as a distributed job splits a corpus. Term
+/// weights, banal features and repeated lines are those of the whole corpus; the pairs compared are
+/// the part's. When no candidate pair of the whole corpus joins the part to the rest, its related
+/// pairs, relations and families are those [`analyze`] finds among the part's articles in the whole
+/// corpus (the median page share of a repeated line is taken over the part's pages).
+///
+/// ```
+/// use stemma_graph::{analyze_part, article_counts, AnalyzeOptions, Article, CountTable, Silent};
+/// let wire = "Border villages were evacuated after heavy shelling on Monday, officials said. \
+///     The governor said two civilians were injured while being evacuated from their homes.";
+/// let options = AnalyzeOptions::default();
+/// let rest = vec![Article::new("other", "The mill closed on Friday. Forty people lost their jobs.")];
+/// let mut counts = CountTable::default();
+/// for article in article_counts(rest, &CountTable::default(), &options) {
+///     counts.add(&article);
+/// }
+/// let part = vec![Article::new("wire", wire), Article::new("copy", wire)];
+/// let analysis = analyze_part(part, &counts, &options, &Silent);
+/// assert_eq!(analysis.related_pairs().count(), 1);
+/// ```
+pub fn analyze_part(
+    articles: Vec<Article>,
+    rest: &dyn CorpusCounts,
+    options: &AnalyzeOptions,
+    progress: &dyn Progress,
+) -> CorpusAnalysis {
+    analyze_in_corpus(articles, options, progress, Outside::Rest(rest))
+}
+
+/// What of a corpus an analysis does not hold.
+#[derive(Clone, Copy)]
+enum Outside<'a> {
+    /// Nothing: the corpus is held whole.
+    Nothing,
+    /// An archive, counted whole; the articles given that `options.scope` names as sources are
+    /// archived ones (counted in it).
+    Archive(&'a dyn CorpusCounts),
+    /// The articles not given, counted.
+    Rest(&'a dyn CorpusCounts),
+}
+
+/// [`analyze_with_progress`], in a corpus of which `outside` counts the articles not given.
 fn analyze_in_corpus(
     mut articles: Vec<Article>,
     options: &AnalyzeOptions,
     progress: &dyn Progress,
-    outside: Option<&dyn CorpusCounts>,
+    outside: Outside<'_>,
 ) -> CorpusAnalysis {
     let started = Instant::now();
     articles.sort_by(|x, y| x.id.cmp(&y.id));
@@ -550,13 +591,14 @@ fn analyze_in_corpus(
     };
     // The archived documents are counted outside already.
     let (outside, counted): (&dyn CorpusCounts, Vec<bool>) = match outside {
-        Some(counts) => (
+        Outside::Archive(counts) => (
             counts,
             sides
                 .clone()
                 .expect("an archive analysis names its sources"),
         ),
-        None => (&counts::Nothing, vec![false; documents.len()]),
+        Outside::Rest(counts) => (counts, vec![false; documents.len()]),
+        Outside::Nothing => (&counts::Nothing, vec![false; documents.len()]),
     };
     let total = counted.iter().filter(|&&c| !c).count() + outside.documents();
     let fingerprints = line_fingerprints(&documents, &vocab);
@@ -590,7 +632,7 @@ fn analyze_in_corpus(
             &weights,
             &options.candidates,
             sides.as_deref(),
-            Outside {
+            candidates::Outside {
                 counted: &counted,
                 counts: outside,
                 documents: total,

@@ -289,3 +289,77 @@ proptest! {
         }
     }
 }
+
+/// Related pairs by id, with relation, score and probability; families by member ids.
+fn by_id(analysis: &CorpusAnalysis) -> (BTreeSet<String>, BTreeSet<String>) {
+    let id = |i: usize| analysis.articles[i].id.clone();
+    let pairs = analysis
+        .related_pairs()
+        .map(|p| {
+            format!(
+                "{}~{} {:?} {} {}",
+                id(p.a),
+                id(p.b),
+                p.relation,
+                p.score,
+                p.probability
+            )
+        })
+        .collect();
+    let families = analysis
+        .derivation
+        .families
+        .iter()
+        .map(|f| {
+            let mut members: Vec<String> = f.members.iter().map(|&m| id(m)).collect();
+            members.sort();
+            format!("{} missing:{}", members.join(","), f.missing_sources.len())
+        })
+        .collect();
+    (pairs, families)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
+
+    /// A distributed job analyses each connected part of the candidate pairs on its own, with the
+    /// counts of the rest of the corpus: together the parts say what the whole corpus says. (Each
+    /// part analysed alone, without the counts of the rest, fails this: its term weights differ.)
+    #[test]
+    fn connected_parts_analysed_apart_find_what_the_whole_corpus_finds(articles in corpus()) {
+        use stemma_graph::{analyze_part, article_counts, CountTable, Silent};
+        let options = AnalyzeOptions::default();
+        let whole = analyze(articles.clone(), &AnalyzeOptions { keep_unrelated: true, ..options.clone() });
+        // Parts: connected components of the aligned (candidate) pairs, by union-find.
+        let n = whole.articles.len();
+        let mut parent: Vec<usize> = (0..n).collect();
+        fn root(parent: &mut [usize], x: usize) -> usize {
+            let mut r = x;
+            while parent[r] != r { r = parent[r]; }
+            parent[x] = r;
+            r
+        }
+        for p in &whole.pairs {
+            let (a, b) = (root(&mut parent, p.a), root(&mut parent, p.b));
+            parent[a.max(b)] = a.min(b);
+        }
+        let part_of: Vec<usize> = (0..n).map(|i| root(&mut parent, i)).collect();
+        let expected = by_id(&analyze(articles.clone(), &options));
+        let (mut pairs, mut families) = (BTreeSet::new(), BTreeSet::new());
+        for part in part_of.iter().copied().collect::<BTreeSet<usize>>() {
+            let in_part = |a: &Article| {
+                let i = whole.articles.iter().position(|x| x.id == a.id).expect("an article of the corpus");
+                part_of[i] == part
+            };
+            let (inside, rest): (Vec<Article>, Vec<Article>) = articles.iter().cloned().partition(in_part);
+            let mut counts = CountTable::default();
+            for c in article_counts(rest, &CountTable::default(), &options) {
+                counts.add(&c);
+            }
+            let found = by_id(&analyze_part(inside, &counts, &options, &Silent));
+            pairs.extend(found.0);
+            families.extend(found.1);
+        }
+        prop_assert_eq!((pairs, families), expected);
+    }
+}
