@@ -43,7 +43,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use redb::{
-    Database, MultimapTableDefinition, ReadableMultimapTable, ReadableTable, ReadableTableMetadata,
+    Database, ReadableTable, ReadableTableMetadata,
     TableDefinition,
 };
 use stemma_graph::{
@@ -66,10 +66,13 @@ const BANAL: TableDefinition<u64, u32> = TableDefinition::new("banal");
 /// Articles per line fingerprint.
 const LINES: TableDefinition<u128, u32> = TableDefinition::new("lines");
 /// The articles of each feature that is not banal yet.
-const POSTINGS: MultimapTableDefinition<u64, u32> = MultimapTableDefinition::new("postings");
+/// One value per feature, the article numbers as 4-byte little-endian integers: one B-tree entry
+/// per feature rather than per (feature, article), which a redb multimap table costs (most features
+/// are in one article only). A posting list holds at most the banal limit of numbers.
+const POSTINGS: TableDefinition<u64, &[u8]> = TableDefinition::new("postings");
 
 /// The version of the layout above; an index of another version is refused, not misread.
-const FORMAT: u64 = 1;
+const FORMAT: u64 = 2;
 /// The database file inside an index folder.
 const FILE: &str = "stemma.redb";
 /// Articles whose counts are computed at a time when adding: bounds the memory of a large add.
@@ -176,7 +179,7 @@ impl Index {
                 .map_err(|e| IndexError::storage(&path, e))?;
             txn.open_table(LINES)
                 .map_err(|e| IndexError::storage(&path, e))?;
-            txn.open_multimap_table(POSTINGS)
+            txn.open_table(POSTINGS)
                 .map_err(|e| IndexError::storage(&path, e))?;
         }
         txn.commit().map_err(|e| IndexError::storage(&path, e))?;
@@ -256,7 +259,7 @@ impl Index {
             let mut banal = txn.open_table(BANAL).map_err(|e| err(e.into()))?;
             let mut lines = txn.open_table(LINES).map_err(|e| err(e.into()))?;
             let mut postings = txn
-                .open_multimap_table(POSTINGS)
+                .open_table(POSTINGS)
                 .map_err(|e| err(e.into()))?;
             let mut documents = meta
                 .get("articles")
@@ -325,19 +328,23 @@ impl Index {
                             .map_err(|e| err(e.into()))?;
                         continue;
                     }
-                    let before = postings.get(feature).map_err(|e| err(e.into()))?.len() as u32;
+                    let mut list: Vec<u8> = postings
+                        .get(feature)
+                        .map_err(|e| err(e.into()))?
+                        .map(|v| v.value().to_vec())
+                        .unwrap_or_default();
+                    let before = (list.len() / 4) as u32;
                     let after = before + added;
                     if u64::from(after) <= self.banal {
-                        for &(_, number) in run {
-                            postings
-                                .insert(feature, number)
-                                .map_err(|e| err(e.into()))?;
-                        }
+                        list.extend(run.iter().flat_map(|&(_, number)| number.to_le_bytes()));
+                        postings
+                            .insert(feature, list.as_slice())
+                            .map_err(|e| err(e.into()))?;
                     } else {
                         // The feature is banal from now on: no check will pair by it again, so
                         // only its count is kept.
                         if before > 0 {
-                            postings.remove_all(feature).map_err(|e| err(e.into()))?;
+                            postings.remove(feature).map_err(|e| err(e.into()))?;
                         }
                         banal.insert(feature, after).map_err(|e| err(e.into()))?;
                     }
@@ -366,6 +373,12 @@ impl Index {
             let (_, bytes) = entry.map_err(|e| err(e.into()))?;
             article_bytes += bytes.value().len() as u64;
         }
+        let mut postings = 0u64;
+        let lists = txn.open_table(POSTINGS).map_err(|e| err(e.into()))?;
+        for entry in lists.iter().map_err(|e| err(e.into()))? {
+            let (_, list) = entry.map_err(|e| err(e.into()))?;
+            postings += (list.value().len() / 4) as u64;
+        }
         let file_bytes = std::fs::metadata(&self.path).map_or(0, |m| m.len());
         Ok(IndexStats {
             articles: meta
@@ -380,10 +393,7 @@ impl Index {
                 .open_table(BANAL)
                 .and_then(|t| t.len().map_err(Into::into))
                 .map_err(|e| err(e.into()))?,
-            postings: txn
-                .open_multimap_table(POSTINGS)
-                .and_then(|t| t.len().map_err(Into::into))
-                .map_err(|e| err(e.into()))?,
+            postings,
             lines: txn
                 .open_table(LINES)
                 .and_then(|t| t.len().map_err(Into::into))
@@ -419,7 +429,7 @@ impl Index {
         let banal = txn.open_table(BANAL).map_err(|e| err(e.into()))?;
         let lines = txn.open_table(LINES).map_err(|e| err(e.into()))?;
         let postings = txn
-            .open_multimap_table(POSTINGS)
+            .open_table(POSTINGS)
             .map_err(|e| err(e.into()))?;
         let documents = meta
             .get("articles")
@@ -462,7 +472,10 @@ impl Index {
         for &f in in_new.keys() {
             let archived = match banal.get(f).map_err(|e| err(e.into()))? {
                 Some(n) => n.value(),
-                None => postings.get(f).map_err(|e| err(e.into()))?.len() as u32,
+                None => postings
+                    .get(f)
+                    .map_err(|e| err(e.into()))?
+                    .map_or(0, |list| (list.value().len() / 4) as u32),
             };
             if archived > 0 {
                 table.features.insert(f, archived);
@@ -476,8 +489,11 @@ impl Index {
                 if archived == 0 || archived + u64::from(in_new[&f]) > self.banal {
                     continue;
                 }
-                for number in postings.get(f).map_err(|e| err(e.into()))? {
-                    let number = number.map_err(|e| err(e.into()))?.value();
+                let Some(list) = postings.get(f).map_err(|e| err(e.into()))? else {
+                    continue;
+                };
+                for number in list.value().chunks_exact(4) {
+                    let number = u32::from_le_bytes(number.try_into().expect("four bytes"));
                     let entry = shared.entry((number, n)).or_default();
                     entry.0 += 1;
                     entry.1 += usize::from(is_narrative(f));
