@@ -8,7 +8,8 @@
 //! Source layout, from the bottom up: `rng.rs` (a pinned pseudo-random generator), `words.rs`
 //! (vocabulary, thesaurus, names), `text.rs` (fact sheets, sentences, reports), `spin.rs` (rewrite
 //! operators), `outlets.rs` (publishers and their page furniture), `generate.rs` (the plan of stories
-//! and families, and the truth).
+//! and families, and the truth), `natural.rs` (the natural generator's language model, built at run
+//! time from the news texts beside the project: [`Generator::Natural`]).
 //!
 //! ```
 //! use stemma_synth::{GenerateConfig, write_corpus};

@@ -97,7 +97,6 @@ pub const ORDER1_SHARE: f64 = 0.3;
 const LENGTH: (usize, usize) = (8, 40);
 
 /// A word-level Markov model of news sentences, with facts as slots.
-#[derive(Debug)]
 pub struct NewsModel {
     pieces: Vec<Piece>,
     /// Context (one, two or three packed token numbers) → successors' range in `successors`.
@@ -109,6 +108,23 @@ pub struct NewsModel {
     tokens: usize,
     order3_share: f64,
     order1_share: f64,
+}
+
+impl std::fmt::Debug for NewsModel {
+    // The tables hold hundreds of thousands of entries: a debug print shows their sizes.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewsModel")
+            .field("sentences", &self.sentences)
+            .field("tokens", &self.tokens)
+            .field("vocabulary", &self.pieces.len())
+            .field(
+                "contexts",
+                &(self.order1.len() + self.order2.len() + self.order3.len()),
+            )
+            .field("order3_share", &self.order3_share)
+            .field("order1_share", &self.order1_share)
+            .finish()
+    }
 }
 
 fn pack2(a: u32, b: u32) -> u64 {
