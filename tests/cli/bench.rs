@@ -116,6 +116,65 @@ fn bad_arguments_are_usage_errors() {
     assert_eq!(output.status.code(), Some(2));
 }
 
+#[test]
+fn natural_generator_names_a_missing_shared_folder() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let missing = dir.path().join("no-shared-here");
+    for command in [
+        &["generate", "--docs", "5", "--out"][..],
+        &["run", "--docs", "5", "--work"],
+    ] {
+        let output = stemma()
+            .arg("bench")
+            .args(command)
+            .arg(dir.path().join("out"))
+            .args(["--generator", "natural", "--shared"])
+            .arg(&missing)
+            .output()
+            .expect("running stemma");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(!output.status.success(), "{stderr}");
+        assert!(
+            stderr.contains(&missing.display().to_string()) && stderr.contains("not found"),
+            "the error does not name the missing folder:\n{stderr}"
+        );
+    }
+}
+
+#[test]
+#[ignore = "needs ../shared/benchmarks (MRPC and METER showbiz) beside the repository"]
+fn natural_corpus_is_scored_by_eval() {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let out = dir.path().join("natural");
+    let output = stemma()
+        .args([
+            "bench",
+            "generate",
+            "--docs",
+            "200",
+            "--seed",
+            "7",
+            "--generator",
+            "natural",
+        ])
+        .arg("--shared")
+        .arg(&shared)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .expect("running stemma");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("language model of "), "{stderr}");
+    let corpus = std::fs::read_to_string(out.join("corpus.jsonl")).expect("corpus");
+    assert_eq!(corpus.lines().count(), 200);
+    let truth: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.join("truth.json")).expect("truth"))
+            .expect("truth is JSON");
+    assert_eq!(truth["articles"].as_object().map(|a| a.len()), Some(200));
+}
+
 // Floors of `stemma bench run --docs 200` (seed 1), measured on 2026-11-21 (analyzer of 1637569):
 // related precision 0.995, recall 0.987; 0 of 167 independent pairs linked. Candidate pairs and all
 // pairs gave the same 280 related pairs and 81 edges on 150 articles.

@@ -18,6 +18,10 @@
 //! crate reports its progress through a callback and returns typed errors.
 #![forbid(unsafe_code)]
 
+mod recurrence;
+
+pub use recurrence::{Recurrence, SHINGLE_WORDS, merge_reused_stories, shingle_recurrence};
+
 use std::collections::BTreeSet;
 use std::ffi::OsString;
 use std::io::Write;
@@ -27,7 +31,10 @@ use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 use stemma_eval::{EvalError, Evaluation, Predicted, Report, Truth, score};
-use stemma_synth::{CORPUS_FILE, GenerateConfig, TRUTH_FILE, WriteError, write_files};
+use stemma_synth::{
+    CORPUS_FILE, GenerateConfig, Generator, LoadError, NewsModel, TRUTH_FILE, WriteError,
+    write_files_with,
+};
 
 /// Why the benchmark could not finish.
 #[derive(Debug, thiserror::Error)]
@@ -36,6 +43,9 @@ pub enum BenchError {
     /// A corpus could not be written.
     #[error(transparent)]
     Generate(#[from] WriteError),
+    /// The natural generator's language model could not be built.
+    #[error(transparent)]
+    Model(#[from] LoadError),
     /// A truth file or a report could not be read back.
     #[error(transparent)]
     Read(#[from] EvalError),
@@ -94,6 +104,9 @@ pub struct BenchConfig {
     pub brute_force_docs: usize,
     /// The folder the corpora, truths and reports go into (one subfolder per corpus).
     pub work: PathBuf,
+    /// The natural generator's source texts (the folder holding `benchmarks/`, usually
+    /// `../shared`); `None` for the easy generator.
+    pub natural: Option<PathBuf>,
 }
 
 /// Runs the benchmark; `progress` is told what is being done, one line at a time.
@@ -108,6 +121,7 @@ pub struct BenchConfig {
 ///     seed: 1,
 ///     brute_force_docs: 0,
 ///     work: std::env::temp_dir().join("stemma-bench-example"),
+///     natural: None,
 /// };
 /// let report = stemma_bench::run_benchmark(&config, &mut |line| eprintln!("{line}")).unwrap();
 /// stemma_bench::write_text(&mut std::io::stdout(), &report).unwrap();
@@ -119,23 +133,43 @@ pub fn run_benchmark(
     let mut sizes = config.sizes.clone();
     sizes.sort_unstable();
     sizes.dedup();
+    let generator = match &config.natural {
+        None => Generator::Easy,
+        Some(shared) => {
+            progress(&format!(
+                "natural generator: building the language model from {}",
+                shared.display()
+            ));
+            let model = NewsModel::load(shared)?;
+            progress(&format!(
+                "natural generator: {} sentences, {} tokens",
+                thousands(model.sentence_count() as u64),
+                thousands(model.token_count() as u64)
+            ));
+            Generator::Natural(std::sync::Arc::new(model))
+        }
+    };
     let mut report = BenchReport {
         seed: config.seed,
+        generator: generator.name(),
         threads: rayon::current_num_threads(),
         ..BenchReport::default()
     };
+    let bench = Bench {
+        exe: &config.exe,
+        seed: config.seed,
+        generator: &generator,
+    };
     for &docs in &sizes {
         let dir = config.work.join(docs.to_string());
-        report
-            .runs
-            .push(scale_run(&config.exe, docs, config.seed, &dir, progress)?);
+        report.runs.push(scale_run(&bench, docs, &dir, progress)?);
     }
     report.growth_10k_100k = growth_10k_100k(&report.runs);
     report.targets = targets(&report.runs);
     if config.brute_force_docs > 0 {
         let docs = config.brute_force_docs;
         let dir = config.work.join(format!("brute-force-{docs}"));
-        report.brute_force = Some(brute_force(&config.exe, docs, config.seed, &dir, progress)?);
+        report.brute_force = Some(brute_force(&bench, docs, &dir, progress)?);
     }
     Ok(report)
 }
@@ -254,6 +288,11 @@ pub struct ScaleRun {
     pub articles_per_s: f64,
     /// Pairs aligned / all pairs.
     pub aligned_share: f64,
+    /// Pairs aligned per article (each pair counted once).
+    pub aligned_per_article: f64,
+    /// Pairs aligned ÷ related pairs planted in the truth: how many candidates the analysis pays
+    /// for each pair worth finding.
+    pub aligned_per_related: f64,
     /// End-to-end wall time ÷ the baseline's wall time.
     pub vs_tokenize: f64,
     /// Quality against the truth.
@@ -270,6 +309,11 @@ impl ScaleRun {
             self.analysis.stats.all_pairs as f64,
         );
         self.vs_tokenize = per(self.wall_s, self.tokenize_wall_s);
+        self.aligned_per_article = per(self.analysis.stats.aligned_pairs as f64, self.docs as f64);
+        self.aligned_per_related = per(
+            self.analysis.stats.aligned_pairs as f64,
+            self.quality.truth_pairs as f64,
+        );
         self
     }
 }
@@ -486,6 +530,8 @@ pub struct BruteForce {
 pub struct BenchReport {
     /// The generator's seed.
     pub seed: u64,
+    /// The generator: `easy` or `natural`.
+    pub generator: &'static str,
     /// Threads of the analysis (rayon's count; `RAYON_NUM_THREADS` is passed on to the children).
     pub threads: usize,
     /// The work folder, when it is kept.
@@ -500,21 +546,28 @@ pub struct BenchReport {
     pub brute_force: Option<BruteForce>,
 }
 
+/// What every corpus of a benchmark shares.
+struct Bench<'a> {
+    exe: &'a Path,
+    seed: u64,
+    generator: &'a Generator,
+}
+
 /// Generates, measures and scores one corpus size in `dir`.
 fn scale_run(
-    exe: &Path,
+    bench: &Bench<'_>,
     docs: usize,
-    seed: u64,
     dir: &Path,
     progress: &mut dyn FnMut(&str),
 ) -> Result<ScaleRun, BenchError> {
+    let (exe, seed) = (bench.exe, bench.seed);
     let shown = thousands(docs as u64);
     progress(&format!(
         "{shown} articles: generating into {}",
         dir.display()
     ));
     let started = Instant::now();
-    let summary = write_files(&GenerateConfig { docs, seed }, dir)?;
+    let summary = write_files_with(&GenerateConfig { docs, seed }, bench.generator, dir)?;
     let generate_s = started.elapsed().as_secs_f64();
     let corpus = dir.join(CORPUS_FILE);
 
@@ -570,18 +623,18 @@ fn scale_run(
 /// Generates a corpus of `docs` articles in `dir` and analyses it with candidate pairs and with all
 /// pairs.
 fn brute_force(
-    exe: &Path,
+    bench: &Bench<'_>,
     docs: usize,
-    seed: u64,
     dir: &Path,
     progress: &mut dyn FnMut(&str),
 ) -> Result<BruteForce, BenchError> {
+    let (exe, seed) = (bench.exe, bench.seed);
     let shown = thousands(docs as u64);
     progress(&format!(
         "brute force, {shown} articles: generating into {}",
         dir.display()
     ));
-    write_files(&GenerateConfig { docs, seed }, dir)?;
+    write_files_with(&GenerateConfig { docs, seed }, bench.generator, dir)?;
     let corpus = dir.join(CORPUS_FILE);
     let mut sides = Vec::new();
     for (all_pairs, name) in [(false, "report.json"), (true, "report-all-pairs.json")] {
@@ -753,7 +806,8 @@ fn show3(x: Option<f64>) -> String {
 pub fn write_text(out: &mut impl Write, r: &BenchReport) -> std::io::Result<()> {
     writeln!(
         out,
-        "stemma bench run: seed {}, {} threads{}",
+        "stemma bench run: {} generator, seed {}, {} threads{}",
+        r.generator,
         r.seed,
         r.threads,
         r.work
@@ -846,6 +900,27 @@ pub fn write_text(out: &mut impl Write, r: &BenchReport) -> std::io::Result<()> 
             mib(run.tokenize.peak_rss_bytes),
             run.vs_tokenize,
             run.generate_s,
+        )?;
+    }
+    writeln!(
+        out,
+        "\nCandidates (pairs aligned = candidate pairs the analysis aligned; related = pairs planted \
+         as sharing text):"
+    )?;
+    writeln!(
+        out,
+        "{:>9} {:>13} {:>12} {:>16} {:>16}",
+        "docs", "pairs aligned", "per article", "planted related", "aligned÷related"
+    )?;
+    for run in &r.runs {
+        writeln!(
+            out,
+            "{:>9} {:>13} {:>12.1} {:>16} {:>15.1}×",
+            thousands(run.docs as u64),
+            thousands(run.analysis.stats.aligned_pairs as u64),
+            run.aligned_per_article,
+            thousands(run.quality.truth_pairs as u64),
+            run.aligned_per_related,
         )?;
     }
     writeln!(out, "\nTargets:")?;
@@ -996,6 +1071,7 @@ mod tests {
         ];
         BenchReport {
             seed: 1,
+            generator: "easy",
             threads: 2,
             work: None,
             growth_10k_100k: growth_10k_100k(&runs),
@@ -1102,7 +1178,19 @@ mod tests {
         ] {
             assert!(stages.contains(cell), "{cell:?} not in {stages:?}\n{text}");
         }
+        let candidates = text
+            .lines()
+            .filter(|l| l.trim_start().starts_with("10,000"))
+            .nth(2)
+            .unwrap();
+        for cell in ["120,000", "12.0", "1,300", "92.3×"] {
+            assert!(
+                candidates.contains(cell),
+                "{cell:?} not in {candidates:?}\n{text}"
+            );
+        }
         for expected in [
+            "aligned÷related",
             "100,000 articles end to end in ≤ 90 s",
             "NOT MET  100.0 s",
             "met      3.73 GiB",

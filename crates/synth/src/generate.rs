@@ -20,14 +20,15 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::io::{self, Write};
 use std::rc::Rc;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
 
+use crate::natural::NewsModel;
 use crate::outlets::{Outlet, OutletKind, Teaser, excerpt, outlets, pick_outlet, title_case};
 use crate::rng::{Rng, mix};
-use crate::spin;
-use crate::text::{Facts, Sentence, Units, Writer, civil_from_days, render_body};
+use crate::spin::{self, Thesaurus};
+use crate::text::{Facts, Sentence, Tok, Units, Writer, civil_from_days, render_body};
 use crate::words::Lexicon;
 use stemma_eval::{MissingSource, Truth, TruthArticle};
 
@@ -38,6 +39,29 @@ pub struct GenerateConfig {
     pub docs: usize,
     /// The seed: the same `docs` and `seed` give the same corpus, byte for byte.
     pub seed: u64,
+}
+
+/// Which text the generator writes.
+#[derive(Debug, Clone, Default)]
+pub enum Generator {
+    /// Zipfian words drawn independently around the facts, spun with the scorer's own thesaurus:
+    /// fast and self-contained, but no phrase recurs by chance between unrelated articles.
+    #[default]
+    Easy,
+    /// Sentences of a Markov model of real news ([`NewsModel`], built at run time from `../shared`),
+    /// spun with synonyms the scorer's table does not link, with clauses reordered, dropped and
+    /// added: stock phrases recur between unrelated articles as they do in news.
+    Natural(Arc<NewsModel>),
+}
+
+impl Generator {
+    /// `easy` or `natural`.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Generator::Easy => "easy",
+            Generator::Natural(_) => "natural",
+        }
+    }
 }
 
 /// Fewest and most body sentences of an article (headline and furniture not counted).
@@ -232,6 +256,9 @@ pub struct GeneratedArticle {
     pub body_sentences: usize,
     /// Words of the text (whitespace-separated, furniture included).
     pub words: usize,
+    /// Byte range of the body in `text` (from the dateline to the last paragraph, a "Read more"
+    /// line included; the headline and the page furniture are outside).
+    pub body: std::ops::Range<usize>,
 }
 
 /// A source used by the corpus but not written to it.
@@ -282,6 +309,7 @@ enum Dating {
 pub struct Stories {
     config: GenerateConfig,
     lex: &'static Lexicon,
+    model: Option<Arc<NewsModel>>,
     outlets: Vec<Outlet>,
     plans: Vec<StoryPlan>,
     next: usize,
@@ -299,8 +327,14 @@ pub struct Stories {
 /// Stories generated together (in parallel) by the iterator.
 const BATCH: usize = 256;
 
-/// The stories of the corpus of `config`, in order (a pure function of the config).
+/// The stories of the corpus of `config`, in order (a pure function of the config), written by the
+/// easy generator.
 pub fn stories(config: &GenerateConfig) -> Stories {
+    stories_with(config, &Generator::Easy)
+}
+
+/// The stories of the corpus of `config` written by `generator`, in order (a pure function of both).
+pub fn stories_with(config: &GenerateConfig, generator: &Generator) -> Stories {
     let mut rng = Rng::new(config.seed, &[stream::OUTLETS]);
     let plans = plan(config);
     let span = (plans.len() as i64 / STORIES_PER_DAY).clamp(7, 365) * 1440;
@@ -312,6 +346,10 @@ pub fn stories(config: &GenerateConfig) -> Stories {
     Stories {
         config: *config,
         lex: Lexicon::get(),
+        model: match generator {
+            Generator::Easy => None,
+            Generator::Natural(model) => Some(Arc::clone(model)),
+        },
         outlets: outlets(&mut rng),
         plans,
         next: 0,
@@ -418,9 +456,10 @@ impl Stories {
         let seed = self.config.seed;
         let minute = story_minute(seed, index, self.plans.len(), self.span);
         let mut rng = Rng::new(seed, &[stream::FACTS, index as u64]);
-        let facts = Facts::draw(self.lex, &mut rng, minute.div_euclid(1440));
+        let model = self.model.as_deref();
+        let facts = Facts::draw_with(self.lex, model, &mut rng, minute.div_euclid(1440));
         let mut rng = Rng::new(seed, &[stream::HEAD, index as u64]);
-        let mut writer = Writer::new(self.lex, &facts);
+        let mut writer = Writer::with_model(self.lex, &facts, model);
         let title = writer.headline(&mut rng);
         let lead = writer.lead(&mut rng, units);
         (facts, title, lead)
@@ -502,6 +541,12 @@ impl Stories {
     /// Generates one story from its plan.
     fn story(&self, plan: &StoryPlan) -> GeneratedStory {
         let lex = self.lex;
+        let model = self.model.as_deref();
+        let natural = model.is_some();
+        let thesaurus = Thesaurus {
+            lex,
+            unlinked: natural,
+        };
         let seed = self.config.seed;
         let mut units = Units::default();
         let (facts, head_title, lead) = self.head(plan.index, &mut units);
@@ -525,7 +570,7 @@ impl Stories {
         for member in &plan.members {
             let parent = member.parent.map(|p| &drafts[p]);
             let outlet = self.outlet_for(member.op, parent.map(|p| p.outlet), &mut rng);
-            let mut writer = Writer::new(lex, &facts);
+            let mut writer = Writer::with_model(lex, &facts, model);
             let mut draft = match (member.op, parent) {
                 (Op::Original, _) => {
                     let n = length(&mut rng);
@@ -546,7 +591,7 @@ impl Stories {
                         spin::trim_tail(&mut d.sentences, rng.range(1, 3), SENTENCES.0);
                     }
                     if rng.chance(0.4) {
-                        d.title = spin::spin_title(&d.title, 0.25, lex, &mut rng);
+                        d.title = spin::spin_title(&d.title, 0.25, thesaurus, &mut rng);
                     }
                     if rng.chance(0.4) {
                         d.dateline = None;
@@ -555,7 +600,7 @@ impl Stories {
                 }
                 (Op::Syndicated, Some(p)) => {
                     let mut d = p.clone();
-                    spin::word_edits(&mut d.sentences, rng.range(2, 8), lex, &mut rng);
+                    spin::word_edits(&mut d.sentences, rng.range(2, 8), thesaurus, &mut rng);
                     let drop = rng.weighted(&[3, 4, 3]);
                     spin::drop_sentences(&mut d.sentences, drop, &mut rng);
                     let added: Vec<Sentence> = (0..rng.weighted(&[4, 4, 2]))
@@ -565,10 +610,13 @@ impl Stories {
                     if rng.chance(0.3) {
                         spin::swap_adjacent(&mut d.sentences, &mut rng);
                     }
+                    if natural {
+                        spin::reorder_clauses(&mut d.sentences, rng.range(0, 2), &mut rng);
+                    }
                     d.title = if rng.chance(0.6) {
                         writer.headline(&mut rng)
                     } else {
-                        spin::spin_title(&d.title, 0.2, lex, &mut rng)
+                        spin::spin_title(&d.title, 0.2, thesaurus, &mut rng)
                     };
                     if rng.chance(0.5) {
                         d.dateline = self.dateline(&facts, outlet, &mut rng);
@@ -578,7 +626,16 @@ impl Stories {
                 (Op::Spun, Some(p)) => {
                     let mut d = p.clone();
                     let share = 0.3 + 0.3 * rng.unit();
-                    spin::spin_words(&mut d.sentences, share, lex, &mut rng);
+                    spin::spin_words(&mut d.sentences, share, thesaurus, &mut rng);
+                    if natural {
+                        // What a paraphraser does and a thesaurus cannot undo.
+                        spin::reorder_clauses(&mut d.sentences, rng.range(3, 8), &mut rng);
+                        spin::drop_clauses(&mut d.sentences, rng.range(1, 4), &mut rng);
+                        let clauses: Vec<Vec<Tok>> = (0..rng.range(1, 4))
+                            .filter_map(|_| writer.clause(&mut rng))
+                            .collect();
+                        spin::add_clauses(&mut d.sentences, clauses, &mut rng);
+                    }
                     spin::split(&mut d.sentences, rng.range(2, 5), &mut rng);
                     spin::merge(&mut d.sentences, rng.range(2, 4), &mut rng);
                     spin::pad(&mut d.sentences, rng.range(1, 4), &mut rng);
@@ -587,16 +644,16 @@ impl Stories {
                     }
                     let drop = rng.weighted(&[3, 3, 2, 2]);
                     spin::drop_sentences(&mut d.sentences, drop, &mut rng);
-                    d.title = spin::spin_title(&d.title, 0.6, lex, &mut rng);
+                    d.title = spin::spin_title(&d.title, 0.6, thesaurus, &mut rng);
                     d.dateline = None;
                     d
                 }
                 (Op::Partial, Some(p)) => {
                     let mut block = reused_block(&p.sentences, &units, &mut rng);
                     let edits = rng.range(1, block.len());
-                    spin::word_edits(&mut block, edits, lex, &mut rng);
+                    spin::word_edits(&mut block, edits, thesaurus, &mut rng);
                     if rng.chance(0.3) {
-                        spin::spin_words(&mut block, 0.15, lex, &mut rng);
+                        spin::spin_words(&mut block, 0.15, thesaurus, &mut rng);
                     }
                     let total = length(&mut rng).max(block.len() + 10);
                     let mut q = quotes(&mut rng);
@@ -781,6 +838,7 @@ impl Stories {
                 text.insert_str(at, &format!("\n\nRead more: {}", teaser.title));
             }
         }
+        let body = body_start..text.len();
         let mut teaser = |rng: &mut Rng| self.teaser(plan.index, d.minute, rng);
         outlet.footer(rng, &mut teaser, &mut text);
         let published = match d.dating {
@@ -817,6 +875,7 @@ impl Stories {
             derived_from,
             body_sentences: d.sentences.len(),
             words: count_words(&text),
+            body,
             text,
         }
     }

@@ -8,7 +8,8 @@
 //! Source layout, from the bottom up: `rng.rs` (a pinned pseudo-random generator), `words.rs`
 //! (vocabulary, thesaurus, names), `text.rs` (fact sheets, sentences, reports), `spin.rs` (rewrite
 //! operators), `outlets.rs` (publishers and their page furniture), `generate.rs` (the plan of stories
-//! and families, and the truth).
+//! and families, and the truth), `natural.rs` (the natural generator's language model, built at run
+//! time from the news texts beside the project: [`Generator::Natural`]).
 //!
 //! ```
 //! use stemma_synth::{GenerateConfig, write_corpus};
@@ -23,6 +24,7 @@
 
 // The modules are private: what a user needs is re-exported here, so the surface is this list.
 mod generate;
+mod natural;
 mod outlets;
 mod rng;
 mod spin;
@@ -30,9 +32,14 @@ mod text;
 mod words;
 
 pub use generate::{
-    GenerateConfig, GeneratedArticle, GeneratedStory, Op, SENTENCES, Stories, TRUTH_FORMAT,
-    TruthBuilder, WithheldSource, generate, stories,
+    GenerateConfig, GeneratedArticle, GeneratedStory, Generator, Op, SENTENCES, Stories,
+    TRUTH_FORMAT, TruthBuilder, WithheldSource, generate, stories, stories_with,
 };
+pub use natural::{
+    LoadError, MIN_SENTENCES, NewsModel, ORDER3_SHARE, Piece, Slot, meter_texts, mrpc_sentences,
+    sentences_of,
+};
+pub use words::scorer_links;
 
 #[cfg(test)]
 mod tests;
@@ -115,9 +122,19 @@ pub fn write_corpus(
     corpus: &mut impl Write,
     truth: &mut impl Write,
 ) -> std::io::Result<Summary> {
+    write_corpus_with(config, &Generator::Easy, corpus, truth)
+}
+
+/// [`write_corpus`] with the text of `generator`.
+pub fn write_corpus_with(
+    config: &GenerateConfig,
+    generator: &Generator,
+    corpus: &mut impl Write,
+    truth: &mut impl Write,
+) -> std::io::Result<Summary> {
     let mut summary = Summary::default();
     let mut builder = TruthBuilder::default();
-    let all = stories(config);
+    let all = stories_with(config, generator);
     summary.stories = all.story_count();
     let (send, receive) = std::sync::mpsc::sync_channel::<GeneratedStory>(256);
     std::thread::scope(|scope| {
@@ -170,6 +187,18 @@ impl<W: Write> Write for Counting<W> {
 /// # Errors
 /// If the folder or a file cannot be created or written; the error names it.
 pub fn write_files(config: &GenerateConfig, out: &Path) -> Result<Summary, WriteError> {
+    write_files_with(config, &Generator::Easy, out)
+}
+
+/// [`write_files`] with the text of `generator`.
+///
+/// # Errors
+/// If the folder or a file cannot be created or written; the error names it.
+pub fn write_files_with(
+    config: &GenerateConfig,
+    generator: &Generator,
+    out: &Path,
+) -> Result<Summary, WriteError> {
     let failed = |path: &Path| {
         let path = path.to_path_buf();
         move |source| WriteError { path, source }
@@ -186,7 +215,8 @@ pub fn write_files(config: &GenerateConfig, out: &Path) -> Result<Summary, Write
     };
     let mut corpus = open(&corpus_path)?;
     let mut truth = open(&truth_path)?;
-    let mut summary = write_corpus(config, &mut corpus, &mut truth).map_err(failed(out))?;
+    let mut summary =
+        write_corpus_with(config, generator, &mut corpus, &mut truth).map_err(failed(out))?;
     corpus.flush().map_err(failed(&corpus_path))?;
     truth.flush().map_err(failed(&truth_path))?;
     summary.corpus_bytes = corpus.bytes;

@@ -7,7 +7,37 @@
 
 use crate::rng::Rng;
 use crate::text::{Kind, Sentence, Text, Tok};
+use std::borrow::Cow;
+
 use crate::words::{Lexicon, PADDING};
+
+/// Where a spinner's synonyms come from.
+#[derive(Clone, Copy)]
+pub struct Thesaurus<'a> {
+    /// The vocabulary and its WordNet classes.
+    pub lex: &'a Lexicon,
+    /// Only words the scorer's table does not link to the one replaced
+    /// ([`Lexicon::unlinked_synonym`]; the natural generator), rather than WordNet's own classes
+    /// (the easy generator, whose every swap the scorer knows).
+    pub unlinked: bool,
+}
+
+impl Thesaurus<'_> {
+    /// A replacement for a content word (`related_share`: see [`Lexicon::synonym`]).
+    fn synonym(&self, word: &str, related_share: f64, rng: &mut Rng) -> Option<Cow<'static, str>> {
+        if self.unlinked {
+            self.lex.unlinked_synonym(word, rng)
+        } else {
+            self.lex.synonym(word, related_share, rng)
+        }
+    }
+
+    /// A stock replacement for a function word.
+    fn swap(&self, word: &str, rng: &mut Rng) -> Option<&'static str> {
+        let new = self.lex.swap(word, rng)?;
+        (!self.unlinked || !crate::words::scorer_links(word, new)).then_some(new)
+    }
+}
 
 /// Share of WordNet swaps taken from a class one hop away (a hypernym or a "similar" word) rather
 /// than from the word's own class: spinners' thesauri are looser than synonym sets.
@@ -24,7 +54,7 @@ const JOINS: &[&str] = &[
 pub fn spin_words(
     sentences: &mut [Sentence],
     share: f64,
-    lex: &Lexicon,
+    thesaurus: Thesaurus<'_>,
     rng: &mut Rng,
 ) -> (usize, usize) {
     let mut positions: Vec<(usize, usize)> = Vec::new();
@@ -44,7 +74,7 @@ pub fn spin_words(
             break;
         }
         let tok = &mut sentences[i].toks[j];
-        if let Some(new) = lex.synonym(tok.text.as_str(), RELATED_SHARE, rng) {
+        if let Some(new) = thesaurus.synonym(tok.text.as_str(), RELATED_SHARE, rng) {
             tok.text = Text::from_cow(new);
             changed += 1;
         }
@@ -53,7 +83,7 @@ pub fn spin_words(
     for s in sentences.iter_mut() {
         for t in &mut s.toks {
             if t.kind == Kind::Stop && rng.chance(0.3) {
-                if let Some(new) = lex.swap(t.text.as_str(), rng) {
+                if let Some(new) = thesaurus.swap(t.text.as_str(), rng) {
                     t.text = Text::Static(new);
                 }
             }
@@ -64,7 +94,12 @@ pub fn spin_words(
 
 /// `n` small edits of a copy editor, each in a random sentence: a word swapped for a synonym, a
 /// content word deleted, or one inserted. Returns how many were made.
-pub fn word_edits(sentences: &mut [Sentence], n: usize, lex: &Lexicon, rng: &mut Rng) -> usize {
+pub fn word_edits(
+    sentences: &mut [Sentence],
+    n: usize,
+    thesaurus: Thesaurus<'_>,
+    rng: &mut Rng,
+) -> usize {
     let mut made = 0;
     for _ in 0..n * 4 {
         if made >= n || sentences.is_empty() {
@@ -78,7 +113,7 @@ pub fn word_edits(sentences: &mut [Sentence], n: usize, lex: &Lexicon, rng: &mut
         let Some(&j) = rng.pick(&words) else { continue };
         match rng.below(4) {
             0 | 1 => {
-                if let Some(new) = lex.synonym(s.toks[j].text.as_str(), 0.1, rng) {
+                if let Some(new) = thesaurus.synonym(s.toks[j].text.as_str(), 0.1, rng) {
                     s.toks[j].text = Text::from_cow(new);
                     made += 1;
                 }
@@ -88,7 +123,7 @@ pub fn word_edits(sentences: &mut [Sentence], n: usize, lex: &Lexicon, rng: &mut
                 made += 1;
             }
             _ => {
-                s.toks.insert(j, Tok::word(lex.content_word(rng)));
+                s.toks.insert(j, Tok::word(thesaurus.lex.content_word(rng)));
                 made += 1;
             }
         }
@@ -287,12 +322,13 @@ pub fn pad(sentences: &mut [Sentence], k: usize, rng: &mut Rng) {
 }
 
 /// Spins a headline: about half of its lowercase words swapped for synonyms.
-pub fn spin_title(title: &str, share: f64, lex: &Lexicon, rng: &mut Rng) -> String {
+pub fn spin_title(title: &str, share: f64, thesaurus: Thesaurus<'_>, rng: &mut Rng) -> String {
     title
         .split(' ')
         .map(|w| {
             if w.bytes().all(|b| b.is_ascii_lowercase()) && rng.chance(share) {
-                lex.synonym(w, RELATED_SHARE, rng)
+                thesaurus
+                    .synonym(w, RELATED_SHARE, rng)
                     .map_or_else(|| w.to_string(), |s| s.into_owned())
             } else {
                 w.to_string()
@@ -300,6 +336,120 @@ pub fn spin_title(title: &str, share: f64, lex: &Lexicon, rng: &mut Rng) -> Stri
         })
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// Words that open a subordinate clause a rewriter may drop (", which …", ", while …").
+const DROPPABLE: &[&str] = &[
+    "which", "while", "although", "after", "who", "as", "because",
+];
+
+fn is_said(t: &Tok) -> bool {
+    matches!(t.text.as_str(), "said" | "says" | "added" | "told")
+}
+
+/// Reorders the clauses of up to `k` narrative sentences, as paraphrasers do and no thesaurus
+/// undoes: an opening phrase moves to the end ("In Karsby, police said …" → "Police said … in
+/// Karsby"), a closing attribution to the front ("…, Okonkwo said" → "Okonkwo said …"), or the two
+/// halves of "A, and B" swap. Returns how many were reordered.
+pub fn reorder_clauses(sentences: &mut [Sentence], k: usize, rng: &mut Rng) -> usize {
+    let mut done = 0;
+    for _ in 0..k * 4 {
+        if done >= k || sentences.is_empty() {
+            break;
+        }
+        let s = &mut sentences[rng.below(sentences.len())];
+        let n = s.toks.len();
+        if s.quote.is_some() || n < 8 || s.toks.iter().any(|t| t.kind == Kind::Quote) {
+            continue;
+        }
+        let commas: Vec<usize> = (1..n - 1)
+            .filter(|&i| s.toks[i].kind == Kind::Comma)
+            .collect();
+        let (Some(&first), Some(&last)) = (commas.first(), commas.last()) else {
+            continue;
+        };
+        let toks = std::mem::take(&mut s.toks);
+        let tail = &toks[last + 1..];
+        s.toks = if tail.len() <= 4 && tail.iter().any(is_said) {
+            // "…, Okonkwo said" → "Okonkwo said …"
+            let mut t: Vec<Tok> = tail.to_vec();
+            t.extend(toks[..last].iter().cloned());
+            t
+        } else if first <= 6 && toks[0].kind == Kind::Stop {
+            // "In Karsby, …" → "… in Karsby"
+            let mut t: Vec<Tok> = toks[first + 1..].to_vec();
+            t.extend(toks[..first].iter().cloned());
+            t
+        } else if let Some(&i) = commas
+            .iter()
+            .find(|&&i| i >= 4 && n - i >= 6 && toks[i + 1].text.as_str() == "and")
+        {
+            // "A, and B" → "B, and A"
+            let mut t: Vec<Tok> = toks[i + 2..].to_vec();
+            t.extend(toks[i..i + 2].iter().cloned());
+            t.extend(toks[..i].iter().cloned());
+            t
+        } else {
+            s.toks = toks;
+            continue;
+        };
+        done += 1;
+    }
+    done
+}
+
+/// Drops a subordinate clause (", which …", ", while …" up to the next comma or the end) from up
+/// to `k` sentences, keeping at least six tokens. Returns how many were dropped.
+pub fn drop_clauses(sentences: &mut [Sentence], k: usize, rng: &mut Rng) -> usize {
+    let mut done = 0;
+    for _ in 0..k * 6 {
+        if done >= k || sentences.is_empty() {
+            break;
+        }
+        let s = &mut sentences[rng.below(sentences.len())];
+        if s.quote.is_some() {
+            continue;
+        }
+        let n = s.toks.len();
+        let Some(start) = (2..n.saturating_sub(2)).find(|&i| {
+            s.toks[i].kind == Kind::Comma && DROPPABLE.contains(&s.toks[i + 1].text.as_str())
+        }) else {
+            continue;
+        };
+        let end = (start + 2..n)
+            .find(|&i| s.toks[i].kind == Kind::Comma)
+            .unwrap_or(n);
+        if n - (end - start) < 6 || s.toks[start..end].iter().any(|t| t.kind == Kind::Quote) {
+            continue;
+        }
+        // Keep the comma that closed the clause only when something follows it.
+        let end = if end < n { end + 1 } else { end };
+        s.toks.drain(start..end);
+        if s.toks.last().is_some_and(|t| t.kind == Kind::Comma) {
+            s.toks.pop();
+        }
+        done += 1;
+    }
+    done
+}
+
+/// Appends a clause to some narrative sentences (", while …"): each of `clauses` goes to a random
+/// sentence that is no quote. The clause adds words, not a unit: the sentence still renders the same
+/// part of the story.
+pub fn add_clauses(sentences: &mut [Sentence], clauses: Vec<Vec<Tok>>, rng: &mut Rng) {
+    for clause in clauses {
+        if sentences.is_empty() || clause.is_empty() {
+            return;
+        }
+        let s = &mut sentences[rng.below(sentences.len())];
+        if s.quote.is_some() || s.toks.last().is_some_and(|t| t.kind == Kind::Quote) {
+            continue;
+        }
+        s.toks.push(Tok::comma());
+        let join = rng.pick(&["while", "and", "as"]).copied().unwrap_or("and");
+        s.toks.push(Tok::stop(join));
+        s.toks.extend(clause);
+    }
 }
 
 #[cfg(test)]
@@ -332,7 +482,11 @@ mod tests {
         let (original, _) = sample(11);
         let mut spun = original.clone();
         let mut rng = Rng::new(12, &[]);
-        let (changed, total) = spin_words(&mut spun, 0.45, lex, &mut rng);
+        let thesaurus = Thesaurus {
+            lex,
+            unlinked: false,
+        };
+        let (changed, total) = spin_words(&mut spun, 0.45, thesaurus, &mut rng);
         let share = changed as f64 / total as f64;
         assert!((0.35..=0.5).contains(&share), "{changed} of {total}");
         for (a, b) in original.iter().zip(&spun) {
@@ -344,6 +498,78 @@ mod tests {
                     .collect()
             };
             assert_eq!(fixed(a), fixed(b));
+            assert_eq!(a.units, b.units);
+        }
+    }
+
+    #[test]
+    fn unlinked_spins_use_no_pair_the_scorer_links() {
+        let lex = Lexicon::get();
+        let thesaurus = Thesaurus {
+            lex,
+            unlinked: true,
+        };
+        let (mut changed, mut total) = (0, 0);
+        for seed in 0..12 {
+            let (original, _) = sample(seed);
+            let mut spun = original.clone();
+            let mut rng = Rng::new(seed + 100, &[]);
+            let (c, t) = spin_words(&mut spun, 0.5, thesaurus, &mut rng);
+            (changed, total) = (changed + c, total + t);
+            for (a, b) in original.iter().zip(&spun) {
+                assert_eq!(a.toks.len(), b.toks.len());
+                for (x, y) in a.toks.iter().zip(&b.toks) {
+                    let (x, y) = (x.text.as_str(), y.text.as_str());
+                    assert!(
+                        x == y || !crate::words::scorer_links(x, y),
+                        "{x} → {y} is a pair the scorer credits"
+                    );
+                }
+            }
+        }
+        // The held-apart source still finds replacements for a good share of the words.
+        assert!(changed * 5 > total, "{changed} of {total} changed");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn unlinked_synonyms_are_never_linked(seed in 0u64..1_000_000) {
+            let lex = Lexicon::get();
+            let mut rng = Rng::new(seed, &[]);
+            for _ in 0..20 {
+                let word = lex.content_word(&mut rng);
+                if let Some(new) = lex.unlinked_synonym(word, &mut rng) {
+                    proptest::prop_assert!(new != word);
+                    proptest::prop_assert!(
+                        !crate::words::scorer_links(word, &new),
+                        "{} → {}", word, new
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn clauses_are_reordered_dropped_and_added() {
+        let (original, _) = sample(41);
+        let mut s = original.clone();
+        let mut rng = Rng::new(42, &[]);
+        assert!(reorder_clauses(&mut s, 4, &mut rng) >= 1);
+        let words = |s: &[Sentence]| {
+            s.iter()
+                .flat_map(|x| &x.toks)
+                .filter(|t| t.kind != Kind::Comma)
+                .count()
+        };
+        assert_eq!(words(&s), words(&original), "a reorder keeps every word");
+        assert_ne!(render(&s), render(&original));
+        drop_clauses(&mut s, 3, &mut rng);
+        assert!(words(&s) <= words(&original));
+        let before = words(&s);
+        let clause = vec![Tok::stop("the"), Tok::word("market"), Tok::word("fell")];
+        add_clauses(&mut s, vec![clause.clone(), clause], &mut rng);
+        assert!(words(&s) > before);
+        for (a, b) in original.iter().zip(&s) {
             assert_eq!(a.units, b.units);
         }
     }

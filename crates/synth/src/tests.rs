@@ -3,8 +3,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::generate::{GenerateConfig, GeneratedStory, SENTENCES, TruthBuilder, generate, stories};
-use crate::write_corpus;
+use std::sync::Arc;
+
+use crate::generate::{
+    GenerateConfig, GeneratedStory, Generator, SENTENCES, TruthBuilder, generate, stories,
+    stories_with,
+};
+use crate::natural::{NewsModel, SAMPLE};
+use crate::{write_corpus, write_corpus_with};
 use stemma_eval::{MISSING_PREFIX, Truth};
 
 fn files(docs: usize, seed: u64) -> (Vec<u8>, Vec<u8>) {
@@ -78,45 +84,51 @@ const PINNED: (u64, u64, usize, &str) = (
 fn counts_ids_sources_and_truth_are_consistent() {
     for (docs, seed) in [(1, 1), (2, 3), (17, 5), (400, 11)] {
         let (corpus, truth_json) = files(docs, seed);
-        let text = String::from_utf8_lossy(&corpus);
-        let ids: Vec<String> = text
-            .lines()
-            .map(|l| {
-                let v: serde_json::Value = serde_json::from_str(l).unwrap_or_default();
-                v["id"].as_str().unwrap_or("").to_string()
-            })
-            .collect();
-        assert_eq!(ids.len(), docs, "docs={docs}");
-        let unique: BTreeSet<&String> = ids.iter().collect();
-        assert_eq!(unique.len(), docs, "ids not unique");
-        let truth = Truth::parse(&String::from_utf8_lossy(&truth_json))
-            .unwrap_or_else(|e| panic!("the truth does not parse: {e}"));
-        assert_eq!(truth.articles.len(), docs);
-        for id in &ids {
-            assert!(truth.articles.contains_key(id));
-        }
-        for (id, article) in &truth.articles {
-            for source in &article.derived_from {
-                match source.strip_prefix(MISSING_PREFIX) {
-                    Some(name) => {
-                        assert!(truth.missing_sources.contains_key(name), "{id}: {source}");
-                        // A withheld source is not in the corpus.
-                        assert!(!unique.contains(&name.to_string()));
-                    }
-                    None => assert!(unique.contains(source), "{id}: {source}"),
+        check_truth(docs, &corpus, &truth_json);
+    }
+}
+
+/// Ids are unique, every article is in the truth, every source exists (in the corpus, or as a
+/// withheld source with at least two derivations).
+fn check_truth(docs: usize, corpus: &[u8], truth_json: &[u8]) {
+    let text = String::from_utf8_lossy(corpus);
+    let ids: Vec<String> = text
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap_or_default();
+            v["id"].as_str().unwrap_or("").to_string()
+        })
+        .collect();
+    assert_eq!(ids.len(), docs, "docs={docs}");
+    let unique: BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(unique.len(), docs, "ids not unique");
+    let truth = Truth::parse(&String::from_utf8_lossy(truth_json))
+        .unwrap_or_else(|e| panic!("the truth does not parse: {e}"));
+    assert_eq!(truth.articles.len(), docs);
+    for id in &ids {
+        assert!(truth.articles.contains_key(id));
+    }
+    for (id, article) in &truth.articles {
+        for source in &article.derived_from {
+            match source.strip_prefix(MISSING_PREFIX) {
+                Some(name) => {
+                    assert!(truth.missing_sources.contains_key(name), "{id}: {source}");
+                    // A withheld source is not in the corpus.
+                    assert!(!unique.contains(&name.to_string()));
                 }
+                None => assert!(unique.contains(source), "{id}: {source}"),
             }
         }
-        // Every withheld source has at least two derivations in the corpus.
-        for name in truth.missing_sources.keys() {
-            let missing = format!("{MISSING_PREFIX}{name}");
-            let children = truth
-                .articles
-                .values()
-                .filter(|a| a.derived_from.contains(&missing))
-                .count();
-            assert!(children >= 2, "{name}: {children} derivations");
-        }
+    }
+    // Every withheld source has at least two derivations in the corpus.
+    for name in truth.missing_sources.keys() {
+        let missing = format!("{MISSING_PREFIX}{name}");
+        let children = truth
+            .articles
+            .values()
+            .filter(|a| a.derived_from.contains(&missing))
+            .count();
+        assert!(children >= 2, "{name}: {children} derivations");
     }
 }
 
@@ -318,4 +330,127 @@ fn rewrites_change_words_as_their_kind_does() {
     assert!(mean("syndicated") > mean("copy"));
     // Partial reuse takes only a block: most of the source is not in it.
     assert!(mean("partial") > 0.4, "partial {}", mean("partial"));
+}
+
+/// The natural generator on a model of the invented sample sentences (the tests need nothing beside
+/// the repository; the model of `../shared` is tested apart, ignored by default).
+fn sample_generator() -> Generator {
+    Generator::Natural(Arc::new(NewsModel::from_sentences(SAMPLE.iter().copied())))
+}
+
+fn natural_files(generator: &Generator, docs: usize, seed: u64) -> (Vec<u8>, Vec<u8>) {
+    let (mut corpus, mut truth) = (Vec::new(), Vec::new());
+    let summary = write_corpus_with(
+        &GenerateConfig { docs, seed },
+        generator,
+        &mut corpus,
+        &mut truth,
+    )
+    .unwrap_or_default();
+    assert_eq!(summary.docs, docs);
+    (corpus, truth)
+}
+
+#[test]
+fn natural_generator_is_deterministic_for_a_seed() {
+    let generator = sample_generator();
+    let a = natural_files(&generator, 120, 7);
+    // A model built again from the same sentences writes the same bytes.
+    let b = natural_files(&sample_generator(), 120, 7);
+    assert!(a == b, "two natural runs with the same seed differ");
+    let c = natural_files(&generator, 120, 8);
+    assert_ne!(a.0, c.0);
+    // It is not the easy generator's text.
+    assert_ne!(a.0, files(120, 7).0);
+}
+
+#[test]
+fn natural_truth_is_consistent() {
+    let generator = sample_generator();
+    for (docs, seed) in [(1, 1), (17, 5), (400, 11)] {
+        let (corpus, truth) = natural_files(&generator, docs, seed);
+        check_truth(docs, &corpus, &truth);
+    }
+    // Pairs stay within stories and cover each story; bodies are within their page.
+    let all: Vec<GeneratedStory> =
+        stories_with(&GenerateConfig { docs: 300, seed: 3 }, &generator).collect();
+    let mut kinds = BTreeSet::new();
+    for story in &all {
+        let n = story.articles.len();
+        assert_eq!(
+            story.related_pairs.len() + story.independent_pairs.len(),
+            n * (n - 1) / 2
+        );
+        let ids: BTreeSet<&str> = story.articles.iter().map(|a| a.id.as_str()).collect();
+        for [a, b] in story.related_pairs.iter().chain(&story.independent_pairs) {
+            assert!(ids.contains(a.as_str()) && ids.contains(b.as_str()));
+        }
+        for a in &story.articles {
+            kinds.insert(a.kind);
+            assert!(
+                (SENTENCES.0..=SENTENCES.1).contains(&a.body_sentences),
+                "{} has {} body sentences",
+                a.id,
+                a.body_sentences
+            );
+            // The body starts after the headline.
+            assert!(a.body.len() > 200, "{}", a.id);
+            assert!(
+                a.text[..a.body.start].ends_with(&format!("{}\n\n", a.title)),
+                "{}",
+                a.id
+            );
+            // A derived article's source is in its story, or withheld.
+            for source in &a.derived_from {
+                assert!(
+                    ids.contains(source.as_str()) || story.withheld.is_some(),
+                    "{}: {source}",
+                    a.id
+                );
+            }
+        }
+    }
+    assert_eq!(kinds.len(), 6, "{kinds:?}");
+}
+
+#[test]
+fn natural_spins_leave_names_and_quotes_and_change_words() {
+    let generator = sample_generator();
+    let all: Vec<GeneratedStory> =
+        stories_with(&GenerateConfig { docs: 400, seed: 9 }, &generator).collect();
+    let mut spun = Vec::new();
+    for story in &all {
+        let by_id: BTreeMap<&str, &crate::generate::GeneratedArticle> =
+            story.articles.iter().map(|a| (a.id.as_str(), a)).collect();
+        for a in story.articles.iter().filter(|a| a.kind == "spun") {
+            let Some(parent) = a.derived_from.first().and_then(|p| by_id.get(p.as_str())) else {
+                continue;
+            };
+            spun.push(changed_share(&parent.text, &a.text));
+            // Quotes are kept verbatim.
+            let (pq, aq) = (quotes(&parent.text), quotes(&a.text));
+            assert!(
+                aq.iter().filter(|q| pq.contains(*q)).count() >= aq.len().min(1),
+                "{}",
+                a.id
+            );
+        }
+    }
+    assert!(spun.len() >= 10, "{} spun articles", spun.len());
+    let mean = spun.iter().sum::<f64>() / spun.len() as f64;
+    assert!(
+        mean > 0.1,
+        "spun rewrites changed {mean:.2} of their sources' words"
+    );
+}
+
+#[test]
+#[ignore = "needs ../shared/benchmarks (MRPC and METER showbiz) beside the repository"]
+fn natural_generator_on_shared_news() {
+    let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
+    let model = NewsModel::load(&shared).unwrap_or_else(|e| panic!("{e}"));
+    let generator = Generator::Natural(Arc::new(model));
+    let (corpus, truth) = natural_files(&generator, 500, 4);
+    check_truth(500, &corpus, &truth);
+    assert!(natural_files(&generator, 500, 4) == (corpus, truth));
 }

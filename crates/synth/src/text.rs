@@ -15,6 +15,7 @@ use stemma_graph::{MONTHS, WEEKDAYS, weekday_of};
 
 pub use stemma_graph::civil_from_days;
 
+use crate::natural::{NewsModel, Piece, Slot};
 use crate::rng::Rng;
 use crate::words::{
     FIRST_NAMES, LAST_NAMES, Lexicon, ORG_KINDS, PLACE_HEADS, PLACE_TAILS, REGION_KINDS, ROLES,
@@ -254,7 +255,18 @@ pub fn day_names(days: i64) -> (&'static str, String) {
 
 impl Facts {
     /// The fact sheet of an event happening on `day` (days since 1970-01-01), drawn from `rng`.
-    pub fn draw(lex: &Lexicon, rng: &mut Rng, day: i64) -> Facts {
+    #[cfg(test)]
+    pub fn draw(lex: &'static Lexicon, rng: &mut Rng, day: i64) -> Facts {
+        Facts::draw_with(lex, None, rng, day)
+    }
+
+    /// [`Facts::draw`], the quotes written by `model` when there is one (the natural generator).
+    pub fn draw_with(
+        lex: &'static Lexicon,
+        model: Option<&NewsModel>,
+        rng: &mut Rng,
+        day: i64,
+    ) -> Facts {
         let places: Vec<Rc<str>> = (0..rng.range(2, 4))
             .map(|_| Rc::from(place_name(rng)))
             .collect();
@@ -327,18 +339,36 @@ impl Facts {
             topic_cumulative,
         };
         let quotes = rng.range(3, 5);
+        let mut drawn = Vec::with_capacity(quotes);
         for q in 0..quotes {
             let speaker = if q == 0 {
                 0
             } else {
                 rng.below(facts.people.len())
             };
-            let words = facts.speech(lex, rng);
-            facts.quotes.push(Quote {
+            let words = match model {
+                None => facts.speech(lex, rng),
+                Some(model) => {
+                    let mut writer = Writer::with_model(lex, &facts, Some(model));
+                    let sentence = Sentence {
+                        toks: writer.model_tokens(model, rng),
+                        end: "",
+                        units: Vec::new(),
+                        quote: None,
+                        padded: false,
+                        para: false,
+                    };
+                    let mut text = String::new();
+                    sentence.render(&mut text);
+                    text
+                }
+            };
+            drawn.push(Quote {
                 words: Rc::from(words),
                 speaker,
             });
         }
+        facts.quotes = drawn;
         facts
     }
 
@@ -428,6 +458,8 @@ pub struct Writer<'a> {
     pub facts: &'a Facts,
     /// People already named in this article (later mentions use the surname).
     mentioned: Vec<bool>,
+    /// The language model of the natural generator (`None`: the easy generator's Zipfian words).
+    model: Option<&'a NewsModel>,
 }
 
 /// Conjunctions that join the two clauses of a sentence after a comma.
@@ -440,12 +472,84 @@ const OPENING_PREPOSITIONS: &[&str] = &["in", "on", "at", "after", "during", "by
 
 impl<'a> Writer<'a> {
     /// A writer for a new article.
+    #[cfg(test)]
     pub fn new(lex: &'static Lexicon, facts: &'a Facts) -> Writer<'a> {
+        Writer::with_model(lex, facts, None)
+    }
+
+    /// A writer whose sentences come from `model` when there is one.
+    pub fn with_model(
+        lex: &'static Lexicon,
+        facts: &'a Facts,
+        model: Option<&'a NewsModel>,
+    ) -> Writer<'a> {
         Writer {
             lex,
             facts,
             mentioned: vec![false; facts.people.len()],
+            model,
         }
+    }
+
+    /// A fact of the story for a slot of a model sentence.
+    fn fill(&mut self, slot: Slot, rng: &mut Rng) -> Tok {
+        let f = self.facts;
+        let name = |w: &mut Self, rng: &mut Rng| {
+            if rng.chance(0.75) {
+                let p = rng.below(f.people.len());
+                w.name(p)
+            } else {
+                Tok::fixed(&f.orgs[rng.below(f.orgs.len())])
+            }
+        };
+        match slot {
+            Slot::Name => name(self, rng),
+            Slot::NamePossessive => {
+                let base = name(self, rng);
+                Tok {
+                    kind: Kind::Fixed,
+                    text: Text::Shared(Rc::from(format!("{}'s", base.text.as_str()))),
+                }
+            }
+            Slot::Place => {
+                if rng.chance(0.15) {
+                    Tok::fixed(&f.region)
+                } else {
+                    Tok::fixed(&f.places[rng.below(f.places.len())])
+                }
+            }
+            Slot::Number => Tok::fixed(&f.numbers[rng.below(f.numbers.len())]),
+            Slot::Day => Tok::fixed(if rng.chance(0.6) { &f.day } else { &f.date }),
+        }
+    }
+
+    /// The tokens of a new sentence of `model`, its slots filled with the story's facts.
+    pub fn model_tokens(&mut self, model: &NewsModel, rng: &mut Rng) -> Vec<Tok> {
+        model
+            .sentence(rng)
+            .into_iter()
+            .map(|piece| match piece {
+                Piece::Word(w) => Tok::word(w),
+                Piece::Stop(w) => Tok::stop(w),
+                Piece::Comma => Tok::comma(),
+                Piece::Slot(slot) => self.fill(slot, rng),
+            })
+            .collect()
+    }
+
+    /// A clause for a rewrite to add (the natural generator only; `None` for the easy one): five
+    /// to nine tokens of a model sentence, from its start, ending on no function word.
+    pub fn clause(&mut self, rng: &mut Rng) -> Option<Vec<Tok>> {
+        let model = self.model?;
+        let mut toks = self.model_tokens(model, rng);
+        toks.truncate(rng.range(5, 9));
+        while toks
+            .last()
+            .is_some_and(|t| matches!(t.kind, Kind::Stop | Kind::Comma))
+        {
+            toks.pop();
+        }
+        (toks.len() >= 3).then_some(toks)
     }
 
     /// A person's name: full at the first mention in the article, the surname after.
@@ -488,6 +592,16 @@ impl<'a> Writer<'a> {
     /// them topic words) with names, places and numbers, sometimes two clauses joined by a comma,
     /// sometimes attributed ("…, Okonkwo said.").
     pub fn narrative(&mut self, rng: &mut Rng, units: &mut Units) -> Sentence {
+        if let Some(model) = self.model {
+            return Sentence {
+                toks: self.model_tokens(model, rng),
+                end: ".",
+                units: vec![units.next(true)],
+                quote: None,
+                padded: false,
+                para: false,
+            };
+        }
         let target = (rng.range(10, 26) + rng.range(10, 26)) / 2;
         let toks = self.narrative_tokens(rng, target);
         Sentence {
@@ -502,6 +616,11 @@ impl<'a> Writer<'a> {
 
     /// The lead sentence: where and when it happened, with the main number.
     pub fn lead(&mut self, rng: &mut Rng, units: &mut Units) -> Sentence {
+        if self.model.is_some() {
+            let mut s = self.narrative(rng, units);
+            s.para = true;
+            return s;
+        }
         let f = self.facts;
         let mut toks = Vec::new();
         toks.push(Tok::stop("the"));
@@ -684,6 +803,26 @@ impl<'a> Writer<'a> {
 
     /// A headline: a fact and six to ten words, mostly content words, no final punctuation.
     pub fn headline(&mut self, rng: &mut Rng) -> String {
+        if let Some(model) = self.model {
+            // The start of a model sentence, six to ten words, as headlines are cut.
+            let mut toks = self.model_tokens(model, rng);
+            toks.retain(|t| t.kind != Kind::Comma);
+            toks.truncate(rng.range(6, 10));
+            while toks.len() > 3 && toks.last().is_some_and(|t| t.kind == Kind::Stop) {
+                toks.pop();
+            }
+            let sentence = Sentence {
+                toks,
+                end: "",
+                units: Vec::new(),
+                quote: None,
+                padded: false,
+                para: false,
+            };
+            let mut text = String::new();
+            sentence.render(&mut text);
+            return text;
+        }
         let f = self.facts;
         let mut words: Vec<String> = Vec::new();
         if rng.chance(0.6) {

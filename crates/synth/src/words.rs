@@ -17,7 +17,7 @@ use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
-use stemma_align::{Background, STOP_WORDS, Synonyms};
+use stemma_align::{Background, Normalizer, STOP_WORDS, Synonyms, TokenKind};
 
 use crate::rng::Rng;
 
@@ -844,6 +844,76 @@ impl Lexicon {
         }
         let inflected = suffix.apply(candidates[k]);
         (inflected != word).then_some(inflected)
+    }
+}
+
+/// Whether the scorer's synonym table links two words: the same key (stem), or a shared class or a
+/// class one hop away ([`Synonyms::relation`]). Spins of the natural generator avoid such pairs, so
+/// that a swap is never one the scorer credits.
+pub fn scorer_links(a: &str, b: &str) -> bool {
+    static NORMALIZER: OnceLock<Normalizer> = OnceLock::new();
+    let n = NORMALIZER.get_or_init(Normalizer::new);
+    let (ka, kind_a) = n.key(&a.to_lowercase());
+    let (kb, kind_b) = n.key(&b.to_lowercase());
+    if ka == kb {
+        return true;
+    }
+    kind_a == TokenKind::Word
+        && kind_b == TokenKind::Word
+        && Synonyms::builtin().relation(&ka, &kb).is_some()
+}
+
+impl Lexicon {
+    /// A replacement for `word` that the scorer's table does not credit ([`scorer_links`] is
+    /// false): a lemma of a WordNet class two hops from one of the word's own (a sibling under a
+    /// shared hypernym, or a hypernym's hypernym), as a looser thesaurus than WordNet's synsets
+    /// would offer, re-inflected like the word; for a function word, a hand swap the table does not
+    /// link. `None` when no try finds one.
+    pub fn unlinked_synonym(&self, word: &str, rng: &mut Rng) -> Option<Cow<'static, str>> {
+        let (lemma, suffix, own) = match self.entries.get(word) {
+            Some(Entry::Swap(options)) => {
+                let new = *rng.pick(options)?;
+                return (!scorer_links(word, new)).then_some(Cow::Borrowed(new));
+            }
+            Some(&Entry::Lemma {
+                lemma,
+                suffix,
+                start,
+                end,
+            }) => (
+                lemma,
+                suffix,
+                &self.class_list[start as usize..end as usize],
+            ),
+            None => {
+                let (lemma, suffix) = inflection(word, |l| self.classes_of.contains_key(l))?;
+                let (&lemma, own) = self.classes_of.get_key_value(lemma.as_str())?;
+                (lemma, suffix, own.as_slice())
+            }
+        };
+        for _ in 0..6 {
+            let class = *rng.pick(own)?;
+            let Some(&hop) = rng.pick(&self.related[class as usize]) else {
+                continue;
+            };
+            let Some(&far) = rng.pick(&self.related[hop as usize]) else {
+                continue;
+            };
+            if own.contains(&far) {
+                continue;
+            }
+            let Some(&candidate) = rng.pick(&self.usable[far as usize]) else {
+                continue;
+            };
+            if candidate == lemma {
+                continue;
+            }
+            let inflected = suffix.apply(candidate);
+            if !scorer_links(word, &inflected) {
+                return Some(inflected);
+            }
+        }
+        None
     }
 }
 

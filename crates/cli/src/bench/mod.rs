@@ -11,18 +11,16 @@
 //! `stemma analyze --timings`), scores the report against the truth, and compares candidate pairs
 //! with brute-force all-pairs on a small corpus.
 
+pub mod recurrence;
 pub mod run;
 pub mod tokenize;
-
-pub use stemma_synth::write_files;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use anyhow::{Context, Result};
-use stemma_synth::GenerateConfig;
-use stemma_synth::Summary;
+use stemma_synth::{GenerateConfig, Generator, NewsModel, Summary, write_files_with};
 
 /// The `bench` commands.
 #[derive(Debug, clap::Subcommand)]
@@ -32,6 +30,9 @@ pub enum BenchCommand {
     /// The scale benchmark: generate, analyse and score corpora of growing size, against a
     /// tokenize-only baseline and brute-force all-pairs (docs/benchmark.md).
     Run(run::RunArgs),
+    /// How often 8-word shingles recur between unrelated articles: METER showbiz against corpora
+    /// of both generators (docs/performance.md).
+    Recurrence(recurrence::RecurrenceArgs),
     /// One pass of reading and tokenizing a corpus, timed (the baseline `bench run` starts in a
     /// child process).
     #[command(hide = true)]
@@ -50,6 +51,63 @@ pub struct GenerateArgs {
     /// The folder to write corpus.jsonl and truth.json into (created if needed).
     #[arg(long)]
     pub out: PathBuf,
+    /// Which generator writes the text.
+    #[command(flatten)]
+    pub generator: GeneratorArgs,
+}
+
+/// The generators of `stemma bench`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum GeneratorKind {
+    /// Zipfian words drawn independently, spun with the scorer's own thesaurus (self-contained).
+    Easy,
+    /// Sentences of a Markov model of real news built from --shared at run time, spun with
+    /// synonyms the scorer does not link, clauses reordered, dropped and added.
+    Natural,
+}
+
+/// Which generator, and where the natural one finds its texts.
+#[derive(Debug, Clone, clap::Args)]
+pub struct GeneratorArgs {
+    /// The generator (docs/benchmark.md).
+    #[arg(long, value_enum, default_value_t = GeneratorKind::Easy)]
+    pub generator: GeneratorKind,
+    /// The folder holding benchmarks/mrpc and benchmarks/meter-showbiz, read by the natural
+    /// generator (never copied into the repository).
+    #[arg(long, default_value = "../shared")]
+    pub shared: PathBuf,
+}
+
+impl GeneratorArgs {
+    /// The shared folder when the natural generator is chosen.
+    pub fn natural(&self) -> Option<PathBuf> {
+        (self.generator == GeneratorKind::Natural).then(|| self.shared.clone())
+    }
+
+    /// The generator, its language model built (a progress line says so).
+    pub fn build(&self) -> Result<Generator> {
+        match self.natural() {
+            None => Ok(Generator::Easy),
+            Some(shared) => Ok(Generator::Natural(std::sync::Arc::new(load_model(
+                &shared,
+            )?))),
+        }
+    }
+}
+
+/// Builds the natural generator's language model from `shared`.
+#[allow(clippy::print_stderr)]
+pub fn load_model(shared: &std::path::Path) -> Result<NewsModel> {
+    let started = Instant::now();
+    let model = NewsModel::load(shared)?;
+    eprintln!(
+        "stemma: natural generator: language model of {} sentences, {} tokens from {} ({:.1} s)",
+        model.sentence_count(),
+        model.token_count(),
+        shared.display(),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(model)
 }
 
 /// Runs a `bench` command.
@@ -57,17 +115,19 @@ pub fn run(command: BenchCommand) -> Result<ExitCode> {
     match command {
         BenchCommand::Generate(args) => run_generate(&args),
         BenchCommand::Run(args) => run::run(&args),
+        BenchCommand::Recurrence(args) => recurrence::run(&args),
         BenchCommand::Tokenize(args) => tokenize::run(&args),
     }
 }
 
 fn run_generate(args: &GenerateArgs) -> Result<ExitCode> {
+    let generator = args.generator.build()?;
     let started = Instant::now();
     let config = GenerateConfig {
         docs: usize::try_from(args.docs).context("--docs is too large")?,
         seed: args.seed,
     };
-    let summary = write_files(&config, &args.out)?;
+    let summary = write_files_with(&config, &generator, &args.out)?;
     report_summary(&summary, &args.out, started.elapsed().as_secs_f64());
     Ok(ExitCode::SUCCESS)
 }

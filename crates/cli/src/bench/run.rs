@@ -45,6 +45,9 @@ pub struct RunArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = RunFormat::Text)]
     pub format: RunFormat,
+    /// Which generator writes the corpora.
+    #[command(flatten)]
+    pub generator: super::GeneratorArgs,
 }
 
 /// Runs `stemma bench run`.
@@ -78,6 +81,7 @@ pub fn run(args: &RunArgs) -> Result<ExitCode> {
         seed: args.seed,
         brute_force_docs: usize::try_from(args.brute_force_docs).context("--brute-force-docs")?,
         work: work.path().to_path_buf(),
+        natural: args.generator.natural(),
     };
     let mut report = run_benchmark(&config, &mut |line| progress(line))?;
     report.work = match &work {
