@@ -42,10 +42,7 @@ pub use error::IndexError;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use redb::{
-    Database, ReadableTable, ReadableTableMetadata,
-    TableDefinition,
-};
+use redb::{Database, ReadableTable, ReadableTableMetadata, TableDefinition};
 use stemma_graph::{
     AnalyzeOptions, Article, CorpusAnalysis, CountKeys, CountTable, Diagnostic, Progress,
     analyze_with_archive, article_counts, count_keys, is_narrative,
@@ -258,9 +255,7 @@ impl Index {
             let mut terms = txn.open_table(TERMS).map_err(|e| err(e.into()))?;
             let mut banal = txn.open_table(BANAL).map_err(|e| err(e.into()))?;
             let mut lines = txn.open_table(LINES).map_err(|e| err(e.into()))?;
-            let mut postings = txn
-                .open_table(POSTINGS)
-                .map_err(|e| err(e.into()))?;
+            let mut postings = txn.open_table(POSTINGS).map_err(|e| err(e.into()))?;
             let mut documents = meta
                 .get("articles")
                 .map_err(|e| err(e.into()))?
@@ -428,9 +423,7 @@ impl Index {
         let terms = txn.open_table(TERMS).map_err(|e| err(e.into()))?;
         let banal = txn.open_table(BANAL).map_err(|e| err(e.into()))?;
         let lines = txn.open_table(LINES).map_err(|e| err(e.into()))?;
-        let postings = txn
-            .open_table(POSTINGS)
-            .map_err(|e| err(e.into()))?;
+        let postings = txn.open_table(POSTINGS).map_err(|e| err(e.into()))?;
         let documents = meta
             .get("articles")
             .map_err(|e| err(e.into()))?

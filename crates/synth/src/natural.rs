@@ -12,6 +12,7 @@
 //! the model is only ever built from the files at run time ([`NewsModel::load`]).
 
 use std::path::{Path, PathBuf};
+use stemma_graph::{MONTHS, WEEKDAYS};
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -140,29 +141,6 @@ const PLACE_BEFORE: &[&str] = &[
     "in", "at", "from", "near", "across", "outside", "inside", "to", "into",
 ];
 
-const WEEKDAYS: &[&str] = &[
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-];
-const MONTHS: &[&str] = &[
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 /// Words that follow a number and belong to it ("2.4 million", "35 percent").
 const NUMBER_TAILS: &[&str] = &[
     "million", "billion", "trillion", "percent", "per", "cent", "%",
