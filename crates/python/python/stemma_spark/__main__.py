@@ -30,7 +30,7 @@ def main(argv: "list[str] | None" = None) -> int:
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     from pyspark.sql import SparkSession
 
-    from .job import run, write_tables
+    from stemma_spark.job import run, write_tables
 
     builder = SparkSession.builder.appName("stemma")
     if args.master:
