@@ -25,6 +25,8 @@ use stemma_graph::{
 };
 use stemma_report::{DiffGroup, diff_groups, round};
 
+mod stages;
+
 /// A bad argument, reported to Python as a `ValueError` with this message.
 #[derive(Debug, thiserror::Error)]
 enum InputError {
@@ -432,6 +434,10 @@ fn read_html<'py>(py: Python<'py>, id: String, html: String) -> PyResult<Bound<'
 /// stemma's native functions; use them through the `stemma` package.
 #[pymodule]
 mod _stemma {
+    #[pymodule_export]
+    use super::stages::{
+        Counts, analyze_part, features, is_candidate, key_is_narrative, keys, posting_pairs,
+    };
     #[pymodule_export]
     use super::{analyze, compare, read_html};
 

@@ -7,6 +7,10 @@ others, with the evidence sentence by sentence. Three functions:
 - :func:`analyze` -- a corpus: the report of ``stemma analyze --format json`` as dicts;
 - :func:`read_html` -- a web page's main text and facts as an article dict.
 
+And the stage functions of a distributed analysis (the ``stemma_spark`` job), each a pure function
+of its inputs: :func:`keys`, :class:`Counts`, :func:`features`, :func:`posting_pairs`,
+:func:`key_is_narrative`, :func:`is_candidate` and :func:`analyze_part`.
+
 The work is done by stemma's Rust libraries (``stemma._stemma``); this module checks the Python
 types of the arguments and turns the results into plain dicts and lists.
 """
@@ -16,21 +20,42 @@ from __future__ import annotations
 import datetime as _datetime
 import json as _json
 from collections.abc import Mapping as _Mapping
-from typing import Any, Dict, Iterable, List, Optional, cast
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union, cast
 
 from . import _stemma
-from ._types import AlignedGroup, Article, Comparison, Decision, Diagnostic, DiffRun, Report
+from ._stemma import Counts
+from ._types import (
+    AlignedGroup,
+    Article,
+    ArticleFeatures,
+    ArticleKeys,
+    Comparison,
+    Decision,
+    Diagnostic,
+    DiffRun,
+    Report,
+)
 
 __all__ = [
     "AlignedGroup",
     "Article",
+    "ArticleFeatures",
+    "ArticleKeys",
     "Comparison",
+    "Counts",
     "Decision",
     "Diagnostic",
     "DiffRun",
     "Report",
     "analyze",
+    "analyze_part",
     "compare",
+    "counts",
+    "features",
+    "is_candidate",
+    "key_is_narrative",
+    "keys",
+    "posting_pairs",
     "read_html",
 ]
 
@@ -174,6 +199,171 @@ def read_html(id: str, html: str) -> Article:
     _require_str(id, "id")
     _require_str(html, "html")
     return cast(Article, _json.loads(_stemma.read_html(id, html)))
+
+
+def keys(article: Any) -> ArticleKeys:
+    """The keys whose document counts weigh an article in its corpus (first stage of a job).
+
+    A distributed analysis counts, over the whole corpus, the documents of every term and every
+    line, and builds a :class:`Counts` from them (:func:`counts`); term weights and the lines
+    repeated across the corpus (page furniture) come from those counts.
+
+    Args:
+        article: An article dict, as :func:`analyze` takes it.
+
+    Returns:
+        ``{"terms": [...], "lines": [...]}``: the article's distinct term hashes (64-bit) and
+        body-line fingerprints (128-bit), as Python ints, sorted.
+
+    Raises:
+        TypeError, ValueError: As :func:`analyze` for a bad article, naming it.
+
+    Example:
+        >>> import stemma
+        >>> k = stemma.keys({"id": "a", "text": "The mill closed on Friday after ninety years."})
+        >>> len(k["lines"]), len(k["terms"]) > 3
+        (1, True)
+    """
+    terms, lines = _one(_stemma.keys, article)
+    return {"terms": terms, "lines": lines}
+
+
+def counts(
+    documents: int,
+    terms: Union[Mapping[int, int], Iterable[Tuple[int, int]]],
+    lines: Union[Mapping[int, int], Iterable[Tuple[int, int]]],
+    features: Union[Mapping[int, int], Iterable[Tuple[int, int]], None] = None,
+) -> Counts:
+    """The counts of a whole corpus, for :func:`features` and :func:`analyze_part`.
+
+    Args:
+        documents: How many articles the corpus has.
+        terms: Documents per term hash (the ``terms`` of :func:`keys`), a dict or ``(key, count)``
+            pairs.
+        lines: Documents per line fingerprint (the ``lines`` of :func:`keys`).
+        features: Documents per feature (the ``features`` of :func:`features`); needed by
+            :func:`analyze_part`, not by :func:`features`.
+
+    A key found in one document only may be left out: the article that has it reads its count
+    outside itself as 0 either way. A job drops them to keep the table small.
+
+    Returns:
+        A :class:`Counts`, picklable (a Spark broadcast), held in Rust.
+    """
+
+    def pairs(value: Any) -> List[Tuple[int, int]]:
+        items = value.items() if isinstance(value, Mapping) else value
+        return [(int(k), int(v)) for k, v in items]
+
+    if not isinstance(documents, int) or documents < 0:
+        raise ValueError(f"documents must be a count (an int >= 0), not {documents!r}")
+    return Counts(documents, pairs(terms), pairs(lines), None if features is None else pairs(features))
+
+
+def features(article: Any, corpus: Counts) -> ArticleFeatures:
+    """An article's candidate features in its corpus (second stage of a job).
+
+    Features are shingles of content terms and pairs of rare terms, as ``stemma analyze`` takes
+    them; which terms are rare, and which lines are furniture, depends on the whole corpus, so
+    ``corpus`` counts the whole corpus (this article included: its own keys are taken off in Rust).
+
+    Args:
+        article: An article dict, as :func:`analyze` takes it.
+        corpus: The :func:`counts` of the whole corpus's terms and lines (features not needed).
+
+    Returns:
+        ``{"features": [...], "keys": [...], "short": bool}``: ``features`` what the article adds
+        to the corpus's feature counts (for :func:`counts`'s ``features``); ``keys`` its
+        candidate keys, the features folded as candidate generation folds them in a corpus of
+        ``corpus.documents`` articles (the index a job groups documents by); ``short`` whether
+        the article has so few keys that one shared key can pair it.
+
+    Raises:
+        TypeError, ValueError: As :func:`analyze` for a bad article, naming it; ``ValueError``
+            when ``corpus`` counts no documents.
+    """
+    if not isinstance(corpus, Counts):
+        raise TypeError(f"corpus must be a stemma.Counts, not {type(corpus).__name__}")
+    found, keyed, short = _one(lambda record: _stemma.features(record, corpus), article)
+    return {"features": found, "keys": keyed, "short": short}
+
+
+def posting_pairs(postings: Iterable[Tuple[str, bool]]) -> Optional[List[Tuple[str, str, bool]]]:
+    """The pairs of the documents that share one candidate key (third stage of a job).
+
+    Args:
+        postings: ``(id, short)`` of every document with the key (ids distinct; ``short`` from
+            :func:`features`).
+
+    Returns:
+        ``None`` when the key is banal (more documents have it than candidate generation allows,
+        64): it pairs no one and counts in ``stats["banal_features"]``. Otherwise every pair
+        ``(a, b, short)`` with ``a < b`` and ``short`` true when either is short.
+    """
+    return cast(
+        Optional[List[Tuple[str, str, bool]]],
+        _stemma.posting_pairs([(str(i), bool(s)) for i, s in postings]),
+    )
+
+
+def key_is_narrative(key: int) -> bool:
+    """Whether a candidate key involves narrative words (ordinary words outside quotes) rather
+    than names, numbers and quoted speech only, which independent reports of one event share."""
+    return bool(_stemma.key_is_narrative(key))
+
+
+def is_candidate(shared: int, narrative: int, short: bool) -> bool:
+    """Whether two documents are a candidate pair: they share ``shared`` candidate keys,
+    ``narrative`` of them narrative; ``short`` when either is short. The rule of
+    ``stemma analyze`` (two keys, three of them narrative, or one when a text is short).
+
+    Example:
+        >>> import stemma
+        >>> stemma.is_candidate(3, 3, False), stemma.is_candidate(5, 2, False), stemma.is_candidate(1, 1, True)
+        (True, False, True)
+    """
+    return bool(_stemma.is_candidate(shared, narrative, short))
+
+
+def analyze_part(articles: Any, corpus: Counts, *, decision: Decision = "rules") -> Report:
+    """Analyse one part of a corpus in the whole corpus (last stage of a job).
+
+    ``articles`` must be a union of connected components of the corpus's candidate pairs: no
+    candidate pair joins one of them to an article outside. Then the part's related pairs,
+    probabilities, relations, families and edges are exactly those ``stemma analyze`` finds for
+    these articles in the whole corpus, and the reports of the parts merge into its report
+    (``stemma_spark.merge_reports``).
+
+    Args:
+        articles: The part's article dicts, as :func:`analyze` takes them.
+        corpus: The :func:`counts` of the whole corpus (these articles included), with
+            ``features``: the part's own counts are taken off in Rust.
+        decision: ``"rules"`` (the default) or ``"learned"``.
+
+    Returns:
+        The report of the part, in the shape of :func:`analyze`'s; ``stats`` and ``nodes`` count
+        the part only, and missing sources are numbered within it.
+
+    Raises:
+        TypeError, ValueError: As :func:`analyze`; ``ValueError`` when ``corpus`` counts fewer
+            documents than the part has.
+    """
+    _require_str(decision, "decision")
+    if not isinstance(corpus, Counts):
+        raise TypeError(f"corpus must be a stemma.Counts, not {type(corpus).__name__}")
+    records = [_record(k, item) for k, item in enumerate(_rows(articles))]
+    return cast(Report, _json.loads(_stemma.analyze_part(records, corpus, decision)))
+
+
+def _one(call: Any, article: Any) -> Any:
+    """``call`` on one article's record; errors name it ``article`` rather than ``articles[0]``."""
+    try:
+        return call(_record(0, article))
+    except (TypeError, ValueError) as e:
+        message = str(e)
+        if message.startswith("articles[0]"):
+            message = "article" + message[len("articles[0]"):]
+        raise type(e)(message) from None
 
 
 def _require_str(value: object, name: str) -> None:

@@ -1,7 +1,7 @@
 """Type stubs of stemma's native module. Use the functions of :mod:`stemma`, which check their
 arguments' Python types and read these functions' JSON."""
 
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Tuple
 
 __version__: str
 
@@ -21,3 +21,44 @@ def analyze(
 
 def read_html(id: str, html: str) -> bytes:
     """A web page's article as UTF-8 JSON (see :func:`stemma.read_html`)."""
+
+class Counts:
+    """The counts of a corpus (see :func:`stemma.counts`), held in Rust; picklable."""
+
+    def __init__(
+        self,
+        documents: int,
+        terms: List[Tuple[int, int]],
+        lines: List[Tuple[int, int]],
+        features: Optional[List[Tuple[int, int]]] = None,
+    ) -> None: ...
+    @property
+    def documents(self) -> int:
+        """How many documents were counted."""
+    def get(self, kind: str, key: int) -> int:
+        """Documents with the key of ``kind`` ("terms", "lines" or "features"); 0 if not held."""
+    def sizes(self) -> Tuple[int, int, int]:
+        """How many term, line and feature keys are held."""
+    def to_bytes(self) -> bytes:
+        """The counts as bytes, for :meth:`from_bytes` (and pickling)."""
+    @staticmethod
+    def from_bytes(data: bytes) -> "Counts":
+        """Counts read back from :meth:`to_bytes`."""
+
+def keys(record: Dict[str, Optional[str]]) -> Tuple[List[int], List[int]]:
+    """An article's term hashes and line fingerprints (see :func:`stemma.keys`)."""
+
+def features(record: Dict[str, Optional[str]], corpus: Counts) -> Tuple[List[int], List[int], bool]:
+    """An article's features, candidate keys and shortness (see :func:`stemma.features`)."""
+
+def posting_pairs(postings: List[Tuple[str, bool]]) -> Optional[List[Tuple[str, str, bool]]]:
+    """The pairs of one key's documents, None when banal (see :func:`stemma.posting_pairs`)."""
+
+def key_is_narrative(key: int) -> bool:
+    """Whether a candidate key involves narrative words."""
+
+def is_candidate(shared: int, narrative: int, short: bool) -> bool:
+    """The candidate rule (see :func:`stemma.is_candidate`)."""
+
+def analyze_part(records: List[Dict[str, Optional[str]]], corpus: Counts, decision: str) -> bytes:
+    """The report of one part of a corpus as UTF-8 JSON (see :func:`stemma.analyze_part`)."""

@@ -107,3 +107,18 @@ class Article(TypedDict):
 #: fields (``documents``, ``pairs``, ``nodes``, ``edges``, ``families``, ``stats``,
 #: ``diagnostics``) are documented in the repository's ``docs/json.md``.
 Report = Dict[str, Any]
+
+
+class ArticleKeys(TypedDict):
+    """An article's keys (:func:`stemma.keys`): distinct term hashes and line fingerprints."""
+
+    terms: List[int]
+    lines: List[int]
+
+
+class ArticleFeatures(TypedDict):
+    """An article's candidate features in its corpus (:func:`stemma.features`)."""
+
+    features: List[int]
+    keys: List[int]
+    short: bool

@@ -1,0 +1,165 @@
+"""The stage functions of a distributed analysis, driven in plain Python as the Spark job drives
+them: the parts' reports, merged, equal `stemma.analyze`'s report of the whole corpus."""
+
+import pickle
+from collections import Counter, defaultdict
+
+import pytest
+
+import stemma
+from stemma_spark import merge_reports
+
+from conftest import demo_articles, demo_text
+
+# Unrelated articles beside the demo corpus, so that the corpus has several parts.
+OTHERS = [
+    {"id": "mill", "text": "The Harlow paper mill closed on Friday after ninety-one years. "
+     "Forty-two workers lost their jobs, the owners said, blaming energy prices. "
+     "The town council promised retraining grants for every worker."},
+    {"id": "mill-copy", "text": "The Harlow paper mill closed on Friday after ninety-one years. "
+     "Forty-two workers lost their jobs, the owners said, blaming energy prices. "
+     "The town council promised retraining grants for every worker. Shares fell."},
+    {"id": "budget", "text": "The council approved a new budget for the city library on Thursday."},
+]
+
+
+def corpus_counts(articles, with_features=True):
+    """The counts of a corpus as a job builds them: keys, then features with those counts."""
+    terms, lines = Counter(), Counter()
+    for article in articles:
+        k = stemma.keys(article)
+        terms.update(k["terms"])
+        lines.update(k["lines"])
+    # As the job does: keys of one document only left out.
+    once = lambda c: {k: v for k, v in c.items() if v > 1}  # noqa: E731
+    corpus = stemma.counts(len(articles), once(terms), once(lines))
+    found = {a["id"]: stemma.features(a, corpus) for a in articles}
+    feature_counts = Counter(f for x in found.values() for f in x["features"])
+    if with_features:
+        corpus = stemma.counts(len(articles), once(terms), once(lines), once(feature_counts))
+    return corpus, found
+
+
+def candidate_pairs(found):
+    """Candidate pairs and the banal key count from the articles' features, by the stage rules."""
+    postings = defaultdict(list)
+    for id, x in found.items():
+        for key in x["keys"]:
+            postings[key].append((id, x["short"]))
+    shared, banal = defaultdict(lambda: [0, 0, False]), 0
+    for key, docs in postings.items():
+        pairs = stemma.posting_pairs(docs)
+        if pairs is None:
+            banal += 1
+            continue
+        for a, b, short in pairs:
+            s = shared[(a, b)]
+            s[0] += 1
+            s[1] += stemma.key_is_narrative(key)
+            s[2] = s[2] or short
+    return [p for p, s in shared.items() if stemma.is_candidate(*s)], banal
+
+
+def components(ids, pairs):
+    parent = {i: i for i in ids}
+
+    def find(i):
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for a, b in pairs:
+        parent[find(a)] = find(b)
+    groups = defaultdict(list)
+    for i in ids:
+        groups[find(i)].append(i)
+    return list(groups.values())
+
+
+def test_the_parts_merge_into_the_whole_corpus_report():
+    articles = demo_articles() + OTHERS
+    corpus, found = corpus_counts(articles)
+    pairs, banal = candidate_pairs(found)
+    assert ("mill", "mill-copy") in pairs
+    parts = components([a["id"] for a in articles], pairs)
+    assert len(parts) >= 3  # the demo story, the mill, and singletons
+    by_id = {a["id"]: a for a in articles}
+    reports = [stemma.analyze_part([by_id[i] for i in part], corpus) for part in parts]
+    merged = merge_reports(reports, banal_features=banal)
+    whole = stemma.analyze(articles)
+    assert merged == whole
+    assert len(whole["pairs"]) > 10 and whole["edges"]
+
+
+def test_parts_packed_together_give_the_same_report():
+    articles = demo_articles() + OTHERS
+    corpus, found = corpus_counts(articles)
+    pairs, banal = candidate_pairs(found)
+    parts = components([a["id"] for a in articles], pairs)
+    by_id = {a["id"]: a for a in articles}
+    # Two bins, each a union of components.
+    bins = [[], []]
+    for k, part in enumerate(parts):
+        bins[k % 2].extend(by_id[i] for i in part)
+    merged = merge_reports([stemma.analyze_part(b, corpus) for b in bins], banal_features=banal)
+    assert merged == stemma.analyze(articles)
+
+
+def test_one_component_alone_has_its_pairs_of_the_whole_corpus():
+    articles = demo_articles() + OTHERS
+    corpus, _ = corpus_counts(articles)
+    whole = stemma.analyze(articles)
+    part = stemma.analyze_part(OTHERS[:2], corpus)
+    assert part["pairs"] == [p for p in whole["pairs"] if p["a"].startswith("mill")]
+    assert part["stats"]["documents"] == 2
+    with pytest.raises(ValueError, match="fewer than the 6 articles given"):
+        stemma.analyze_part(demo_articles(), stemma.counts(0, {}, {}))
+
+
+def test_features_depend_on_the_corpus_and_not_on_the_article_being_counted():
+    wire = {"id": "wire", "text": demo_text("wire")}
+    corpus, found = corpus_counts(demo_articles())
+    assert stemma.features(wire, corpus) == found["wire"]
+    # A corpus of the article alone weighs every term as unseen elsewhere: other rare pairs.
+    alone, _ = corpus_counts([wire])
+    assert stemma.features(wire, alone)["keys"] != found["wire"]["keys"]
+    assert not found["wire"]["short"]
+
+
+def test_counts_survive_pickling():
+    corpus, _ = corpus_counts(demo_articles())
+    back = pickle.loads(pickle.dumps(corpus))
+    assert back.documents == corpus.documents == 6
+    assert back.sizes() == corpus.sizes() and corpus.sizes()[0] > 100
+    assert back.to_bytes() == corpus.to_bytes()
+    term = next(iter(stemma.keys(demo_articles()[0])["terms"]))
+    assert back.get("terms", term) == corpus.get("terms", term)
+    with pytest.raises(ValueError, match="not the bytes"):
+        stemma.Counts.from_bytes(b"nonsense-bytes")
+
+
+def test_keys_are_the_article_terms_and_lines():
+    k = stemma.keys({"id": "a", "text": "The mill closed on Friday. Forty people lost their jobs."})
+    assert len(k["lines"]) == 2 and all(0 <= x < 2**128 for x in k["lines"])
+    assert k["terms"] == sorted(set(k["terms"])) and all(0 <= t < 2**64 for t in k["terms"])
+
+
+def test_the_candidate_rule_and_banal_keys():
+    assert stemma.is_candidate(3, 3, False)
+    assert not stemma.is_candidate(5, 2, False)  # names, numbers and quotes alone
+    assert stemma.is_candidate(1, 1, True) and not stemma.is_candidate(1, 0, True)
+    postings = [(f"d{k:02}", False) for k in range(64)]
+    assert len(stemma.posting_pairs(postings)) == 64 * 63 // 2
+    assert stemma.posting_pairs(postings + [("d64", False)]) is None
+    assert stemma.posting_pairs([("b", False), ("a", True)]) == [("a", "b", True)]
+
+
+def test_stage_errors_name_the_article():
+    corpus, _ = corpus_counts(demo_articles())
+    with pytest.raises(ValueError, match=r'^article \("x"\): "text" is empty'):
+        stemma.features({"id": "x", "text": " "}, corpus)
+    with pytest.raises(ValueError, match=r'^article: "id" is missing'):
+        stemma.keys({"text": "no id"})
+    with pytest.raises(TypeError, match="must be a stemma.Counts"):
+        stemma.features({"id": "x", "text": "Some text."}, {})
