@@ -73,6 +73,16 @@ impl Default for CandidateOptions {
 }
 
 impl CandidateOptions {
+    /// The most documents a feature may be in and still pair them: beyond it the feature is banal
+    /// ([`CandidateOptions::max_document_frequency`], at least 2).
+    ///
+    /// ```
+    /// assert_eq!(stemma_graph::CandidateOptions::default().banal_limit(), 64);
+    /// ```
+    pub fn banal_limit(&self) -> usize {
+        self.max_document_frequency.max(2)
+    }
+
     /// Whether a document with `features` distinct features is short: one shared feature, and one
     /// narrative one, is then enough to pair it.
     pub fn is_short(&self, features: usize) -> bool {
@@ -218,6 +228,26 @@ pub(crate) struct Outside<'a> {
     pub documents: usize,
 }
 
+/// The low bits of a feature that the candidate index of a corpus of `documents` documents gives to
+/// the document number.
+fn index_bits(documents: usize) -> u32 {
+    (usize::BITS - documents.leading_zeros()).max(1)
+}
+
+/// A feature as the candidate index of a corpus of `documents` documents keys it: its low bits, which
+/// hold the document number there, cleared. Two features with one key pair documents as one; a
+/// distributed job shuffles by this key to find the pairs the analysis finds.
+///
+/// ```
+/// use stemma_graph::candidate_key;
+/// assert_eq!(candidate_key(0b1011_0111, 5), 0b1011_0000); // 5 documents take 3 bits
+/// assert_eq!(candidate_key(u64::MAX, 100_000) >> 17, u64::MAX >> 17);
+/// ```
+pub fn candidate_key(feature: u64, documents: usize) -> u64 {
+    let bits = index_bits(documents);
+    (feature >> bits) << bits
+}
+
 /// Candidate pairs of a corpus: the features of every document, gathered into one sorted list of
 /// `(feature, document)` entries, then every feature's documents paired. Flat sorted vectors rather
 /// than maps keep a hundred thousand articles' index in a few hundred megabytes.
@@ -237,7 +267,7 @@ pub fn candidate_pairs(
     // as the corpus needs, so features keep 47 bits for a hundred thousand documents (a collision, which
     // only adds a candidate, is then vanishingly rare). The whole corpus's size sets the bits, so that
     // an analysis against an archive folds features as the analysis of the whole corpus would.
-    let doc_bits = (usize::BITS - documents.len().max(outside.documents).leading_zeros()).max(1);
+    let doc_bits = index_bits(documents.len().max(outside.documents));
     let doc_mask = (1u64 << doc_bits) - 1;
     // How many documents outside have each feature of a document not counted there: a feature only
     // documents counted outside have pairs no one here (their pairs are archived with archived).
@@ -276,7 +306,7 @@ pub fn candidate_pairs(
         .into_iter()
         .map(|count| options.is_short(count.into_inner() as usize))
         .collect();
-    let cap = options.max_document_frequency.max(2);
+    let cap = options.banal_limit();
     // Every feature's documents paired, in pieces cut at feature boundaries so that they run in
     // parallel; the pieces are concatenated in order.
     let pieces = pieces_at_runs(&entries, doc_bits, PAIRING_PIECES);

@@ -151,7 +151,7 @@ impl Index {
             return Err(IndexError::Exists(folder.to_path_buf()));
         }
         let db = Database::create(&path).map_err(|e| IndexError::storage(&path, e))?;
-        let banal = options.candidates.max_document_frequency.max(2) as u64;
+        let banal = options.candidates.banal_limit() as u64;
         let txn = db
             .begin_write()
             .map_err(|e| IndexError::storage(&path, e))?;
@@ -510,7 +510,7 @@ impl Index {
         }
         drop(shared);
         let mut archived = BTreeSet::new();
-        let mut corpus = new;
+        let mut loaded = Vec::with_capacity(wanted.len());
         for number in wanted {
             let bytes = stored
                 .get(number)
@@ -525,14 +525,16 @@ impl Index {
                     message: format!("article {number}: {message}"),
                 })?;
             archived.insert(article.id.clone());
-            corpus.push(article);
+            loaded.push(article);
         }
         // The loaded archived articles' terms and lines are counted in the archive already; the
-        // analysis looks their counts up too.
-        let keys = count_keys(corpus.clone());
+        // analysis looks their counts up too (the new articles' are in the table).
+        let keys = count_keys(loaded.clone());
         let more = load_counts(&terms, &lines, &keys, documents).map_err(|e| err(*e))?;
         table.terms.extend(more.terms);
         table.lines.extend(more.lines);
+        let mut corpus = new;
+        corpus.extend(loaded);
         let analysis = analyze_with_archive(corpus, &archived, &table, options, progress);
         Ok(Check {
             analysis,

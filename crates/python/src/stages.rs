@@ -24,7 +24,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 use stemma_graph::{
     AnalyzeOptions, Article, CandidateOptions, CorpusCounts, CountTable, Silent, article_counts,
-    count_keys, is_narrative,
+    candidate_key, count_keys, is_narrative,
 };
 
 use crate::{InputError, Record, load, now_unix_millis, relation_options};
@@ -259,13 +259,6 @@ fn check_documents(corpus: &CountTable, given: usize) -> PyResult<()> {
     Ok(())
 }
 
-/// How many low bits of a feature candidate generation gives to the document index in a corpus of
-/// `documents` documents (`stemma_graph`'s candidate index): the key of a feature is the feature
-/// with those bits cleared.
-fn doc_bits(documents: usize) -> u32 {
-    (usize::BITS - documents.leading_zeros()).max(1)
-}
-
 /// One article's term hashes and line fingerprints (`stemma_graph::count_keys`).
 #[pyfunction]
 pub fn keys(py: Python<'_>, record: Record) -> PyResult<(Vec<u64>, Vec<u128>)> {
@@ -292,11 +285,10 @@ pub fn features(
         let counted = article_counts(loaded.articles, &rest, &options)
             .pop()
             .expect("one article, one count");
-        let bits = doc_bits(corpus.documents);
         let mut keys: Vec<u64> = counted
             .features
             .iter()
-            .map(|&f| (f >> bits) << bits)
+            .map(|&f| candidate_key(f, corpus.documents))
             .collect();
         keys.sort_unstable();
         keys.dedup();
@@ -311,7 +303,7 @@ pub fn features(
 #[pyfunction]
 pub fn posting_pairs(postings: Vec<(String, bool)>) -> Option<Vec<(String, String, bool)>> {
     let options = CandidateOptions::default();
-    if postings.len() > options.max_document_frequency.max(2) {
+    if postings.len() > options.banal_limit() {
         return None;
     }
     let mut postings = postings;
