@@ -797,6 +797,30 @@ impl Lexicon {
         }
     }
 
+    /// A word's lemma, the suffix that re-inflects it, and the lemma's WordNet classes: from its entry,
+    /// or, for a word made by an earlier rewrite ("assaults"), found the slow way. `None` for a word
+    /// of no class (and for a hand swap, which has none).
+    fn lemma_classes(&self, word: &str) -> Option<(&'static str, Suffix, &[u32])> {
+        match self.entries.get(word) {
+            Some(&Entry::Lemma {
+                lemma,
+                suffix,
+                start,
+                end,
+            }) => Some((
+                lemma,
+                suffix,
+                &self.class_list[start as usize..end as usize],
+            )),
+            Some(Entry::Swap(_)) => None,
+            None => {
+                let (lemma, suffix) = inflection(word, |l| self.classes_of.contains_key(l))?;
+                let (&lemma, own) = self.classes_of.get_key_value(lemma.as_str())?;
+                Some((lemma, suffix, own.as_slice()))
+            }
+        }
+    }
+
     /// A replacement for `word` as a spinner would choose it: from the hand swaps when the word has
     /// one, else a lemma of one of its WordNet classes (with probability `related_share` one of a
     /// class one hop away: a hypernym or a similar word), re-inflected like the word. Only words of
@@ -809,22 +833,7 @@ impl Lexicon {
     ) -> Option<Cow<'static, str>> {
         let (lemma, suffix, own) = match self.entries.get(word) {
             Some(Entry::Swap(options)) => return rng.pick(options).map(|s| Cow::Borrowed(*s)),
-            Some(&Entry::Lemma {
-                lemma,
-                suffix,
-                start,
-                end,
-            }) => (
-                lemma,
-                suffix,
-                &self.class_list[start as usize..end as usize],
-            ),
-            None => {
-                // A word made by an earlier rewrite ("assaults"): found the slow way.
-                let (lemma, suffix) = inflection(word, |l| self.classes_of.contains_key(l))?;
-                let (&lemma, own) = self.classes_of.get_key_value(lemma.as_str())?;
-                (lemma, suffix, own.as_slice())
-            }
+            _ => self.lemma_classes(word)?,
         };
         let mut class = *rng.pick(own)?;
         if rng.chance(related_share) {
@@ -875,21 +884,7 @@ impl Lexicon {
                 let new = *rng.pick(options)?;
                 return (!scorer_links(word, new)).then_some(Cow::Borrowed(new));
             }
-            Some(&Entry::Lemma {
-                lemma,
-                suffix,
-                start,
-                end,
-            }) => (
-                lemma,
-                suffix,
-                &self.class_list[start as usize..end as usize],
-            ),
-            None => {
-                let (lemma, suffix) = inflection(word, |l| self.classes_of.contains_key(l))?;
-                let (&lemma, own) = self.classes_of.get_key_value(lemma.as_str())?;
-                (lemma, suffix, own.as_slice())
-            }
+            _ => self.lemma_classes(word)?,
         };
         for _ in 0..6 {
             let class = *rng.pick(own)?;
