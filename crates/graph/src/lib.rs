@@ -49,7 +49,8 @@ pub use derivation::{
 };
 pub use evidence::{Decision, PairEvidence, Relation, RelationOptions};
 pub use features::{
-    BACKGROUND_COUNT, FEATURE_COUNT, FEATURE_DIRECTIONS, FEATURE_NAMES, PairFeatures,
+    BACKGROUND_COUNT, FEATURE_COUNT, FEATURE_DIRECTIONS, FEATURE_NAMES, MIN_LINK_COVERAGE,
+    PairFeatures,
 };
 pub use model::{LinkModel, ModelError, TrainingSet};
 

@@ -445,9 +445,11 @@ struct Record {
     b: String,
     /// The features.
     features: PairFeatures,
-    /// Whether the pair may be a link ([`PairFeatures::may_link`]): only such pairs are fitted on
-    /// and judged.
+    /// Whether the pair shares a block ([`PairFeatures::shares_block`]): only such pairs are
+    /// fitted on.
     eligible: bool,
+    /// Whether the pair may be a link ([`PairFeatures::may_link`]): only such pairs are judged.
+    may_link: bool,
     /// The label, where the corpus has one.
     label: Option<bool>,
     /// The rules' relation.
@@ -479,7 +481,8 @@ fn records(corpora: &[LabelledCorpus]) -> Vec<Record> {
                 a,
                 b,
                 features: p.features,
-                eligible: p.features.may_link(),
+                eligible: p.features.shares_block(),
+                may_link: p.features.may_link(),
                 rules: p.relation,
                 label,
                 story,
@@ -554,7 +557,7 @@ fn linked_pairs<'r>(
     predict: impl Fn(&Record) -> bool,
 ) -> BTreeSet<(String, String)> {
     records
-        .filter(|r| r.eligible && predict(r))
+        .filter(|r| r.may_link && predict(r))
         .map(|r| (r.a.clone(), r.b.clone()))
         .collect()
 }

@@ -105,7 +105,7 @@ fn pair_stages(
             let key = unordered(&analysis.articles[p.a].id, &analysis.articles[p.b].id);
             let stage = if p.relation.is_some() {
                 MeterStage::Linked
-            } else if p.features.may_link() {
+            } else if p.features.shares_block() {
                 MeterStage::NotLinked
             } else if p.narrative_groups > 0 {
                 MeterStage::NotABlock
