@@ -155,9 +155,19 @@ pub fn run(command: MeasureCommand) -> Result<ExitCode> {
                 pressroom,
             };
             let mut corpora = stemma_eval::LabelledCorpora::load(&dirs);
-            match synthetic(SYNTHETIC.0, SYNTHETIC.1) {
+            match synthetic(SYNTHETIC.0, SYNTHETIC.1, &stemma_synth::Generator::Easy) {
                 Ok(corpus) => corpora.push(corpus),
                 Err(e) => corpora.push_problem("synthetic", &format!("{e:#}")),
+            }
+            let natural = stemma_synth::NewsModel::load(&dirs.shared)
+                .map_err(anyhow::Error::from)
+                .and_then(|model| {
+                    let generator = stemma_synth::Generator::Natural(std::sync::Arc::new(model));
+                    synthetic(SYNTHETIC.0, SYNTHETIC.1, &generator)
+                });
+            match natural {
+                Ok(corpus) => corpora.push(corpus.named("natural")),
+                Err(e) => corpora.push_problem("natural", &format!("{e:#}")),
             }
             let r = stemma_eval::fit_link_model(&corpora);
             r.write_text(&mut out)?;
@@ -227,13 +237,17 @@ const SYNTHETIC: (usize, u64) = (400, 7);
 ///
 /// It is made here rather than in `stemma-eval` because `stemma-synth` depends on `stemma-eval`
 /// (for the truth format): the library cannot call the generator without a dependency cycle.
-fn synthetic(docs: usize, seed: u64) -> Result<LabelledCorpus> {
-    use stemma_synth::{GenerateConfig, TruthBuilder, stories};
+fn synthetic(
+    docs: usize,
+    seed: u64,
+    generator: &stemma_synth::Generator,
+) -> Result<LabelledCorpus> {
+    use stemma_synth::{GenerateConfig, TruthBuilder, stories_with};
     let config = GenerateConfig { docs, seed };
     let mut jsonl = Vec::new();
     let mut truth = TruthBuilder::default();
     let mut story_of = BTreeMap::new();
-    for story in stories(&config) {
+    for story in stories_with(&config, generator) {
         truth.add(&story);
         for a in &story.articles {
             story_of.insert(a.id.clone(), format!("story-{}", story.index));

@@ -61,7 +61,7 @@ pub const SHIPPED_PATH: &str = "crates/graph/src/link_model.json";
 /// [`LabelledCorpus::synthetic`].
 #[derive(Debug, Clone)]
 pub struct LabelledCorpus {
-    /// Short name (`seeds`, `demo`, `pressroom`, `meter`, `clough`, `synthetic`).
+    /// Short name (`seeds`, `demo`, `pressroom`, `meter`, `clough`, `synthetic`, `natural`).
     name: &'static str,
     /// The articles.
     articles: Vec<Article>,
@@ -326,6 +326,23 @@ impl LabelledCorpus {
             }
         }
         labelled
+    }
+
+    /// The same corpus under another name: the generated corpora of both generators are
+    /// [`LabelledCorpus::synthetic`] corpora, told apart by name (`synthetic`, `natural`).
+    ///
+    /// ```
+    /// use std::collections::BTreeMap;
+    ///
+    /// let truth = stemma_eval::Truth::parse(r#"{"articles": {"a": {"derived_from": []}}}"#).unwrap();
+    /// let articles = vec![stemma_graph::Article::new("a", "Some text.")];
+    /// let story = BTreeMap::from([("a".to_string(), "s1".to_string())]);
+    /// let corpus = stemma_eval::LabelledCorpus::synthetic(articles, truth, story);
+    /// assert_eq!(corpus.named("natural").name(), "natural");
+    /// ```
+    pub fn named(mut self, name: &'static str) -> LabelledCorpus {
+        self.name = name;
+        self
     }
 
     /// The corpus's short name (`seeds`, `demo`, `pressroom`, `meter`, `clough`, `synthetic`).
