@@ -169,7 +169,9 @@ struct OpenBlock {
     old_key: Option<u32>,
     upper: Option<u32>,
     buckets: Vec<(u32, Vec<u8>)>,
-    /// Buckets below this were written already (the old block removed).
+    /// The bytes of `buckets`' data.
+    bytes: usize,
+    /// Whether some of its buckets were written already (and the old block removed).
     written: bool,
 }
 
@@ -209,6 +211,7 @@ impl BucketWriter {
                 Some((key, buckets)) => OpenBlock {
                     old_key: Some(key),
                     upper,
+                    bytes: buckets.iter().map(|b| b.1.len()).sum(),
                     buckets,
                     written: false,
                 },
@@ -216,6 +219,7 @@ impl BucketWriter {
                     old_key: None,
                     upper,
                     buckets: Vec::new(),
+                    bytes: 0,
                     written: false,
                 },
             });
@@ -224,21 +228,18 @@ impl BucketWriter {
         match open.buckets.binary_search_by_key(&bucket, |b| b.0) {
             Ok(k) => {
                 let merged = merge(&open.buckets[k].1)?;
+                open.bytes = open.bytes - open.buckets[k].1.len() + merged.len();
                 open.buckets[k].1 = merged;
             }
             Err(k) => {
                 let merged = merge(&[])?;
+                open.bytes += merged.len();
                 open.buckets.insert(k, (bucket, merged));
             }
         }
         // A long run of new buckets (a build) is written as it goes: the buckets before this one
         // are final.
-        let bytes: usize = if open.buckets.len() > 4096 {
-            open.buckets.iter().map(|b| b.1.len()).sum()
-        } else {
-            0
-        };
-        if bytes > 64 * BUCKET_BLOCK {
+        if open.bytes > 64 * BUCKET_BLOCK {
             let done = open
                 .buckets
                 .iter()
@@ -251,6 +252,10 @@ impl BucketWriter {
                 open.written = true;
             }
             write_blocks(table, &open.buckets[..done])?;
+            open.bytes -= open.buckets[..done]
+                .iter()
+                .map(|b| b.1.len())
+                .sum::<usize>();
             open.buckets.drain(..done);
         }
         Ok(())
