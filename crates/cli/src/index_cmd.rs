@@ -71,7 +71,9 @@ pub struct CheckArgs {
     /// Who decides which pairs are links (as with `stemma analyze`).
     #[arg(long, value_enum, default_value_t = DecisionArg::Rules)]
     pub decision: DecisionArg,
-    /// Print the time of each stage and the peak memory to standard error, as one JSON line.
+    /// Print the time of each step of the check (opening the index, the postings, loading
+    /// archived articles) and of each stage of the analysis, and the peak memory, to standard
+    /// error, as two JSON lines.
     #[arg(long)]
     pub timings: bool,
 }
@@ -128,7 +130,10 @@ fn stats(args: &StatsArgs) -> Result<ExitCode> {
         println!("index:     {}", index.path().display());
         println!("articles:  {}", stats.articles);
         println!("terms:     {}", stats.terms);
-        println!("postings:  {} (feature, article)", stats.postings);
+        println!(
+            "postings:  {} (feature, article) of {} features",
+            stats.postings, stats.features
+        );
         println!(
             "banal:     {} features (counted, not posted)",
             stats.banal_features
@@ -154,6 +159,7 @@ pub fn check(args: &CheckArgs) -> Result<ExitCode> {
         }
     }
     let index = Index::open(&args.index)?;
+    let opened = started.elapsed();
     let destination = Destination::open(args.output.as_deref())?;
     let progress = Progress::start("reading inputs");
     let loaded = load(&args.paths, args.meta.as_deref());
@@ -172,6 +178,15 @@ pub fn check(args: &CheckArgs) -> Result<ExitCode> {
     };
     let read_time = started.elapsed();
     let check = index.check(loaded.articles, &options, &progress)?;
+    if args.timings {
+        // Where the check's time went, before the analysis's own `--timings` line.
+        let line = serde_json::json!({
+            "open_index_s": opened.as_secs_f64(),
+            "read_inputs_s": (read_time - opened).as_secs_f64(),
+            "check": check.timings,
+        });
+        progress.suspend(|| report_line(&line.to_string()));
+    }
     let mut analysis = check.analysis;
     progress.suspend(|| {
         report_diagnostics(&check.skipped);

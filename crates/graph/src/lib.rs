@@ -44,6 +44,7 @@ pub use corpus::{
     TimestampProblem, parse_timestamp, published_in_text,
 };
 pub use counts::{ArticleCounts, CorpusCounts, CountKeys, CountTable};
+// `CountBatch` is defined below, beside `article_counts`.
 pub use derivation::{
     DerivationGraph, Direction, Edge, Family, GraphEdge, GraphError, Node, NodeKind,
 };
@@ -436,25 +437,7 @@ pub fn article_counts(
     counts: &dyn CorpusCounts,
     options: &AnalyzeOptions,
 ) -> Vec<ArticleCounts> {
-    let (articles, texts): (Vec<ArticleInfo>, Vec<String>) =
-        articles.into_iter().map(Article::into_parts).unzip();
-    let mut vocab = Vocabulary::new();
-    let mut documents = documents_of(&articles, texts, &mut vocab, &Silent);
-    let counted = vec![false; documents.len()];
-    let total = documents.len() + counts.documents();
-    let fingerprints = line_fingerprints(&documents, &vocab);
-    let lines: Vec<Vec<u128>> = fingerprints
-        .iter()
-        .map(|keys| {
-            let mut lines: Vec<u128> = keys.iter().map(|&(_, key)| key).collect();
-            lines.sort_unstable();
-            lines.dedup();
-            lines
-        })
-        .collect();
-    mark_repeated_lines(&mut documents, fingerprints, &counted, counts, total);
-    let weights = corpus_weights(&documents, &vocab, &counted, counts, total);
-    counts::counts_of(&documents, &vocab, lines, &weights, &options.candidates)
+    CountBatch::new(articles).counts(counts, options)
 }
 
 /// The distinct term hashes and line fingerprints of some articles, sorted: the keys whose counts
@@ -469,21 +452,91 @@ pub fn article_counts(
 /// assert_eq!((keys.terms, keys.lines), (counts[0].terms.clone(), counts[0].lines.clone()));
 /// ```
 pub fn count_keys(articles: Vec<Article>) -> CountKeys {
-    let (articles, texts): (Vec<ArticleInfo>, Vec<String>) =
-        articles.into_iter().map(Article::into_parts).unzip();
-    let mut vocab = Vocabulary::new();
-    let documents = documents_of(&articles, texts, &mut vocab, &Silent);
-    let mut terms = vocab.term_hashes().to_vec();
-    terms.sort_unstable();
-    terms.dedup();
-    let mut lines: Vec<u128> = line_fingerprints(&documents, &vocab)
-        .into_iter()
-        .flatten()
-        .map(|(_, key)| key)
-        .collect();
-    lines.sort_unstable();
-    lines.dedup();
-    CountKeys { terms, lines }
+    CountBatch::new(articles).keys()
+}
+
+/// Articles tokenized once for [`count_keys`] and [`article_counts`] both: an index asks for the
+/// keys, loads their counts, then takes the articles' counts, without segmenting and tokenizing
+/// the texts twice.
+///
+/// ```
+/// use stemma_graph::{article_counts, AnalyzeOptions, Article, CountBatch, CountTable};
+/// let articles = vec![Article::new("a", "Border villages were evacuated on Monday, officials said.")];
+/// let batch = CountBatch::new(articles.clone());
+/// let keys = batch.keys();
+/// let options = AnalyzeOptions::default();
+/// let counts = batch.counts(&CountTable::default(), &options);
+/// assert_eq!(counts, article_counts(articles, &CountTable::default(), &options));
+/// assert_eq!(keys.terms, counts[0].terms);
+/// ```
+pub struct CountBatch {
+    documents: Vec<Document>,
+    vocab: Vocabulary,
+    fingerprints: Vec<Vec<(usize, u128)>>,
+}
+
+impl std::fmt::Debug for CountBatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CountBatch")
+            .field("documents", &self.documents.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl CountBatch {
+    /// Segments and tokenizes the articles (in parallel).
+    pub fn new(articles: Vec<Article>) -> CountBatch {
+        let (articles, texts): (Vec<ArticleInfo>, Vec<String>) =
+            articles.into_iter().map(Article::into_parts).unzip();
+        let mut vocab = Vocabulary::new();
+        let documents = documents_of(&articles, texts, &mut vocab, &Silent);
+        let fingerprints = line_fingerprints(&documents, &vocab);
+        CountBatch {
+            documents,
+            vocab,
+            fingerprints,
+        }
+    }
+
+    /// The keys whose counts [`CountBatch::counts`] looks up ([`count_keys`]).
+    pub fn keys(&self) -> CountKeys {
+        let mut terms = self.vocab.term_hashes().to_vec();
+        terms.sort_unstable();
+        terms.dedup();
+        let mut lines: Vec<u128> = self
+            .fingerprints
+            .iter()
+            .flatten()
+            .map(|&(_, key)| key)
+            .collect();
+        lines.sort_unstable();
+        lines.dedup();
+        CountKeys { terms, lines }
+    }
+
+    /// What each article adds to the counts of a corpus that holds the articles counted in
+    /// `counts` ([`article_counts`]), in the order of the articles.
+    pub fn counts(self, counts: &dyn CorpusCounts, options: &AnalyzeOptions) -> Vec<ArticleCounts> {
+        let CountBatch {
+            mut documents,
+            vocab,
+            fingerprints,
+        } = self;
+        let counted = vec![false; documents.len()];
+        let total = documents.len() + counts.documents();
+        let lines: Vec<Vec<u128>> = fingerprints
+            .iter()
+            .map(|keys| {
+                let mut lines: Vec<u128> = keys.iter().map(|&(_, key)| key).collect();
+                lines.sort_unstable();
+                lines.dedup();
+                lines
+            })
+            .collect();
+        mark_repeated_lines(&mut documents, fingerprints, &counted, counts, total);
+        let weights = corpus_weights(&documents, &vocab, &counted, counts, total);
+        counts::counts_of(&documents, &vocab, lines, &weights, &options.candidates)
+    }
 }
 
 /// Term weights of a corpus: document frequencies counted over the documents not `counted`, in

@@ -21,7 +21,11 @@ pub enum IndexError {
     #[error("{}: no index here (make one with `stemma index build`)", .0.display())]
     Missing(PathBuf),
     /// The index was written by a version of stemma with another layout.
-    #[error("{}: index format {found}, this stemma reads format {expected}; rebuild the index", path.display())]
+    #[error(
+        "{}: the index is in format {found} and this stemma reads format {expected}: rebuild it \
+         with `stemma index build` into a new folder (an index is not converted)",
+        path.display()
+    )]
     Format {
         /// The database file.
         path: PathBuf,
