@@ -416,8 +416,15 @@ fn read_html<'py>(py: Python<'py>, id: String, html: String) -> PyResult<Bound<'
         id: id.clone(),
         message,
     })?;
+    let json = serde_json::to_vec(&article_json(article))
+        .map_err(|e| PyRuntimeError::new_err(format!("writing the article: {e}")))?;
+    Ok(PyBytes::new(py, &json))
+}
+
+/// The article of an [`Article`] as `read_html` gives it.
+fn article_json(article: Article) -> ArticleJson {
     let value = |s: Option<Sourced<String>>| s.map(|s| s.value);
-    let json = ArticleJson {
+    ArticleJson {
         published: article.published.as_ref().map(|p| p.value.to_string()),
         published_from: article.published.as_ref().map(|p| p.from),
         id: article.id,
@@ -425,10 +432,45 @@ fn read_html<'py>(py: Python<'py>, id: String, html: String) -> PyResult<Bound<'
         title: value(article.title),
         publisher: value(article.publisher),
         url: value(article.url),
-    };
-    let json = serde_json::to_vec(&json)
-        .map_err(|e| PyRuntimeError::new_err(format!("writing the article: {e}")))?;
-    Ok(PyBytes::new(py, &json))
+    }
+}
+
+/// What [`read_jsonl_line`] gives: `None` for a blank line, else the article's JSON (`None` when
+/// the line is skipped) and the line's diagnostics.
+type LineRead<'py> = Option<(Option<Bound<'py, PyBytes>>, Vec<String>)>;
+
+/// Line `number` (1-based) of a JSONL file of articles, read as `stemma analyze` reads it
+/// (`stemma_input::read_article_line`): `None` for a blank line, else the article as JSON (`None`
+/// when the line is skipped) and the messages of its diagnostics at that line.
+#[pyfunction]
+#[pyo3(signature = (line, number))]
+fn read_jsonl_line<'py>(py: Python<'py>, line: &[u8], number: usize) -> PyResult<LineRead<'py>> {
+    if number == 0 {
+        return Err(PyValueError::new_err(
+            "number is a 1-based line number, not 0",
+        ));
+    }
+    Ok(match stemma_input::read_article_line(line, number) {
+        stemma_input::JsonlLine::Blank => None,
+        stemma_input::JsonlLine::Skipped(message) => Some((None, vec![message])),
+        stemma_input::JsonlLine::Article { article, problems } => {
+            let json = serde_json::to_vec(&article_json(article))
+                .map_err(|e| PyRuntimeError::new_err(format!("writing the article: {e}")))?;
+            Some((Some(PyBytes::new(py, &json)), problems))
+        }
+    })
+}
+
+/// The CLI's message for an article whose id was read before at `first` (`file:line`).
+#[pyfunction]
+fn duplicate_id_message(id: &str, first: &str) -> String {
+    stemma_input::duplicate_id(id, first)
+}
+
+/// The CLI's message for the bad lines of a file beyond the first `MAX_LINE_DIAGNOSTICS`.
+#[pyfunction]
+fn more_bad_lines_message(suppressed: usize) -> String {
+    stemma_input::more_bad_lines(suppressed)
 }
 
 /// stemma's native functions; use them through the `stemma` package.
@@ -439,12 +481,16 @@ mod _stemma {
         Counts, analyze_part, features, is_candidate, key_is_narrative, keys, posting_pairs,
     };
     #[pymodule_export]
-    use super::{analyze, compare, read_html};
+    use super::{
+        analyze, compare, duplicate_id_message, more_bad_lines_message, read_html, read_jsonl_line,
+    };
 
     use pyo3::prelude::*;
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
-        m.add("__version__", env!("CARGO_PKG_VERSION"))
+        m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+        m.add("MAX_LINE_DIAGNOSTICS", stemma_input::MAX_LINE_DIAGNOSTICS)?;
+        m.add("EMPTY_FILE_MESSAGE", stemma_input::EMPTY_FILE)
     }
 }

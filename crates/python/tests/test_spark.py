@@ -13,7 +13,7 @@ import pytest
 
 import stemma
 
-from conftest import ROOT, demo_articles, read_text
+from conftest import ROOT, demo_articles, read_text, run_json
 
 pyspark = pytest.importorskip("pyspark", reason="pyspark is not installed (pip install pyspark)")
 if not (shutil.which("java") or os.environ.get("JAVA_HOME")):
@@ -119,3 +119,85 @@ def test_the_seeds(spark, tmp_path):
     articles = [{"id": p.stem, "text": read_text(p)} for p in sorted(SHARED_SEEDS.glob("*.txt"))]
     job, _ = run(spark, [write_jsonl(tmp_path / "seeds.jsonl", articles)])
     assert_same_answer(job, stemma.analyze(articles))
+
+
+def malformed_corpus(tmp_path):
+    """The demo corpus in two JSONL files with every kind of bad line between its articles, a file
+    of noise (more bad lines than are reported one by one) and an empty file."""
+    articles = demo_articles()
+    good = [json.dumps(a, ensure_ascii=False).encode("utf-8") for a in articles]
+    one = [
+        b"\xef\xbb\xbf" + good[0],                       # 1: a byte-order mark, read
+        b'{"id": "bad-json", "text": ',                   # 2: not JSON
+        b"",                                              # 3: blank, ignored
+        b'{"text": "no id at all"}',                      # 4: no id
+        good[1],                                          # 5
+        b'{"id": "no-text"}',                             # 6: no text
+        b'{"id": "blank-text", "text": "   "}',           # 7: empty text
+        b'{"id": "x\xff", "text": "not UTF-8"}',          # 8: not UTF-8
+        good[2] + b"\r",                                  # 9: a CRLF line end, read
+        json.dumps({**articles[0], "text": "A second wire."}).encode(),  # 10: duplicate id
+        json.dumps({"id": "late", "text": articles[3]["text"] + " Late edition.",
+                    "published": "2023-02-30"}).encode(),  # 11: read without its time
+        b'["an", "array"]',                               # 12: not an object
+    ]
+    two = [good[3], good[4], json.dumps({**articles[1], "text": "Again."}).encode(), good[5]]
+    noise = [b"not json"] * 25 + [b'{"id": "kept", "text": "The mill closed on Friday."}']
+    paths = []
+    for name, lines in (("one.jsonl", one), ("two.jsonl", two), ("noise.jsonl", noise),
+                        ("empty.jsonl", [])):
+        path = tmp_path / name
+        path.write_bytes(b"\n".join(lines) + (b"\n" if lines else b""))
+        paths.append(str(path))
+    return paths
+
+
+def test_malformed_lines_are_reported_as_the_cli_reports_them(spark, stemma_bin, tmp_path):
+    paths = malformed_corpus(tmp_path)
+    job, info = run(spark, paths)
+    cli = run_json(stemma_bin, "analyze", "--format", "json", *paths)
+    # Nothing dropped silently: each bad line, empty file and duplicate id named with its file and
+    # line, in the CLI's words and order, before the analysis's own diagnostics.
+    assert job["diagnostics"] == cli["diagnostics"]
+    assert_same_answer(job, cli)
+    def said(name, line, start):
+        return any(pathlib.Path(d["source"]).name == name and d["line"] == line
+                   and d["message"].startswith(start) for d in job["diagnostics"])
+
+    assert said("one.jsonl", 2, "not valid JSON: EOF while parsing")
+    assert said("one.jsonl", 4, "not an article: missing field `id`")
+    assert said("one.jsonl", 6, "not an article: missing field `text`")
+    assert said("one.jsonl", 7, '"text" is empty; skipped')
+    assert said("one.jsonl", 8, "not valid UTF-8; skipped")
+    assert said("one.jsonl", 10, f'duplicate id "independent": already read from {paths[0]}:1;')
+    assert said("one.jsonl", 11, 'cannot read "2023-02-30" as a time')
+    assert said("two.jsonl", 3, f'duplicate id "partial": already read from {paths[0]}:5;')
+    assert said("noise.jsonl", 20, "not valid JSON") and not said("noise.jsonl", 21, "")
+    assert said("noise.jsonl", None, "5 more bad lines not shown")
+    assert said("empty.jsonl", None, "empty file (no lines); nothing read")
+    assert {d["id"] for d in job["documents"]} >= {"late", "kept", "wire"}
+    assert info["skipped"] == {"lines": 6 + 25, "duplicate_ids": 2, "empty_files": 1}
+
+
+def test_the_command_names_the_skipped_lines_and_fails_only_when_nothing_is_left(tmp_path):
+    paths = malformed_corpus(tmp_path)
+    out = tmp_path / "report.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "stemma_spark", *paths, "--output", str(out), "--master", "local[2]"],
+        capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"{paths[0]}:2: not valid JSON" in done.stderr
+    assert f"{paths[3]}: empty file (no lines); nothing read" in done.stderr
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert len(report["documents"]) == 8
+    # Nothing readable: the CLI's exit status and error, after the reasons.
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"id": "a"}\nnot json\n', encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "stemma_spark", str(bad), "--output", str(out), "--master", "local[2]"],
+        capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert f'{bad}:1: not an article: missing field `text`' in done.stderr
+    assert "error: no article could be read" in done.stderr

@@ -163,3 +163,34 @@ def test_stage_errors_name_the_article():
         stemma.keys({"text": "no id"})
     with pytest.raises(TypeError, match="must be a stemma.Counts"):
         stemma.features({"id": "x", "text": "Some text."}, {})
+
+
+def test_a_jsonl_line_is_read_as_the_cli_reads_it(stemma_bin, tmp_path):
+    lines = [
+        b'\xef\xbb\xbf{"id": "a", "text": "The mill closed on Friday."}',
+        b'{"id": "b", "text": ',
+        b"   ",
+        b'{"id": "c"}',
+        b'{"id": "d", "text": "Forty people lost their jobs.", "published": "someday", "title": 7}\r',
+        b'{"id": "e\xff", "text": "x"}',
+        b'[1, 2]',
+    ]
+    read = [stemma.read_jsonl_line(line, k) for k, line in enumerate(lines, 1)]
+    assert read[0][0]["id"] == "a" and read[0][1] == []
+    assert read[2] is None
+    assert [r[0] is None for r in read if r] == [False, True, True, False, True, True]
+    assert read[4][0]["id"] == "d" and "published" not in {k for k, v in read[4][0].items() if v}
+    # The messages are the CLI's diagnostics of the same lines.
+    path = tmp_path / "lines.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    from conftest import run_json
+
+    cli = run_json(stemma_bin, "analyze", "--format", "json", path)
+    want = [(d["line"], d["message"]) for d in cli["diagnostics"] if d["source"] == str(path)]
+    got = [(k, m) for k, r in enumerate(read, 1) if r for m in r[1]]
+    assert got == want and len(got) == 6
+    assert stemma.read_jsonl_line("  ") is None
+    with pytest.raises(ValueError, match="1-based"):
+        stemma.read_jsonl_line(b"{}", 0)
+    with pytest.raises(TypeError, match="bytes or a str"):
+        stemma.read_jsonl_line(7)

@@ -1,11 +1,13 @@
 """stemma: news text reuse and provenance.
 
 Which articles of a set are copies, syndicated edits, spun rewrites or partial reuses of which
-others, with the evidence sentence by sentence. Three functions:
+others, with the evidence sentence by sentence. The main functions:
 
 - :func:`compare` -- two texts: their relation, the evidence and each aligned group's word diff;
 - :func:`analyze` -- a corpus: the report of ``stemma analyze --format json`` as dicts;
-- :func:`read_html` -- a web page's main text and facts as an article dict.
+- :func:`read_html` -- a web page's main text and facts as an article dict;
+- :func:`read_jsonl_line` -- one line of a JSONL file of articles, read and checked as the CLI
+  reads it.
 
 And the stage functions of a distributed analysis (the ``stemma_spark`` job), each a pure function
 of its inputs: :func:`keys`, :class:`Counts`, :func:`features`, :func:`posting_pairs`,
@@ -57,6 +59,7 @@ __all__ = [
     "keys",
     "posting_pairs",
     "read_html",
+    "read_jsonl_line",
 ]
 
 __version__: str = _stemma.__version__
@@ -199,6 +202,58 @@ def read_html(id: str, html: str) -> Article:
     _require_str(id, "id")
     _require_str(html, "html")
     return cast(Article, _json.loads(_stemma.read_html(id, html)))
+
+
+def read_jsonl_line(
+    line: Union[bytes, bytearray, str], number: int = 1
+) -> Optional[Tuple[Optional[Article], List[str]]]:
+    """Read one line of a JSONL file of articles as ``stemma analyze`` reads it.
+
+    For a reader of lines outside the CLI (the Spark job reads files a line at a time on many
+    machines): the line is checked and read by the CLI's own rules (``stemma_input``), and a bad
+    line gets the message the CLI's diagnostic gives it, so that it can be reported as
+    ``FILE:LINE: message`` and the rest read on.
+
+    Args:
+        line: The line's bytes (or text), without its ``\\n``; a final ``\\r`` is dropped, and a
+            UTF-8 byte-order mark on line 1.
+        number: The line's 1-based number in its file (line 1 may start with a byte-order mark).
+
+    Returns:
+        ``None`` for a blank line. Otherwise ``(article, messages)``: ``article`` an article dict
+        (as :func:`read_html` gives one; the text as written) or ``None`` when the line is skipped
+        (not UTF-8, not JSON, no ``id`` or ``text``, a blank one, longer than 64 MiB), and
+        ``messages`` the diagnostics of the line: the reason it is skipped (ending ``"; skipped"``),
+        or the problems of fields the article is read without (a ``published`` that is no time, a
+        ``title`` that is a number). Duplicate ids are the caller's to find.
+
+    Raises:
+        TypeError: ``line`` is not bytes or str.
+        ValueError: ``number`` is less than 1.
+
+    Example:
+        >>> import stemma
+        >>> stemma.read_jsonl_line(b'{"id": "a", "text": " "}', 4)
+        (None, ['"text" is empty; skipped'])
+        >>> article, messages = stemma.read_jsonl_line('{"id": "a", "text": "Flood water rose."}')
+        >>> article["id"], messages
+        ('a', [])
+    """
+    if isinstance(line, str):
+        data = line.encode("utf-8")
+    elif isinstance(line, (bytes, bytearray)):
+        data = bytes(line)
+    else:
+        raise TypeError(f"line must be bytes or a str, not {type(line).__name__}")
+    if not isinstance(number, int) or isinstance(number, bool):
+        raise TypeError(f"number must be an int, not {type(number).__name__}")
+    if number < 1:
+        raise ValueError(f"number is a 1-based line number, not {number}")
+    read = _stemma.read_jsonl_line(data, number)
+    if read is None:
+        return None
+    article, messages = read
+    return (None if article is None else cast(Article, _json.loads(article))), messages
 
 
 def keys(article: Any) -> ArticleKeys:

@@ -22,6 +22,19 @@ def analyze(
 def read_html(id: str, html: str) -> bytes:
     """A web page's article as UTF-8 JSON (see :func:`stemma.read_html`)."""
 
+MAX_LINE_DIAGNOSTICS: int
+EMPTY_FILE_MESSAGE: str
+
+def read_jsonl_line(line: bytes, number: int) -> Optional[Tuple[Optional[bytes], List[str]]]:
+    """One JSONL line read as the CLI reads it (see :func:`stemma.read_jsonl_line`); the article as
+    UTF-8 JSON."""
+
+def duplicate_id_message(id: str, first: str) -> str:
+    """The CLI's message for an article whose id was read before at ``first``."""
+
+def more_bad_lines_message(suppressed: int) -> str:
+    """The CLI's message for a file's bad lines beyond the first ``MAX_LINE_DIAGNOSTICS``."""
+
 class Counts:
     """The counts of a corpus (see :func:`stemma.counts`), held in Rust; picklable."""
 

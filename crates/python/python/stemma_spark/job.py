@@ -39,33 +39,248 @@ from .merge import merge_reports
 #: The article fields the job keeps (what stemma reads); the others are dropped when read.
 FIELDS = ("id", "text", "title", "publisher", "url", "published", "published_from")
 
+#: A line's place while the job runs: (input index, file URI, start of its block in the file, row in
+#: the block). Tuples of places sort in reading order; the line number is found once the blocks are
+#: counted (:class:`Reading`).
+Place = Tuple[int, str, int, int]
+
+
+class NoArticles(ValueError):
+    """Nothing readable was given: every input was empty, unreadable or made of bad lines (the
+    CLI's exit status 2). ``diagnostics`` says why, input by input."""
+
+    def __init__(self, diagnostics: List[Dict[str, Any]]) -> None:
+        super().__init__("no article could be read")
+        self.diagnostics = diagnostics
+
+
+def _local_path(uri: str) -> Optional[str]:
+    """The path of a ``file:`` URI, else ``None``."""
+    from urllib.parse import unquote
+
+    if not uri.startswith("file:"):
+        return None
+    path = uri[len("file:"):]
+    if path.startswith("//"):
+        path = path[2:]
+    return unquote(path)
+
+
+def _same_file(uri: str) -> str:
+    """A file's URI in one spelling (``file:///x`` and ``file:/x`` are the same file)."""
+    local = _local_path(uri)
+    return uri if local is None else "file:" + local
+
+
+def shown_name(given: str, uri: str) -> str:
+    """A file as the CLI would name it in a diagnostic: the input as given when it is that file, the
+    input's name joined with the file's place under it when it is a folder, else the file's path
+    (a URI outside the local file system as it is)."""
+    import os
+
+    local = _local_path(uri)
+    if local is None or "://" in given:
+        return uri
+    base = os.path.abspath(given).rstrip("/") or "/"
+    if local == base:
+        return given
+    if local.startswith(base.rstrip("/") + "/"):
+        return os.path.join(given, local[len(base.rstrip("/")) + 1:])
+    return local
+
+
+def _parquet_line(row: Any, columns: Sequence[str]) -> bytes:
+    """A Parquet row as the JSONL line of its article, so that one reader checks both."""
+    out: Dict[str, Any] = {}
+    for column in columns:
+        value = row[column]
+        if value is not None and hasattr(value, "isoformat"):
+            value = value.isoformat()
+        out[column] = value
+    return json.dumps(out, ensure_ascii=False, default=str).encode("utf-8")
+
+
+def _read_rows(index: int, columns: Optional[Sequence[str]]) -> Any:
+    """Reads a partition of one input's rows (``(bytes or columns..., file, start)``), a JSONL line
+    or a Parquet row at a time, by the CLI's rules (:func:`stemma.read_jsonl_line`). Yields
+    ``("line", place, article or None, messages)`` for each non-blank row and, at the end of each
+    block of a file, ``("block", (index, file, start), (rows, non-blank rows))``."""
+
+    def run(rows: Iterable[Any]) -> Iterator[Tuple[Any, ...]]:
+        block: Optional[Tuple[str, int]] = None
+        k = non_blank = 0
+        for row in rows:
+            here = (row["file"], row["start"])
+            if here != block:
+                if block is not None:
+                    yield "block", (index, *block), (k, non_blank)
+                block, k, non_blank = here, 0, 0
+            if columns is None:
+                data = bytes(row["line"])
+                number = 1 if here[1] == 0 and k == 0 else 2  # only line 1 may carry a BOM
+            else:
+                data, number = _parquet_line(row, columns), 2
+            read = stemma.read_jsonl_line(data, number)
+            if read is not None:
+                non_blank += 1
+                article, messages = read
+                if article is not None:
+                    article = _fields(article)
+                yield "line", (index, here[0], here[1], k), article, messages
+            k += 1
+        if block is not None:
+            yield "block", (index, *block), (k, non_blank)
+
+    return run
+
 
 def _fields(row: Dict[str, Any]) -> Dict[str, Any]:
     return {k: row.get(k) for k in FIELDS if row.get(k) is not None}
-
-
-def read_articles(spark: Any, paths: Sequence[str]) -> Any:
-    """The articles of JSONL files (one JSON object per line) or Parquet files/folders (by a
-    ``.parquet`` name or a folder of them), as an RDD of article dicts."""
-    sc = spark.sparkContext
-    rdds = []
-    for path in paths:
-        if path.rstrip("/").endswith(".parquet") or _is_parquet_dir(path):
-            rows = spark.read.parquet(path).rdd.map(lambda r: _fields(r.asDict()))
-        else:
-            rows = (
-                sc.textFile(path)
-                .filter(lambda line: line.strip())
-                .map(lambda line: _fields(json.loads(line)))
-            )
-        rdds.append(rows)
-    return rdds[0] if len(rdds) == 1 else sc.union(rdds)
 
 
 def _is_parquet_dir(path: str) -> bool:
     import os
 
     return os.path.isdir(path) and any(f.endswith(".parquet") for f in os.listdir(path))
+
+
+def _first_messages(limit: int) -> Tuple[Any, Any, Any]:
+    """``combineByKey`` functions that keep, per file, how many messages it has and the first
+    ``limit`` of them in line order."""
+    import heapq
+
+    def create(m: Any) -> Tuple[int, List[Any]]:
+        return 1, [m]
+
+    def add(acc: Tuple[int, List[Any]], m: Any) -> Tuple[int, List[Any]]:
+        return acc[0] + 1, heapq.nsmallest(limit, acc[1] + [m])
+
+    def merge(x: Tuple[int, List[Any]], y: Tuple[int, List[Any]]) -> Tuple[int, List[Any]]:
+        return x[0] + y[0], heapq.nsmallest(limit, x[1] + y[1])
+
+    return create, add, merge
+
+
+class Reading:
+    """The articles of a job's inputs, read as ``stemma analyze`` reads JSONL files: every bad line
+    (not JSON, no ``id`` or ``text``, a blank one, not UTF-8, too long), every field an article is
+    read without, every empty file and every duplicate id (the first in reading order kept) gets the
+    CLI's diagnostic, with the file and its line, and the job goes on with the rest.
+
+    ``articles`` is an RDD of article dicts (ids unique), ``diagnostics`` the list of what reading
+    reported, in the CLI's order (input by input, file by file; a file's bad lines in line order,
+    the first :data:`stemma._stemma.MAX_LINE_DIAGNOSTICS` of them and then a count, then its
+    duplicates), ``skipped`` the counts of what was left out.
+    """
+
+    def __init__(self, spark: Any, paths: Sequence[str]) -> None:
+        from pyspark.sql import functions as F
+
+        from stemma import _stemma
+
+        sc = spark.sparkContext
+        rdds = []
+        #: Every file of every input, empty ones included: (input index, URI) -> the name shown.
+        self._shown: Dict[Tuple[int, str], str] = {}
+        for index, path in enumerate(paths):
+            if path.rstrip("/").endswith(".parquet") or _is_parquet_dir(path):
+                frame = spark.read.parquet(path)
+                columns: Optional[List[str]] = [c for c in FIELDS if c in frame.columns]
+                body = [F.col(f"`{c}`") for c in columns]
+            else:
+                frame = spark.read.option("lineSep", "\n").text(path)
+                columns = None
+                body = [F.col("value").cast("binary").alias("line")]
+            for uri in frame.inputFiles():
+                self._shown[(index, _same_file(uri))] = shown_name(path, uri)
+            rows = frame.select(
+                *body,
+                F.col("_metadata.file_path").alias("file"),
+                F.col("_metadata.file_block_start").alias("start"),
+            )
+            rdds.append(rows.rdd.mapPartitions(_read_rows(index, columns)))
+        parsed = (rdds[0] if len(rdds) == 1 else sc.union(rdds)).map(
+            lambda r: (r[0], (r[1][0], _same_file(r[1][1]), *r[1][2:]), *r[2:])
+        ).cache()
+        self._parsed = parsed
+
+        # Line numbers: the rows of each block of each file, blocks in file order.
+        blocks = sorted(parsed.filter(lambda r: r[0] == "block").map(lambda r: r[1:]).collect())
+        self._first_line: Dict[Tuple[int, str, int], int] = {}
+        non_blank: Dict[Tuple[int, str], int] = {}
+        line = {}
+        for (index, uri, start), (rows_in_block, full) in blocks:
+            line.setdefault((index, uri), 1)
+            self._first_line[(index, uri, start)] = line[(index, uri)]
+            line[(index, uri)] += rows_in_block
+            non_blank[(index, uri)] = non_blank.get((index, uri), 0) + full
+            self._shown.setdefault((index, uri), shown_name(paths[index], uri))
+
+        # (input index, file URI, phase, line, k, diagnostic): sorted, the CLI's order.
+        found: List[Tuple[int, str, int, int, int, Dict[str, Any]]] = []
+        limit = _stemma.MAX_LINE_DIAGNOSTICS
+        per_file = (
+            parsed.filter(lambda r: r[0] == "line" and r[3])
+            .flatMap(lambda r: (((r[1][0], r[1][1]), (r[1][2], r[1][3], j, m))
+                                for j, m in enumerate(r[3])))
+            .combineByKey(*_first_messages(limit))
+            .collect()
+        )
+        for (index, uri), (total, first) in per_file:
+            for start, k, j, message in first:
+                number = self._first_line[(index, uri, start)] + k
+                found.append((index, uri, 0, number, j, self._diagnostic(index, uri, number, message)))
+            if total > limit:
+                message = _stemma.more_bad_lines_message(total - limit)
+                found.append((index, uri, 1, 0, 0, self._diagnostic(index, uri, None, message)))
+        for (index, uri) in self._shown:
+            if non_blank.get((index, uri), 0) == 0:
+                found.append((index, uri, 2, 0, 0,
+                              self._diagnostic(index, uri, None, _stemma.EMPTY_FILE_MESSAGE)))
+
+        # Duplicate ids: the first in reading order is kept, every other one reported and skipped.
+        articles = parsed.filter(lambda r: r[0] == "line" and r[2] is not None)
+        twice = (
+            articles.map(lambda r: (r[2]["id"], r[1]))
+            .groupByKey()
+            .filter(lambda kv: len(kv[1]) > 1)
+            .mapValues(sorted)
+            .collect()
+        )
+        skip = set()
+        for id, places in twice:
+            first = self._place(places[0])
+            for index, uri, start, k in places[1:]:
+                skip.add((index, uri, start, k))
+                number = self._first_line[(index, uri, start)] + k
+                message = _stemma.duplicate_id_message(id, first)
+                found.append((index, uri, 3, number, 0, self._diagnostic(index, uri, number, message)))
+        found.sort(key=lambda f: f[:5])
+        self.diagnostics = [f[5] for f in found]
+        self.skipped = {
+            "lines": parsed.filter(lambda r: r[0] == "line" and r[2] is None).count(),
+            "duplicate_ids": len(skip),
+            "empty_files": sum(1 for f in found if f[2] == 2),
+        }
+        skipped = sc.broadcast(skip)
+        self.articles = articles.filter(lambda r: r[1] not in skipped.value).map(lambda r: r[2])
+
+    def _diagnostic(self, index: int, uri: str, line: Optional[int], message: str) -> Dict[str, Any]:
+        return {"source": self._shown[(index, uri)], "line": line, "message": message}
+
+    def _place(self, place: Place) -> str:
+        index, uri, start, k = place
+        return f"{self._shown[(index, uri)]}:{self._first_line[(index, uri, start)] + k}"
+
+    def unpersist(self) -> None:
+        self._parsed.unpersist()
+
+
+def read_articles(spark: Any, paths: Sequence[str]) -> Any:
+    """The articles of JSONL files (one JSON object per line) or Parquet files/folders (by a
+    ``.parquet`` name or a folder of them), as an RDD of article dicts; what reading reported is
+    in :class:`Reading`, which this is the ``articles`` of."""
+    return Reading(spark, paths).articles
 
 
 def _stable_hash(text: str) -> int:
@@ -145,13 +360,15 @@ def run(
         if log:
             log(f"stemma_spark: {stage}: {info['seconds'][stage]:.1f} s")
 
-    articles = read_articles(spark, paths).cache()
-    ids = articles.map(lambda a: (a.get("id"), 1)).reduceByKey(operator.add)
-    twice = ids.filter(lambda kv: kv[1] > 1).keys().take(1)
-    if twice:
-        raise ValueError(f"duplicate id {json.dumps(twice[0], ensure_ascii=False)}: ids must be unique")
-    n = ids.count()
+    reading = Reading(spark, paths)
+    articles = reading.articles.cache()
+    n = articles.count()
     info["documents"] = n
+    info["skipped"] = reading.skipped
+    reading.unpersist()
+    if n == 0:
+        raise NoArticles(reading.diagnostics)
+    done("read")
 
     # 1. Keys: documents per term and per line.
     keyed = articles.flatMap(_key_entries).reduceByKey(operator.add).filter(lambda kv: kv[1] > 1)
@@ -219,6 +436,8 @@ def run(
         .collect()
     )
     report = merge_reports(reports, banal_features=banal)
+    # As the CLI: what reading reported first, then what the analysis did.
+    report["diagnostics"][0:0] = reading.diagnostics
     done("parts")
     whole.unpersist()
     labels.unpersist()
