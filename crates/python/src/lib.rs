@@ -258,7 +258,7 @@ fn analyze<'py>(
 
 /// Two articles compared, oriented as the caller gave them.
 #[derive(Debug, Serialize)]
-struct ComparisonJson {
+pub(crate) struct ComparisonJson {
     a: String,
     b: String,
     relation: Option<Relation>,
@@ -274,7 +274,7 @@ struct ComparisonJson {
     order_consistency: f64,
     longest_run: usize,
     alignments: Vec<GroupJson>,
-    diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 /// An aligned group: `stemma diff --format json`'s group with its shape named.
@@ -289,13 +289,22 @@ struct GroupJson {
 fn comparison(a: Article, b: Article, options: &AnalyzeOptions) -> ComparisonJson {
     let a_id = a.id.clone();
     let pair = stemma_graph::compare_articles(a, b, options);
-    let e = &pair.evidence;
-    // compare_articles sorts the two by id; the caller's first text stays `a` here.
-    let swapped = pair.documents[0].id != a_id;
+    comparison_of(&a_id, &pair.documents, &pair.evidence)
+}
+
+/// A pair's comparison (its documents sorted by id, `evidence.a` the first), oriented so that `a` is
+/// the article `a_id`.
+pub(crate) fn comparison_of(
+    a_id: &str,
+    documents: &[Document; 2],
+    e: &stemma_graph::PairEvidence,
+) -> ComparisonJson {
+    // The documents are sorted by id; the caller's first text stays `a` here.
+    let swapped = documents[0].id != a_id;
     let (doc_a, doc_b): (&Document, &Document) = if swapped {
-        (&pair.documents[1], &pair.documents[0])
+        (&documents[1], &documents[0])
     } else {
-        (&pair.documents[0], &pair.documents[1])
+        (&documents[0], &documents[1])
     };
     let (alignment, narrative_a, narrative_b) = if swapped {
         let swapped = e.alignment.swapped();
@@ -478,7 +487,8 @@ fn more_bad_lines_message(suppressed: usize) -> String {
 mod _stemma {
     #[pymodule_export]
     use super::stages::{
-        Counts, analyze_part, features, is_candidate, key_is_narrative, keys, posting_pairs,
+        AlignedPair, Counts, Prepared, align, analyze_part, derive, features, is_candidate,
+        key_is_narrative, keys, posting_pairs, prepare,
     };
     #[pymodule_export]
     use super::{

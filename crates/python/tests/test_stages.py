@@ -194,3 +194,76 @@ def test_a_jsonl_line_is_read_as_the_cli_reads_it(stemma_bin, tmp_path):
         stemma.read_jsonl_line(b"{}", 0)
     with pytest.raises(TypeError, match="bytes or a str"):
         stemma.read_jsonl_line(7)
+
+
+def test_align_of_a_pair_prepared_alone_is_compare():
+    wire, spun = demo_text("wire"), demo_text("spun")
+    pair = [{"id": "wire", "text": wire}, {"id": "spun", "text": spun}]
+    corpus, _ = corpus_counts(pair)
+    a, b = (stemma.prepare(x, corpus) for x in pair)
+    aligned = stemma.align(a, b)
+    assert aligned.comparison == stemma.compare(wire, spun, a_id="wire", b_id="spun")
+    assert aligned.ids == ("spun", "wire") and aligned.relation == "rewrite"
+    # Given the other way round, the comparison is oriented that way.
+    assert stemma.align(b, a).comparison == stemma.compare(spun, wire, a_id="spun", b_id="wire")
+
+
+def test_align_in_a_corpus_gives_the_corpus_pairs_and_derive_the_corpus_edges():
+    articles = demo_articles() + OTHERS
+    corpus, _ = corpus_counts(articles)
+    whole = stemma.analyze(articles)
+    prepared = {a["id"]: stemma.prepare(a, corpus) for a in articles}
+    aligned = {}
+    for p in whole["pairs"]:
+        pair = stemma.align(prepared[p["a"]], prepared[p["b"]])
+        c = pair.comparison
+        # The pair's alignment, measurements and relation are the whole corpus's (its probability
+        # is the pair's alone: the corpus context weighs a pair against its articles' other pairs).
+        assert (c["relation"], c["score"], c["coverage_a"], c["coverage_b"], c["verbatim_share"],
+                c["immutable_share"]) == (p["relation"], p["score"], p["coverage_a"],
+                                          p["coverage_b"], p["verbatim_share"], p["immutable_share"])
+        assert [(g["a_sentences"], g["b_sentences"], g["score"]) for g in c["alignments"]] == [
+            (g["a_sentences"], g["b_sentences"], g["score"]) for g in p["aligned"]]
+        aligned[(p["a"], p["b"])] = pair
+    # Each family derived from its related pairs alone: the report's edges and family.
+    assert len(whole["families"]) == 2
+    missing = iter(m for f in whole["families"] for m in f["missing_sources"])
+    for family in whole["families"]:
+        members = set(family["members"])
+        pairs = [pair for (x, y), pair in aligned.items() if x in members]
+        derived = stemma.derive(pickle.loads(pickle.dumps(pairs)))
+        names = {m: next(missing) for m in (f for fam in derived["families"] for f in fam["missing_sources"])}
+        rename = lambda x: names.get(x, x)  # noqa: E731
+        assert [{**e, "source": rename(e["source"])} for e in derived["edges"]] == [
+            e for e in whole["edges"] if e["target"] in members]
+        assert [{**f, "missing_sources": [rename(m) for m in f["missing_sources"]]}
+                for f in derived["families"]] == [family]
+    # All pairs at once: every family.
+    everything = stemma.derive(aligned.values())
+    assert [f["members"] for f in everything["families"]] == [f["members"] for f in whole["families"]]
+
+
+def test_prepared_and_aligned_survive_pickling_and_errors_are_named():
+    articles = demo_articles()
+    corpus, _ = corpus_counts(articles)
+    a = stemma.prepare(articles[0], corpus)
+    b = pickle.loads(pickle.dumps(stemma.prepare(articles[1], corpus)))
+    assert (b.id, b.documents) == (articles[1]["id"], 6)
+    pair = stemma.align(a, b)
+    back = pickle.loads(pickle.dumps(pair))
+    assert back.comparison == pair.comparison and back.ids == pair.ids
+    with pytest.raises(ValueError, match="need different ids"):
+        stemma.align(a, a)
+    other, _ = corpus_counts(articles[:3])
+    with pytest.raises(ValueError, match="corpus of 6 documents"):
+        stemma.align(a, stemma.prepare(articles[2], other))
+    with pytest.raises(TypeError, match="must be a stemma.Prepared"):
+        stemma.align(a, articles[1])
+    with pytest.raises(ValueError, match="given twice"):
+        stemma.derive([pair, back])
+    with pytest.raises(TypeError, match="not a single one"):
+        stemma.derive(pair)
+    with pytest.raises(ValueError, match=r'^article \("x"\): "text" is empty'):
+        stemma.prepare({"id": "x", "text": ""}, corpus)
+    with pytest.raises(ValueError, match="not the bytes"):
+        stemma.Prepared.from_bytes(b"nonsense")

@@ -1,7 +1,7 @@
 """Type stubs of stemma's native module. Use the functions of :mod:`stemma`, which check their
 arguments' Python types and read these functions' JSON."""
 
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 __version__: str
 
@@ -75,3 +75,47 @@ def is_candidate(shared: int, narrative: int, short: bool) -> bool:
 
 def analyze_part(records: List[Dict[str, Optional[str]]], corpus: Counts, decision: str) -> bytes:
     """The report of one part of a corpus as UTF-8 JSON (see :func:`stemma.analyze_part`)."""
+
+class Prepared:
+    """An article prepared in its corpus (see :func:`stemma.prepare`); picklable."""
+
+    @property
+    def id(self) -> str:
+        """The article's id."""
+    @property
+    def documents(self) -> int:
+        """How many documents its corpus has."""
+    def to_bytes(self) -> bytes:
+        """The prepared article as bytes, for :meth:`from_bytes` (and pickling)."""
+    @staticmethod
+    def from_bytes(data: bytes) -> "Prepared":
+        """A prepared article read back from :meth:`to_bytes`."""
+
+class AlignedPair:
+    """Two prepared articles aligned (see :func:`stemma.align`); picklable."""
+
+    @property
+    def ids(self) -> Tuple[str, str]:
+        """The two ids, sorted."""
+    @property
+    def relation(self) -> Optional[str]:
+        """The relation under the rules, or None."""
+    @property
+    def comparison(self) -> Dict[str, Any]:
+        """The comparison, the dict of :func:`stemma.compare`."""
+    def comparison_json(self) -> bytes:
+        """The comparison as UTF-8 JSON."""
+    def to_bytes(self) -> bytes:
+        """The aligned pair as bytes, for :meth:`from_bytes` (and pickling)."""
+    @staticmethod
+    def from_bytes(data: bytes) -> "AlignedPair":
+        """An aligned pair read back from :meth:`to_bytes`."""
+
+def prepare(record: Dict[str, Optional[str]], corpus: Counts) -> Prepared:
+    """An article prepared in its corpus (see :func:`stemma.prepare`)."""
+
+def align(a: Prepared, b: Prepared, decision: str) -> AlignedPair:
+    """Two prepared articles aligned (see :func:`stemma.align`)."""
+
+def derive(pairs: List[AlignedPair]) -> bytes:
+    """The derivation graph of the pairs as UTF-8 JSON (see :func:`stemma.derive`)."""
