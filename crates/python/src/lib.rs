@@ -487,8 +487,8 @@ fn more_bad_lines_message(suppressed: usize) -> String {
 mod _stemma {
     #[pymodule_export]
     use super::stages::{
-        AlignedPair, Counts, Prepared, align, analyze_part, derive, features, is_candidate,
-        key_is_narrative, keys, posting_pairs, prepare,
+        AlignedPair, Counts, Prepared, align, analyze_part, count_shared_keys, derive, features,
+        is_candidate, key_is_narrative, keys, posting_pairs, prepare,
     };
     #[pymodule_export]
     use super::{
@@ -501,6 +501,10 @@ mod _stemma {
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
         m.add("__version__", env!("CARGO_PKG_VERSION"))?;
         m.add("MAX_LINE_DIAGNOSTICS", stemma_input::MAX_LINE_DIAGNOSTICS)?;
-        m.add("EMPTY_FILE_MESSAGE", stemma_input::EMPTY_FILE)
+        m.add("EMPTY_FILE_MESSAGE", stemma_input::EMPTY_FILE)?;
+        m.add(
+            "BANAL_LIMIT",
+            stemma_graph::CandidateOptions::default().banal_limit(),
+        )
     }
 }

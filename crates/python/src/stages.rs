@@ -925,3 +925,45 @@ pub fn derive<'py>(
     })?;
     Ok(PyBytes::new(py, &json))
 }
+
+/// What [`count_shared_keys`] gives: `(a, b, shared, narrative, short)` per pair, and how many keys
+/// were banal.
+type SharedKeys = (Vec<(String, String, u32, u32, bool)>, usize);
+
+/// The documents of many candidate keys paired at once and the keys counted per pair: for each
+/// `(key, postings)` (`postings` the `(id, short)` of the documents with the key, ids distinct), the
+/// pairs [`posting_pairs`] gives (none for a banal key, counted instead), then per pair `(a, b)`
+/// with `a < b` how many of the keys it shares, how many of those are narrative
+/// ([`key_is_narrative`]) and whether either is short. What a job does with `posting_pairs` one
+/// key at a time, in one call: a pair shares tens of keys, and each crossing between Python and a
+/// shuffle costs more than counting it here. Pairs sorted.
+#[pyfunction]
+pub fn count_shared_keys(py: Python<'_>, groups: Vec<(u64, Vec<(String, bool)>)>) -> SharedKeys {
+    py.detach(move || {
+        let limit = CandidateOptions::default().banal_limit();
+        let mut banal = 0;
+        let mut counts: HashMap<(String, String), (u32, u32, bool)> = HashMap::new();
+        for (key, mut postings) in groups {
+            if postings.len() > limit {
+                banal += 1;
+                continue;
+            }
+            postings.sort();
+            let narrative = u32::from(is_narrative(key));
+            for (x, (a, short_a)) in postings.iter().enumerate() {
+                for (b, short_b) in &postings[x + 1..] {
+                    let entry = counts.entry((a.clone(), b.clone())).or_default();
+                    entry.0 += 1;
+                    entry.1 += narrative;
+                    entry.2 |= *short_a || *short_b;
+                }
+            }
+        }
+        let mut pairs: Vec<(String, String, u32, u32, bool)> = counts
+            .into_iter()
+            .map(|((a, b), (shared, narrative, short))| (a, b, shared, narrative, short))
+            .collect();
+        pairs.sort_unstable();
+        (pairs, banal)
+    })
+}

@@ -267,3 +267,27 @@ def test_prepared_and_aligned_survive_pickling_and_errors_are_named():
         stemma.prepare({"id": "x", "text": ""}, corpus)
     with pytest.raises(ValueError, match="not the bytes"):
         stemma.Prepared.from_bytes(b"nonsense")
+
+
+def test_count_shared_keys_is_posting_pairs_counted_per_pair():
+    articles = demo_articles() + OTHERS
+    _, found = corpus_counts(articles)
+    postings = defaultdict(list)
+    for id, x in found.items():
+        for key in x["keys"]:
+            postings[key].append((id, x["short"]))
+    want, banal = defaultdict(lambda: [0, 0, False]), 0
+    for key, docs in postings.items():
+        pairs = stemma.posting_pairs(docs)
+        if pairs is None:
+            banal += 1
+            continue
+        for a, b, short in pairs:
+            s = want[(a, b)]
+            s[0] += 1
+            s[1] += stemma.key_is_narrative(key)
+            s[2] = s[2] or short
+    got, got_banal = stemma.count_shared_keys(postings.items())
+    assert got == sorted((a, b, *s) for (a, b), s in want.items()) and got_banal == banal
+    many = [(1, [(f"d{k:02}", False) for k in range(65)]), (2, [("x", True), ("y", False)])]
+    assert stemma.count_shared_keys(many) == ([("x", "y", 1, int(stemma.key_is_narrative(2)), True)], 1)

@@ -60,6 +60,7 @@ __all__ = [
     "analyze",
     "analyze_part",
     "compare",
+    "count_shared_keys",
     "counts",
     "derive",
     "features",
@@ -369,6 +370,34 @@ def posting_pairs(postings: Iterable[Tuple[str, bool]]) -> Optional[List[Tuple[s
         Optional[List[Tuple[str, str, bool]]],
         _stemma.posting_pairs([(str(i), bool(s)) for i, s in postings]),
     )
+
+
+def count_shared_keys(
+    groups: Iterable[Tuple[int, Iterable[Tuple[str, bool]]]],
+) -> Tuple[List[Tuple[str, str, int, int, bool]], int]:
+    """Many candidate keys' documents paired at once, and the keys each pair shares counted (third
+    stage of a job, a partition of keys at a time).
+
+    The same as :func:`posting_pairs` on each key, then, per pair, the number of keys it shares, of
+    them narrative (:func:`key_is_narrative`), and whether either document is short: the arguments
+    of :func:`is_candidate`. A pair shares tens of keys; counting them here instead of one Python
+    record per pair and key is what makes the stage fast.
+
+    Args:
+        groups: ``(key, postings)`` for each key, ``postings`` the ``(id, short)`` of the documents
+            with it (ids distinct).
+
+    Returns:
+        ``(pairs, banal)``: ``pairs`` the ``(a, b, shared, narrative, short)`` of every pair, ``a <
+        b``, sorted; ``banal`` how many keys were banal (more than 64 documents) and paired no one.
+
+    Example:
+        >>> import stemma
+        >>> stemma.count_shared_keys([(7, [("b", False), ("a", False)]), (9, [("a", False), ("b", True)])])[1]
+        0
+    """
+    items = [(int(key), [(str(i), bool(s)) for i, s in postings]) for key, postings in groups]
+    return cast(Tuple[List[Tuple[str, str, int, int, bool]], int], _stemma.count_shared_keys(items))
 
 
 def key_is_narrative(key: int) -> bool:

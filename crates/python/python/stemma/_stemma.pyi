@@ -24,6 +24,8 @@ def read_html(id: str, html: str) -> bytes:
 
 MAX_LINE_DIAGNOSTICS: int
 EMPTY_FILE_MESSAGE: str
+#: The most documents a candidate key may have and still pair them (more: banal).
+BANAL_LIMIT: int
 
 def read_jsonl_line(line: bytes, number: int) -> Optional[Tuple[Optional[bytes], List[str]]]:
     """One JSONL line read as the CLI reads it (see :func:`stemma.read_jsonl_line`); the article as
@@ -66,6 +68,11 @@ def features(record: Dict[str, Optional[str]], corpus: Counts) -> Tuple[List[int
 
 def posting_pairs(postings: List[Tuple[str, bool]]) -> Optional[List[Tuple[str, str, bool]]]:
     """The pairs of one key's documents, None when banal (see :func:`stemma.posting_pairs`)."""
+
+def count_shared_keys(
+    groups: List[Tuple[int, List[Tuple[str, bool]]]],
+) -> Tuple[List[Tuple[str, str, int, int, bool]], int]:
+    """Keys' documents paired and counted per pair (see :func:`stemma.count_shared_keys`)."""
 
 def key_is_narrative(key: int) -> bool:
     """Whether a candidate key involves narrative words."""

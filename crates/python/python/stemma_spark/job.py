@@ -6,11 +6,13 @@
    broadcast.
 2. **features** (a map with the broadcast counts): each article's candidate features and keys,
    with the whole corpus's term weights and repeated lines; the features' document counts are
-   reduced, collected and broadcast with the rest (:func:`stemma.analyze_part` needs them).
-3. **candidates** (a shuffle by key, ``groupByKey``): each key's documents paired by
-   :func:`stemma.posting_pairs` (none for a banal key, in more than 64 documents), then a
-   ``reduceByKey`` per pair of how many keys it shares, narrative ones apart, and the rule
-   :func:`stemma.is_candidate`.
+   reduced, collected and broadcast with the rest (:func:`stemma.analyze_part` needs them), and so
+   are the candidate keys' (a key in one document, or in more than the banal limit, pairs no one:
+   only the keys between the two are paired in stage 3, the banal ones counted here).
+3. **candidates** (a shuffle by key, ``groupByKey``): each key's documents paired and the keys
+   each pair shares counted, narrative ones apart, by :func:`stemma.count_shared_keys` on a batch
+   of keys at a time (none for a banal key, in more than 64 documents), then a ``reduceByKey`` per
+   pair of those counts, and the rule :func:`stemma.is_candidate`.
 4. **components** (iterated joins): every document labelled with the smallest id of its connected
    component of candidate pairs, by repeated min-label propagation until nothing changes (as many
    rounds as the longest shortest path in a component, plus one).
@@ -33,6 +35,7 @@ import zlib
 from typing import Any, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 import stemma
+from stemma import _stemma
 
 from .merge import merge_reports
 
@@ -176,8 +179,6 @@ class Reading:
     def __init__(self, spark: Any, paths: Sequence[str]) -> None:
         from pyspark.sql import functions as F
 
-        from stemma import _stemma
-
         sc = spark.sparkContext
         rdds = []
         #: Every file of every input, empty ones included: (input index, URI) -> the name shown.
@@ -296,6 +297,22 @@ def _key_entries(article: Dict[str, Any]) -> Iterator[Tuple[Tuple[int, int], int
         yield (1, line), 1
 
 
+_U64 = (1 << 64) - 1
+
+
+def _signed(key: int) -> int:
+    """A 64-bit unsigned key as the signed number a Spark ``long`` holds (``& _U64`` undoes it)."""
+    return key - (1 << 64) if key >= 1 << 63 else key
+
+
+def _feature_and_key_entries(x: Tuple[str, Dict[str, Any]]) -> Iterator[Tuple[int, int]]:
+    """``(0, feature)`` for each of an article's features, ``(1, key)`` for each candidate key."""
+    for feature in x[1]["features"]:
+        yield 0, _signed(feature)
+    for key in x[1]["keys"]:
+        yield 1, _signed(key)
+
+
 def _with_features(counts: Any) -> Any:
     def run(articles: Iterable[Dict[str, Any]]) -> Iterator[Tuple[str, Dict[str, Any]]]:
         corpus = counts.value
@@ -305,13 +322,33 @@ def _with_features(counts: Any) -> Any:
     return run
 
 
-def _pairs_of(entry: Tuple[int, Iterable[Tuple[str, bool]]]) -> List[Tuple[Any, Any]]:
-    key, postings = entry
-    pairs = stemma.posting_pairs(list(postings))
-    if pairs is None:
-        return [("banal", 1)]
-    narrative = int(stemma.key_is_narrative(key))
-    return [((a, b), (1, narrative, short)) for a, b, short in pairs]
+#: Postings handed to :func:`stemma.count_shared_keys` at a time (bounds a batch's memory).
+PAIRING_BATCH = 200_000
+
+
+def _count_pairs(groups: Iterable[Tuple[int, Iterable[Tuple[str, bool]]]]) -> Iterator[Tuple[Any, Any]]:
+    """A partition of ``(key, postings)`` groups paired in batches by
+    :func:`stemma.count_shared_keys`: ``((a, b), (shared, narrative, short))`` per pair and batch,
+    and ``("banal", n)``."""
+
+    def flush(batch: List[Tuple[int, List[Tuple[str, bool]]]]) -> Iterator[Tuple[Any, Any]]:
+        pairs, banal = stemma.count_shared_keys(batch)
+        if banal:
+            yield "banal", banal
+        for a, b, shared, narrative, short in pairs:
+            yield (a, b), (shared, narrative, short)
+
+    batch: List[Tuple[int, List[Tuple[str, bool]]]] = []
+    size = 0
+    for key, postings in groups:
+        postings = list(postings)
+        batch.append((key, postings))
+        size += len(postings)
+        if size >= PAIRING_BATCH:
+            yield from flush(batch)
+            batch, size = [], 0
+    if batch:
+        yield from flush(batch)
 
 
 def _add_shared(x: Tuple[int, int, bool], y: Tuple[int, int, bool]) -> Tuple[int, int, bool]:
@@ -338,6 +375,10 @@ def components(edges: Any, partitions: int, max_rounds: int = 1000) -> Tuple[Any
     raise RuntimeError(f"connected components did not settle in {max_rounds} rounds")
 
 
+#: The job's stages, in order: each one's Spark jobs are described ``stemma_spark: STAGE``.
+STAGES = ("read", "keys", "features", "candidates", "components", "parts")
+
+
 def run(
     spark: Any,
     paths: Sequence[str],
@@ -359,7 +400,12 @@ def run(
         clock[0] = now
         if log:
             log(f"stemma_spark: {stage}: {info['seconds'][stage]:.1f} s")
+        later = STAGES[STAGES.index(stage) + 1:]
+        if later:
+            sc.setJobDescription(f"stemma_spark: {later[0]}")
 
+    # The Spark jobs of each stage are described by its name (the UI, the REST API's jobs).
+    sc.setJobDescription("stemma_spark: read")
     reading = Reading(spark, paths)
     articles = reading.articles.cache()
     n = articles.count()
@@ -381,22 +427,40 @@ def run(
 
     # 2. Features with the whole corpus's weights.
     featured = articles.mapPartitions(_with_features(counts)).cache()
-    feature_counts = (
-        featured.flatMap(lambda x: ((f, 1) for f in x[1]["features"]))
-        .reduceByKey(operator.add)
-        .filter(lambda kv: kv[1] > 1)
-        .collect()
-    )
+    # The documents of each feature (analyze_part needs them) and of each candidate key: a key in
+    # one document pairs no one, and one in more than the banal limit pairs no one either (it is
+    # counted), so only the postings of the keys between the two are shuffled in stage 3.
+    feature_counts: List[Tuple[int, int]] = []
+    pairing_keys = set()
+    banal = 0
+    limit = _stemma.BANAL_LIMIT
+    # Counted in the JVM (a DataFrame's groupBy): most features and keys are in one document, and a
+    # Python reduceByKey of millions of distinct keys was slower (docs/distributed.md).
+    entries = spark.createDataFrame(featured.flatMap(_feature_and_key_entries), "kind byte, key long")
+    for kind, signed, count in (
+        entries.groupBy("kind", "key").count().filter("count > 1").collect()
+    ):
+        key = signed & _U64
+        if kind == 0:
+            feature_counts.append((key, count))
+        elif count > limit:
+            banal += 1
+        else:
+            pairing_keys.add(key)
     corpus = stemma.counts(n, terms, lines, feature_counts)
+    info["pairing_keys"] = len(pairing_keys)
     info["counts"] = dict(zip(("terms", "lines", "features"), corpus.sizes()))
     counts.unpersist()
     whole = sc.broadcast(corpus)
     done("features")
 
     # 3. Candidate pairs: shuffle by key, pair, count per pair, keep by the rule.
-    postings = featured.flatMap(lambda x: ((k, (x[0], x[1]["short"])) for k in x[1]["keys"]))
-    shared = postings.groupByKey().flatMap(_pairs_of).cache()
-    banal = shared.filter(lambda kv: kv[0] == "banal").count()
+    pairing = sc.broadcast(frozenset(pairing_keys))
+    del pairing_keys
+    postings = featured.flatMap(
+        lambda x: ((k, (x[0], x[1]["short"])) for k in x[1]["keys"] if k in pairing.value)
+    )
+    shared = postings.groupByKey().mapPartitions(_count_pairs)
     candidates = (
         shared.filter(lambda kv: kv[0] != "banal")
         .reduceByKey(_add_shared)
@@ -406,7 +470,7 @@ def run(
     )
     info["candidate_pairs"] = candidates.count()
     info["banal_features"] = banal
-    shared.unpersist()
+    pairing.unpersist()
     featured.unpersist()
     done("candidates")
 
@@ -439,6 +503,7 @@ def run(
     # As the CLI: what reading reported first, then what the analysis did.
     report["diagnostics"][0:0] = reading.diagnostics
     done("parts")
+    sc.setJobDescription(None)
     whole.unpersist()
     labels.unpersist()
     edges.unpersist()
