@@ -377,7 +377,11 @@ impl UnionFind {
 /// Builds the derivation graph from the related pairs.
 ///
 /// `ids[i]` and `published[i]` describe article `i`; `sentence_counts[i]` is its number of sentences;
-/// `sides[i]`, when given, whether it is a declared source.
+/// `sides[i]`, when given, whether it is a declared source. [`analyze`](crate::analyze) gives the
+/// links of its related pairs sorted by `(a, b)`. Of a link's evidence only `a`, `b`, `relation`,
+/// `score`, `verbatim_bytes` and the groups of the alignment (sentence ranges and scores) are read,
+/// so that a job that aligned a family's pairs elsewhere can derive the family from them alone (the
+/// Python package's `stemma.derive`); a family's edges do not depend on the other families.
 pub fn derive(
     ids: &[String],
     published: &[Option<Timestamp>],

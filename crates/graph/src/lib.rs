@@ -46,9 +46,11 @@ pub use corpus::{
 pub use counts::{ArticleCounts, CorpusCounts, CountKeys, CountTable};
 // `CountBatch` is defined below, beside `article_counts`.
 pub use derivation::{
-    DerivationGraph, Direction, Edge, Family, GraphEdge, GraphError, Node, NodeKind,
+    DerivationGraph, Direction, Edge, Family, GraphEdge, GraphError, Link, Node, NodeKind, derive,
 };
-pub use evidence::{Decision, PairEvidence, Relation, RelationOptions};
+pub use evidence::{
+    Decision, PairEvidence, Relation, RelationOptions, is_narrative as is_narrative_group,
+};
 pub use features::{
     BACKGROUND_COUNT, FEATURE_COUNT, FEATURE_DIRECTIONS, FEATURE_NAMES, MIN_LINK_COVERAGE,
     PairFeatures,
@@ -68,7 +70,6 @@ use stemma_align::{FurnitureKind, SentenceRole};
 use stemma_align::{Scorer, SimilarityParams, TermWeights};
 
 use crate::candidates::candidate_pairs;
-use crate::derivation::{Link, derive};
 use crate::evidence::evidence;
 use crate::features::{BACKGROUND_COUNT as BACKGROUNDS, Backgrounds, BestRenderings, Rendering};
 

@@ -137,17 +137,80 @@ impl<'a> Reporter<'a> {
 
     fn finish(mut self, non_blank_lines: usize) {
         if self.suppressed > 0 {
-            let message = format!("{} more bad lines not shown", self.suppressed);
-            self.file(message);
+            self.file(more_bad_lines(self.suppressed));
         }
         if non_blank_lines == 0 {
             let message = if self.shown == "-" {
                 "standard input was empty; no articles read"
             } else {
-                "empty file (no lines); nothing read"
+                EMPTY_FILE
             };
             self.file(message);
         }
+    }
+}
+
+/// The message of a file after its first [`MAX_LINE_DIAGNOSTICS`] bad lines: how many more.
+pub fn more_bad_lines(suppressed: usize) -> String {
+    format!("{suppressed} more bad lines not shown")
+}
+
+/// The message of a JSONL or metadata file without a non-blank line.
+pub const EMPTY_FILE: &str = "empty file (no lines); nothing read";
+
+/// One line of a JSONL file of articles as [`load_inputs`](super::load_inputs) reads it
+/// ([`read_article_line`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum JsonlLine {
+    /// A blank line: ignored, but counted in the line numbers.
+    Blank,
+    /// An article (its text as written: the reader makes it prose, [`super::as_prose`], when it
+    /// keeps it), with the problems of the fields it is read without, each a diagnostic of its
+    /// own at the line.
+    Article {
+        /// The article, its fields [`Sourced::metadata`].
+        article: Article,
+        /// What was left out of it, and why.
+        problems: Vec<String>,
+    },
+    /// The line is skipped: the diagnostic's message (ending "; skipped").
+    Skipped(String),
+}
+
+/// Reads line `line` (1-based) of a JSONL file of articles, `bytes` without its `\n`, as
+/// [`load_inputs`](super::load_inputs) reads it: a byte-order mark dropped on line 1, a final `\r`
+/// dropped, UTF-8 and the length limit checked, the JSON read into an article. The messages are the
+/// diagnostics `stemma analyze` gives the line, so that a reader of lines elsewhere (a Spark job)
+/// reports a bad line as the CLI does. Duplicate ids are the caller's to find.
+///
+/// ```
+/// use stemma_input::{read_article_line, JsonlLine};
+/// assert_eq!(read_article_line(b"  ", 3), JsonlLine::Blank);
+/// assert_eq!(
+///     read_article_line(br#"{"id":"a","text":" "}"#, 2),
+///     JsonlLine::Skipped("\"text\" is empty; skipped".into())
+/// );
+/// match read_article_line(b"\xEF\xBB\xBF{\"id\":\"a\",\"text\":\"Flood water rose.\",\"published\":\"2023-02-30\"}\r", 1) {
+///     JsonlLine::Article { article, problems } => {
+///         assert_eq!((article.id.as_str(), article.published), ("a", None));
+///         assert!(problems[0].ends_with("February 2023 has no day 30; the article is read without it"));
+///     }
+///     other => panic!("{other:?}"),
+/// }
+/// ```
+pub fn read_article_line(bytes: &[u8], line: usize) -> JsonlLine {
+    let bytes = if bytes.len() > MAX_LINE_BYTES {
+        Err(LineError::TooLong)
+    } else {
+        Ok(bytes.strip_suffix(b"\r").unwrap_or(bytes))
+    };
+    match line_text(line, bytes) {
+        Ok(None) => JsonlLine::Blank,
+        Ok(Some(text)) => match parse_article(text) {
+            Ok((article, problems)) => JsonlLine::Article { article, problems },
+            Err(e) => JsonlLine::Skipped(e.to_string()),
+        },
+        Err(e) => JsonlLine::Skipped(e.to_string()),
     }
 }
 

@@ -81,6 +81,7 @@ use stemma_graph::{Article, Metadata};
 pub use self::files::escape_controls;
 use self::files::{FileKind, ReadProblem};
 use self::jsonl::MetaTable;
+pub use self::jsonl::{EMPTY_FILE, JsonlLine, more_bad_lines, read_article_line};
 
 /// A problem with one input (a file, a line of a file, or standard input) that was skipped or read
 /// only in part; reading went on with the rest. Its `source` is the path as the user named it (a
@@ -99,6 +100,19 @@ fn diagnostic(
         line,
         message: message.into(),
     }
+}
+
+/// The message of an article whose id was read before, at `first` (`file:line`, or the file):
+/// the first is kept, this one skipped.
+///
+/// ```
+/// assert_eq!(
+///     stemma_input::duplicate_id("x", "a.jsonl:1"),
+///     "duplicate id \"x\": already read from a.jsonl:1; this one is skipped"
+/// );
+/// ```
+pub fn duplicate_id(id: &str, first: &str) -> String {
+    format!("duplicate id {id:?}: already read from {first}; this one is skipped")
 }
 
 /// Everything read from the inputs.
@@ -521,14 +535,8 @@ impl<'a> Loader<'a> {
         };
         if let Some(first) = self.first_place.get(&article.id) {
             let message = match within {
-                Some(within) => format!(
-                    "{within}: duplicate id {:?}: already read from {first}; this one is skipped",
-                    article.id
-                ),
-                None => format!(
-                    "duplicate id {:?}: already read from {first}; this one is skipped",
-                    article.id
-                ),
+                Some(within) => format!("{within}: {}", duplicate_id(&article.id, first)),
+                None => duplicate_id(&article.id, first),
             };
             self.report(shown, line, message);
             return;

@@ -258,7 +258,7 @@ fn analyze<'py>(
 
 /// Two articles compared, oriented as the caller gave them.
 #[derive(Debug, Serialize)]
-struct ComparisonJson {
+pub(crate) struct ComparisonJson {
     a: String,
     b: String,
     relation: Option<Relation>,
@@ -274,7 +274,7 @@ struct ComparisonJson {
     order_consistency: f64,
     longest_run: usize,
     alignments: Vec<GroupJson>,
-    diagnostics: Vec<Diagnostic>,
+    pub(crate) diagnostics: Vec<Diagnostic>,
 }
 
 /// An aligned group: `stemma diff --format json`'s group with its shape named.
@@ -289,13 +289,22 @@ struct GroupJson {
 fn comparison(a: Article, b: Article, options: &AnalyzeOptions) -> ComparisonJson {
     let a_id = a.id.clone();
     let pair = stemma_graph::compare_articles(a, b, options);
-    let e = &pair.evidence;
-    // compare_articles sorts the two by id; the caller's first text stays `a` here.
-    let swapped = pair.documents[0].id != a_id;
+    comparison_of(&a_id, &pair.documents, &pair.evidence)
+}
+
+/// A pair's comparison (its documents sorted by id, `evidence.a` the first), oriented so that `a` is
+/// the article `a_id`.
+pub(crate) fn comparison_of(
+    a_id: &str,
+    documents: &[Document; 2],
+    e: &stemma_graph::PairEvidence,
+) -> ComparisonJson {
+    // The documents are sorted by id; the caller's first text stays `a` here.
+    let swapped = documents[0].id != a_id;
     let (doc_a, doc_b): (&Document, &Document) = if swapped {
-        (&pair.documents[1], &pair.documents[0])
+        (&documents[1], &documents[0])
     } else {
-        (&pair.documents[0], &pair.documents[1])
+        (&documents[0], &documents[1])
     };
     let (alignment, narrative_a, narrative_b) = if swapped {
         let swapped = e.alignment.swapped();
@@ -416,8 +425,15 @@ fn read_html<'py>(py: Python<'py>, id: String, html: String) -> PyResult<Bound<'
         id: id.clone(),
         message,
     })?;
+    let json = serde_json::to_vec(&article_json(article))
+        .map_err(|e| PyRuntimeError::new_err(format!("writing the article: {e}")))?;
+    Ok(PyBytes::new(py, &json))
+}
+
+/// The article of an [`Article`] as `read_html` gives it.
+fn article_json(article: Article) -> ArticleJson {
     let value = |s: Option<Sourced<String>>| s.map(|s| s.value);
-    let json = ArticleJson {
+    ArticleJson {
         published: article.published.as_ref().map(|p| p.value.to_string()),
         published_from: article.published.as_ref().map(|p| p.from),
         id: article.id,
@@ -425,10 +441,45 @@ fn read_html<'py>(py: Python<'py>, id: String, html: String) -> PyResult<Bound<'
         title: value(article.title),
         publisher: value(article.publisher),
         url: value(article.url),
-    };
-    let json = serde_json::to_vec(&json)
-        .map_err(|e| PyRuntimeError::new_err(format!("writing the article: {e}")))?;
-    Ok(PyBytes::new(py, &json))
+    }
+}
+
+/// What [`read_jsonl_line`] gives: `None` for a blank line, else the article's JSON (`None` when
+/// the line is skipped) and the line's diagnostics.
+type LineRead<'py> = Option<(Option<Bound<'py, PyBytes>>, Vec<String>)>;
+
+/// Line `number` (1-based) of a JSONL file of articles, read as `stemma analyze` reads it
+/// (`stemma_input::read_article_line`): `None` for a blank line, else the article as JSON (`None`
+/// when the line is skipped) and the messages of its diagnostics at that line.
+#[pyfunction]
+#[pyo3(signature = (line, number))]
+fn read_jsonl_line<'py>(py: Python<'py>, line: &[u8], number: usize) -> PyResult<LineRead<'py>> {
+    if number == 0 {
+        return Err(PyValueError::new_err(
+            "number is a 1-based line number, not 0",
+        ));
+    }
+    Ok(match stemma_input::read_article_line(line, number) {
+        stemma_input::JsonlLine::Blank => None,
+        stemma_input::JsonlLine::Skipped(message) => Some((None, vec![message])),
+        stemma_input::JsonlLine::Article { article, problems } => {
+            let json = serde_json::to_vec(&article_json(article))
+                .map_err(|e| PyRuntimeError::new_err(format!("writing the article: {e}")))?;
+            Some((Some(PyBytes::new(py, &json)), problems))
+        }
+    })
+}
+
+/// The CLI's message for an article whose id was read before at `first` (`file:line`).
+#[pyfunction]
+fn duplicate_id_message(id: &str, first: &str) -> String {
+    stemma_input::duplicate_id(id, first)
+}
+
+/// The CLI's message for the bad lines of a file beyond the first `MAX_LINE_DIAGNOSTICS`.
+#[pyfunction]
+fn more_bad_lines_message(suppressed: usize) -> String {
+    stemma_input::more_bad_lines(suppressed)
 }
 
 /// stemma's native functions; use them through the `stemma` package.
@@ -436,15 +487,24 @@ fn read_html<'py>(py: Python<'py>, id: String, html: String) -> PyResult<Bound<'
 mod _stemma {
     #[pymodule_export]
     use super::stages::{
-        Counts, analyze_part, features, is_candidate, key_is_narrative, keys, posting_pairs,
+        AlignedPair, Counts, Prepared, align, analyze_part, count_shared_keys, derive, features,
+        is_candidate, key_is_narrative, keys, posting_pairs, prepare,
     };
     #[pymodule_export]
-    use super::{analyze, compare, read_html};
+    use super::{
+        analyze, compare, duplicate_id_message, more_bad_lines_message, read_html, read_jsonl_line,
+    };
 
     use pyo3::prelude::*;
 
     #[pymodule_init]
     fn init(m: &Bound<'_, PyModule>) -> PyResult<()> {
-        m.add("__version__", env!("CARGO_PKG_VERSION"))
+        m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+        m.add("MAX_LINE_DIAGNOSTICS", stemma_input::MAX_LINE_DIAGNOSTICS)?;
+        m.add("EMPTY_FILE_MESSAGE", stemma_input::EMPTY_FILE)?;
+        m.add(
+            "BANAL_LIMIT",
+            stemma_graph::CandidateOptions::default().banal_limit(),
+        )
     }
 }

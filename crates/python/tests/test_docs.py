@@ -59,3 +59,22 @@ def test_the_version_is_the_workspaces():
     cargo = (ROOT / "Cargo.toml").read_text(encoding="utf-8")
     [version] = re.findall(r'(?m)^version = "([^"]+)"', cargo)
     assert stemma.__version__ == version
+
+
+def test_the_readme_stage_example():
+    from collections import Counter
+
+    articles = [{"id": "wire", "text": WIRE, "published": "2025-03-03T08:12Z"},
+                {"id": "spun", "text": SPUN, "published": "2025-03-03T19:48Z"}]
+    terms, lines = Counter(), Counter()
+    for article in articles:
+        k = stemma.keys(article)
+        terms.update(k["terms"])
+        lines.update(k["lines"])
+    corpus = stemma.counts(len(articles), terms, lines)
+    wire_p, spun_p = (stemma.prepare(a, corpus) for a in articles)
+    pair = stemma.align(wire_p, spun_p)
+    assert (pair.relation, pair.comparison["coverage_a"]) == ("rewrite", 1.0)
+    assert stemma.derive([pair])["edges"] == [
+        {"source": "wire", "target": "spun", "relation": "rewrite", "direction": "timestamp",
+         "confidence": 1.0}]

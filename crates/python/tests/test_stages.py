@@ -163,3 +163,131 @@ def test_stage_errors_name_the_article():
         stemma.keys({"text": "no id"})
     with pytest.raises(TypeError, match="must be a stemma.Counts"):
         stemma.features({"id": "x", "text": "Some text."}, {})
+
+
+def test_a_jsonl_line_is_read_as_the_cli_reads_it(stemma_bin, tmp_path):
+    lines = [
+        b'\xef\xbb\xbf{"id": "a", "text": "The mill closed on Friday."}',
+        b'{"id": "b", "text": ',
+        b"   ",
+        b'{"id": "c"}',
+        b'{"id": "d", "text": "Forty people lost their jobs.", "published": "someday", "title": 7}\r',
+        b'{"id": "e\xff", "text": "x"}',
+        b'[1, 2]',
+    ]
+    read = [stemma.read_jsonl_line(line, k) for k, line in enumerate(lines, 1)]
+    assert read[0][0]["id"] == "a" and read[0][1] == []
+    assert read[2] is None
+    assert [r[0] is None for r in read if r] == [False, True, True, False, True, True]
+    assert read[4][0]["id"] == "d" and "published" not in {k for k, v in read[4][0].items() if v}
+    # The messages are the CLI's diagnostics of the same lines.
+    path = tmp_path / "lines.jsonl"
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    from conftest import run_json
+
+    cli = run_json(stemma_bin, "analyze", "--format", "json", path)
+    want = [(d["line"], d["message"]) for d in cli["diagnostics"] if d["source"] == str(path)]
+    got = [(k, m) for k, r in enumerate(read, 1) if r for m in r[1]]
+    assert got == want and len(got) == 6
+    assert stemma.read_jsonl_line("  ") is None
+    with pytest.raises(ValueError, match="1-based"):
+        stemma.read_jsonl_line(b"{}", 0)
+    with pytest.raises(TypeError, match="bytes or a str"):
+        stemma.read_jsonl_line(7)
+
+
+def test_align_of_a_pair_prepared_alone_is_compare():
+    wire, spun = demo_text("wire"), demo_text("spun")
+    pair = [{"id": "wire", "text": wire}, {"id": "spun", "text": spun}]
+    corpus, _ = corpus_counts(pair)
+    a, b = (stemma.prepare(x, corpus) for x in pair)
+    aligned = stemma.align(a, b)
+    assert aligned.comparison == stemma.compare(wire, spun, a_id="wire", b_id="spun")
+    assert aligned.ids == ("spun", "wire") and aligned.relation == "rewrite"
+    # Given the other way round, the comparison is oriented that way.
+    assert stemma.align(b, a).comparison == stemma.compare(spun, wire, a_id="spun", b_id="wire")
+
+
+def test_align_in_a_corpus_gives_the_corpus_pairs_and_derive_the_corpus_edges():
+    articles = demo_articles() + OTHERS
+    corpus, _ = corpus_counts(articles)
+    whole = stemma.analyze(articles)
+    prepared = {a["id"]: stemma.prepare(a, corpus) for a in articles}
+    aligned = {}
+    for p in whole["pairs"]:
+        pair = stemma.align(prepared[p["a"]], prepared[p["b"]])
+        c = pair.comparison
+        # The pair's alignment, measurements and relation are the whole corpus's (its probability
+        # is the pair's alone: the corpus context weighs a pair against its articles' other pairs).
+        assert (c["relation"], c["score"], c["coverage_a"], c["coverage_b"], c["verbatim_share"],
+                c["immutable_share"]) == (p["relation"], p["score"], p["coverage_a"],
+                                          p["coverage_b"], p["verbatim_share"], p["immutable_share"])
+        assert [(g["a_sentences"], g["b_sentences"], g["score"]) for g in c["alignments"]] == [
+            (g["a_sentences"], g["b_sentences"], g["score"]) for g in p["aligned"]]
+        aligned[(p["a"], p["b"])] = pair
+    # Each family derived from its related pairs alone: the report's edges and family.
+    assert len(whole["families"]) == 2
+    missing = iter(m for f in whole["families"] for m in f["missing_sources"])
+    for family in whole["families"]:
+        members = set(family["members"])
+        pairs = [pair for (x, y), pair in aligned.items() if x in members]
+        derived = stemma.derive(pickle.loads(pickle.dumps(pairs)))
+        names = {m: next(missing) for m in (f for fam in derived["families"] for f in fam["missing_sources"])}
+        rename = lambda x: names.get(x, x)  # noqa: E731
+        assert [{**e, "source": rename(e["source"])} for e in derived["edges"]] == [
+            e for e in whole["edges"] if e["target"] in members]
+        assert [{**f, "missing_sources": [rename(m) for m in f["missing_sources"]]}
+                for f in derived["families"]] == [family]
+    # All pairs at once: every family.
+    everything = stemma.derive(aligned.values())
+    assert [f["members"] for f in everything["families"]] == [f["members"] for f in whole["families"]]
+
+
+def test_prepared_and_aligned_survive_pickling_and_errors_are_named():
+    articles = demo_articles()
+    corpus, _ = corpus_counts(articles)
+    a = stemma.prepare(articles[0], corpus)
+    b = pickle.loads(pickle.dumps(stemma.prepare(articles[1], corpus)))
+    assert (b.id, b.documents) == (articles[1]["id"], 6)
+    pair = stemma.align(a, b)
+    back = pickle.loads(pickle.dumps(pair))
+    assert back.comparison == pair.comparison and back.ids == pair.ids
+    with pytest.raises(ValueError, match="need different ids"):
+        stemma.align(a, a)
+    other, _ = corpus_counts(articles[:3])
+    with pytest.raises(ValueError, match="corpus of 6 documents"):
+        stemma.align(a, stemma.prepare(articles[2], other))
+    with pytest.raises(TypeError, match="must be a stemma.Prepared"):
+        stemma.align(a, articles[1])
+    with pytest.raises(ValueError, match="given twice"):
+        stemma.derive([pair, back])
+    with pytest.raises(TypeError, match="not a single one"):
+        stemma.derive(pair)
+    with pytest.raises(ValueError, match=r'^article \("x"\): "text" is empty'):
+        stemma.prepare({"id": "x", "text": ""}, corpus)
+    with pytest.raises(ValueError, match="not the bytes"):
+        stemma.Prepared.from_bytes(b"nonsense")
+
+
+def test_count_shared_keys_is_posting_pairs_counted_per_pair():
+    articles = demo_articles() + OTHERS
+    _, found = corpus_counts(articles)
+    postings = defaultdict(list)
+    for id, x in found.items():
+        for key in x["keys"]:
+            postings[key].append((id, x["short"]))
+    want, banal = defaultdict(lambda: [0, 0, False]), 0
+    for key, docs in postings.items():
+        pairs = stemma.posting_pairs(docs)
+        if pairs is None:
+            banal += 1
+            continue
+        for a, b, short in pairs:
+            s = want[(a, b)]
+            s[0] += 1
+            s[1] += stemma.key_is_narrative(key)
+            s[2] = s[2] or short
+    got, got_banal = stemma.count_shared_keys(postings.items())
+    assert got == sorted((a, b, *s) for (a, b), s in want.items()) and got_banal == banal
+    many = [(1, [(f"d{k:02}", False) for k in range(65)]), (2, [("x", True), ("y", False)])]
+    assert stemma.count_shared_keys(many) == ([("x", "y", 1, int(stemma.key_is_narrative(2)), True)], 1)

@@ -1,15 +1,20 @@
 """stemma: news text reuse and provenance.
 
 Which articles of a set are copies, syndicated edits, spun rewrites or partial reuses of which
-others, with the evidence sentence by sentence. Three functions:
+others, with the evidence sentence by sentence. The main functions:
 
 - :func:`compare` -- two texts: their relation, the evidence and each aligned group's word diff;
 - :func:`analyze` -- a corpus: the report of ``stemma analyze --format json`` as dicts;
-- :func:`read_html` -- a web page's main text and facts as an article dict.
+- :func:`read_html` -- a web page's main text and facts as an article dict;
+- :func:`read_jsonl_line` -- one line of a JSONL file of articles, read and checked as the CLI
+  reads it.
 
 And the stage functions of a distributed analysis (the ``stemma_spark`` job), each a pure function
 of its inputs: :func:`keys`, :class:`Counts`, :func:`features`, :func:`posting_pairs`,
-:func:`key_is_narrative`, :func:`is_candidate` and :func:`analyze_part`.
+:func:`key_is_narrative`, :func:`is_candidate` and :func:`analyze_part`; and one pair or one family
+at a time, :func:`prepare`, :func:`align` and :func:`derive`. Corpus-level weights (how rare each
+word is, which lines repeat across the corpus) are an explicit argument, a :class:`Counts` of the
+whole corpus, wherever a stage needs them.
 
 The work is done by stemma's Rust libraries (``stemma._stemma``); this module checks the Python
 types of the arguments and turns the results into plain dicts and lists.
@@ -23,7 +28,7 @@ from collections.abc import Mapping as _Mapping
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple, Union, cast
 
 from . import _stemma
-from ._stemma import Counts
+from ._stemma import AlignedPair, Counts, Prepared
 from ._types import (
     AlignedGroup,
     Article,
@@ -31,6 +36,7 @@ from ._types import (
     ArticleKeys,
     Comparison,
     Decision,
+    Derivation,
     Diagnostic,
     DiffRun,
     Report,
@@ -38,25 +44,33 @@ from ._types import (
 
 __all__ = [
     "AlignedGroup",
+    "AlignedPair",
     "Article",
     "ArticleFeatures",
     "ArticleKeys",
     "Comparison",
     "Counts",
     "Decision",
+    "Derivation",
     "Diagnostic",
     "DiffRun",
+    "Prepared",
     "Report",
+    "align",
     "analyze",
     "analyze_part",
     "compare",
+    "count_shared_keys",
     "counts",
+    "derive",
     "features",
     "is_candidate",
     "key_is_narrative",
     "keys",
     "posting_pairs",
+    "prepare",
     "read_html",
+    "read_jsonl_line",
 ]
 
 __version__: str = _stemma.__version__
@@ -201,6 +215,58 @@ def read_html(id: str, html: str) -> Article:
     return cast(Article, _json.loads(_stemma.read_html(id, html)))
 
 
+def read_jsonl_line(
+    line: Union[bytes, bytearray, str], number: int = 1
+) -> Optional[Tuple[Optional[Article], List[str]]]:
+    """Read one line of a JSONL file of articles as ``stemma analyze`` reads it.
+
+    For a reader of lines outside the CLI (the Spark job reads files a line at a time on many
+    machines): the line is checked and read by the CLI's own rules (``stemma_input``), and a bad
+    line gets the message the CLI's diagnostic gives it, so that it can be reported as
+    ``FILE:LINE: message`` and the rest read on.
+
+    Args:
+        line: The line's bytes (or text), without its ``\\n``; a final ``\\r`` is dropped, and a
+            UTF-8 byte-order mark on line 1.
+        number: The line's 1-based number in its file (line 1 may start with a byte-order mark).
+
+    Returns:
+        ``None`` for a blank line. Otherwise ``(article, messages)``: ``article`` an article dict
+        (as :func:`read_html` gives one; the text as written) or ``None`` when the line is skipped
+        (not UTF-8, not JSON, no ``id`` or ``text``, a blank one, longer than 64 MiB), and
+        ``messages`` the diagnostics of the line: the reason it is skipped (ending ``"; skipped"``),
+        or the problems of fields the article is read without (a ``published`` that is no time, a
+        ``title`` that is a number). Duplicate ids are the caller's to find.
+
+    Raises:
+        TypeError: ``line`` is not bytes or str.
+        ValueError: ``number`` is less than 1.
+
+    Example:
+        >>> import stemma
+        >>> stemma.read_jsonl_line(b'{"id": "a", "text": " "}', 4)
+        (None, ['"text" is empty; skipped'])
+        >>> article, messages = stemma.read_jsonl_line('{"id": "a", "text": "Flood water rose."}')
+        >>> article["id"], messages
+        ('a', [])
+    """
+    if isinstance(line, str):
+        data = line.encode("utf-8")
+    elif isinstance(line, (bytes, bytearray)):
+        data = bytes(line)
+    else:
+        raise TypeError(f"line must be bytes or a str, not {type(line).__name__}")
+    if not isinstance(number, int) or isinstance(number, bool):
+        raise TypeError(f"number must be an int, not {type(number).__name__}")
+    if number < 1:
+        raise ValueError(f"number is a 1-based line number, not {number}")
+    read = _stemma.read_jsonl_line(data, number)
+    if read is None:
+        return None
+    article, messages = read
+    return (None if article is None else cast(Article, _json.loads(article))), messages
+
+
 def keys(article: Any) -> ArticleKeys:
     """The keys whose document counts weigh an article in its corpus (first stage of a job).
 
@@ -306,6 +372,34 @@ def posting_pairs(postings: Iterable[Tuple[str, bool]]) -> Optional[List[Tuple[s
     )
 
 
+def count_shared_keys(
+    groups: Iterable[Tuple[int, Iterable[Tuple[str, bool]]]],
+) -> Tuple[List[Tuple[str, str, int, int, bool]], int]:
+    """Many candidate keys' documents paired at once, and the keys each pair shares counted (third
+    stage of a job, a partition of keys at a time).
+
+    The same as :func:`posting_pairs` on each key, then, per pair, the number of keys it shares, of
+    them narrative (:func:`key_is_narrative`), and whether either document is short: the arguments
+    of :func:`is_candidate`. A pair shares tens of keys; counting them here instead of one Python
+    record per pair and key is what makes the stage fast.
+
+    Args:
+        groups: ``(key, postings)`` for each key, ``postings`` the ``(id, short)`` of the documents
+            with it (ids distinct).
+
+    Returns:
+        ``(pairs, banal)``: ``pairs`` the ``(a, b, shared, narrative, short)`` of every pair, ``a <
+        b``, sorted; ``banal`` how many keys were banal (more than 64 documents) and paired no one.
+
+    Example:
+        >>> import stemma
+        >>> stemma.count_shared_keys([(7, [("b", False), ("a", False)]), (9, [("a", False), ("b", True)])])[1]
+        0
+    """
+    items = [(int(key), [(str(i), bool(s)) for i, s in postings]) for key, postings in groups]
+    return cast(Tuple[List[Tuple[str, str, int, int, bool]], int], _stemma.count_shared_keys(items))
+
+
 def key_is_narrative(key: int) -> bool:
     """Whether a candidate key involves narrative words (ordinary words outside quotes) rather
     than names, numbers and quoted speech only, which independent reports of one event share."""
@@ -353,6 +447,99 @@ def analyze_part(articles: Any, corpus: Counts, *, decision: Decision = "rules")
         raise TypeError(f"corpus must be a stemma.Counts, not {type(corpus).__name__}")
     records = [_record(k, item) for k, item in enumerate(_rows(articles))]
     return cast(Report, _json.loads(_stemma.analyze_part(records, corpus, decision)))
+
+
+def prepare(article: Any, corpus: Counts) -> Prepared:
+    """An article prepared for :func:`align` in its corpus.
+
+    How two texts align depends on the corpus: a word's weight is how rare it is in the corpus, and a
+    line repeated on many of its pages is page furniture. A prepared article carries, beside the
+    article, the corpus's counts of its own terms and lines (taken from ``corpus``), so that two
+    prepared articles can be aligned on any machine without the corpus's whole :class:`Counts`.
+
+    Args:
+        article: An article dict, as :func:`analyze` takes it.
+        corpus: The :func:`counts` of the whole corpus's terms and lines (this article included;
+            features not needed).
+
+    Returns:
+        A :class:`Prepared` (``id``, ``documents``), held in Rust and picklable.
+
+    Raises:
+        TypeError, ValueError: As :func:`analyze` for a bad article, naming it; ``ValueError``
+            when ``corpus`` counts no documents.
+    """
+    if not isinstance(corpus, Counts):
+        raise TypeError(f"corpus must be a stemma.Counts, not {type(corpus).__name__}")
+    return cast(Prepared, _one(lambda record: _stemma.prepare(record, corpus), article))
+
+
+def align(a: Prepared, b: Prepared, *, decision: Decision = "rules") -> AlignedPair:
+    """Two prepared articles aligned as ``stemma analyze`` aligns them in their corpus.
+
+    The sentence alignment, the pair's measurements and its relation under the rules are those
+    ``stemma analyze`` finds for this pair in the corpus the two were prepared in: their words are
+    weighed and their repeated lines found with the whole corpus's counts. In a corpus of these two
+    articles only, the result is :func:`compare`'s exactly.
+
+    What a pair alone cannot give: the link model's ``probability`` (and with it the learned
+    decision) weighs a pair against its articles' other aligned pairs in the corpus, so here it is
+    the pair's alone; only :func:`analyze_part` over a whole connected part gives the corpus's. And
+    a line repeated on many pages is furniture when its block is a small part of the median page
+    that carries it, a median taken here over the two pages (as :func:`analyze_part` takes it over
+    its part's).
+
+    Args:
+        a, b: Articles from :func:`prepare`, with different ids, prepared with one corpus's counts.
+        decision: ``"rules"`` (the default) or ``"learned"`` (the learned decision of the pair
+            alone).
+
+    Returns:
+        An :class:`AlignedPair`: ``ids`` (sorted), ``relation`` (or ``None``) and ``comparison``,
+        the dict :func:`compare` returns (``a`` is the article given first); picklable, and what
+        :func:`derive` takes.
+
+    Raises:
+        TypeError: ``a`` or ``b`` is not a :class:`Prepared`.
+        ValueError: The ids are the same, or the two were prepared in corpora of different sizes.
+    """
+    for name, value in (("a", a), ("b", b)):
+        if not isinstance(value, Prepared):
+            raise TypeError(f"{name} must be a stemma.Prepared, not {type(value).__name__}")
+    _require_str(decision, "decision")
+    return cast(AlignedPair, _stemma.align(a, b, decision))
+
+
+def derive(pairs: Iterable[AlignedPair]) -> Derivation:
+    """The derivation graph of a family (or of any set of families) from its aligned pairs.
+
+    Who derives from whom, found as ``stemma analyze`` finds it: from the related pairs among
+    ``pairs`` (pairs without a relation are ignored), the articles' publication times and the
+    aligned sentences, with missing sources where two copies share a text their sources do not.
+    Given the related pairs of one family of ``stemma analyze``'s report, aligned by :func:`align`
+    with the corpus's counts, the result has that family's edges (``stemma_spark`` numbers missing
+    sources across families as the report does).
+
+    Args:
+        pairs: :class:`AlignedPair` values, each pair of articles at most once; an article in several
+            pairs must have been prepared once (same text, same time).
+
+    Returns:
+        ``{"nodes", "edges", "families"}`` in the shape of the report's (docs/json.md): the
+        articles of the pairs and the missing sources (``missing-source-1``, ... in family order),
+        the edges, the families with their members in time order.
+
+    Raises:
+        TypeError: An element is not an :class:`AlignedPair`.
+        ValueError: A pair is given twice, or an article has two different texts or times.
+    """
+    if isinstance(pairs, AlignedPair):
+        raise TypeError("pairs must be an iterable of stemma.AlignedPair, not a single one")
+    pairs = list(pairs)
+    for k, pair in enumerate(pairs):
+        if not isinstance(pair, AlignedPair):
+            raise TypeError(f"pairs[{k}] must be a stemma.AlignedPair, not {type(pair).__name__}")
+    return cast(Derivation, _json.loads(_stemma.derive(pairs)))
 
 
 def _one(call: Any, article: Any) -> Any:

@@ -1,7 +1,7 @@
 """Type stubs of stemma's native module. Use the functions of :mod:`stemma`, which check their
 arguments' Python types and read these functions' JSON."""
 
-from typing import Dict, List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 __version__: str
 
@@ -21,6 +21,21 @@ def analyze(
 
 def read_html(id: str, html: str) -> bytes:
     """A web page's article as UTF-8 JSON (see :func:`stemma.read_html`)."""
+
+MAX_LINE_DIAGNOSTICS: int
+EMPTY_FILE_MESSAGE: str
+#: The most documents a candidate key may have and still pair them (more: banal).
+BANAL_LIMIT: int
+
+def read_jsonl_line(line: bytes, number: int) -> Optional[Tuple[Optional[bytes], List[str]]]:
+    """One JSONL line read as the CLI reads it (see :func:`stemma.read_jsonl_line`); the article as
+    UTF-8 JSON."""
+
+def duplicate_id_message(id: str, first: str) -> str:
+    """The CLI's message for an article whose id was read before at ``first``."""
+
+def more_bad_lines_message(suppressed: int) -> str:
+    """The CLI's message for a file's bad lines beyond the first ``MAX_LINE_DIAGNOSTICS``."""
 
 class Counts:
     """The counts of a corpus (see :func:`stemma.counts`), held in Rust; picklable."""
@@ -54,6 +69,11 @@ def features(record: Dict[str, Optional[str]], corpus: Counts) -> Tuple[List[int
 def posting_pairs(postings: List[Tuple[str, bool]]) -> Optional[List[Tuple[str, str, bool]]]:
     """The pairs of one key's documents, None when banal (see :func:`stemma.posting_pairs`)."""
 
+def count_shared_keys(
+    groups: List[Tuple[int, List[Tuple[str, bool]]]],
+) -> Tuple[List[Tuple[str, str, int, int, bool]], int]:
+    """Keys' documents paired and counted per pair (see :func:`stemma.count_shared_keys`)."""
+
 def key_is_narrative(key: int) -> bool:
     """Whether a candidate key involves narrative words."""
 
@@ -62,3 +82,47 @@ def is_candidate(shared: int, narrative: int, short: bool) -> bool:
 
 def analyze_part(records: List[Dict[str, Optional[str]]], corpus: Counts, decision: str) -> bytes:
     """The report of one part of a corpus as UTF-8 JSON (see :func:`stemma.analyze_part`)."""
+
+class Prepared:
+    """An article prepared in its corpus (see :func:`stemma.prepare`); picklable."""
+
+    @property
+    def id(self) -> str:
+        """The article's id."""
+    @property
+    def documents(self) -> int:
+        """How many documents its corpus has."""
+    def to_bytes(self) -> bytes:
+        """The prepared article as bytes, for :meth:`from_bytes` (and pickling)."""
+    @staticmethod
+    def from_bytes(data: bytes) -> "Prepared":
+        """A prepared article read back from :meth:`to_bytes`."""
+
+class AlignedPair:
+    """Two prepared articles aligned (see :func:`stemma.align`); picklable."""
+
+    @property
+    def ids(self) -> Tuple[str, str]:
+        """The two ids, sorted."""
+    @property
+    def relation(self) -> Optional[str]:
+        """The relation under the rules, or None."""
+    @property
+    def comparison(self) -> Dict[str, Any]:
+        """The comparison, the dict of :func:`stemma.compare`."""
+    def comparison_json(self) -> bytes:
+        """The comparison as UTF-8 JSON."""
+    def to_bytes(self) -> bytes:
+        """The aligned pair as bytes, for :meth:`from_bytes` (and pickling)."""
+    @staticmethod
+    def from_bytes(data: bytes) -> "AlignedPair":
+        """An aligned pair read back from :meth:`to_bytes`."""
+
+def prepare(record: Dict[str, Optional[str]], corpus: Counts) -> Prepared:
+    """An article prepared in its corpus (see :func:`stemma.prepare`)."""
+
+def align(a: Prepared, b: Prepared, decision: str) -> AlignedPair:
+    """Two prepared articles aligned (see :func:`stemma.align`)."""
+
+def derive(pairs: List[AlignedPair]) -> bytes:
+    """The derivation graph of the pairs as UTF-8 JSON (see :func:`stemma.derive`)."""

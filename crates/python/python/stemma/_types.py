@@ -122,3 +122,12 @@ class ArticleFeatures(TypedDict):
     features: List[int]
     keys: List[int]
     short: bool
+
+
+class Derivation(TypedDict):
+    """The derivation graph of :func:`stemma.derive`: the report's ``nodes``, ``edges`` and
+    ``families`` for the articles of the pairs given."""
+
+    nodes: List[Dict[str, Any]]
+    edges: List[Dict[str, Any]]
+    families: List[Dict[str, Any]]

@@ -7,11 +7,12 @@ Run it with ``python -m stemma_spark INPUT... --output REPORT.json [--master loc
 
 from .merge import merge_reports
 
-__all__ = ["merge_reports", "run", "write_tables"]
+__all__ = ["NoArticles", "Reading", "merge_reports", "run", "write_tables"]
 
 
 def __getattr__(name: str):  # pyspark is imported only by the job itself
-    if name in ("run", "write_tables", "read_articles", "components"):
+    if name in ("run", "write_tables", "read_articles", "components", "Reading", "NoArticles",
+                "shown_name"):
         from . import job
 
         return getattr(job, name)

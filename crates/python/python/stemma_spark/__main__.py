@@ -30,7 +30,7 @@ def main(argv: "list[str] | None" = None) -> int:
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     from pyspark.sql import SparkSession
 
-    from stemma_spark.job import run, write_tables
+    from stemma_spark.job import NoArticles, run, write_tables
 
     builder = SparkSession.builder.appName("stemma")
     if args.master:
@@ -51,13 +51,27 @@ def main(argv: "list[str] | None" = None) -> int:
             out.write("\n")
         if args.tables:
             write_tables(spark, report, args.tables)
+    except NoArticles as e:
+        # As `stemma analyze`: why each input gave nothing, then exit status 2.
+        for d in e.diagnostics:
+            print(_shown(d), file=sys.stderr)
+        print(f"error: {e}", file=sys.stderr)
+        return 2
     finally:
         spark.stop()
     info["seconds"]["total"] = round(time.perf_counter() - started, 2)
+    # Every input skipped, line by line, as the CLI says it (also in the report's "diagnostics").
     for d in report["diagnostics"]:
-        print(f"{d['source']}: {d['message']}", file=sys.stderr)
+        print(_shown(d), file=sys.stderr)
     print(f"stemma_spark: {json.dumps(info)}", file=sys.stderr)
     return 0
+
+
+def _shown(d: "dict[str, object]") -> str:
+    """A diagnostic as the CLI prints it: ``source:line: message`` or ``source: message``."""
+    if d.get("line") is not None:
+        return f"{d['source']}:{d['line']}: {d['message']}"
+    return f"{d['source']}: {d['message']}"
 
 
 if __name__ == "__main__":
