@@ -45,18 +45,10 @@ type Buckets = Vec<(u32, Vec<u8>)>;
 
 /// The buckets of a block, in order.
 fn decode_block(key: u32, bytes: &[u8]) -> Result<Buckets, Damaged> {
-    let mut out = Vec::new();
-    let (mut at, mut bucket) = (0, u64::from(key));
-    while at < bytes.len() {
-        bucket += codec::get(bytes, &mut at).ok_or(Damaged)?;
-        let length =
-            usize::try_from(codec::get(bytes, &mut at).ok_or(Damaged)?).map_err(|_| Damaged)?;
-        let end = at.checked_add(length).ok_or(Damaged)?;
-        let data = bytes.get(at..end).ok_or(Damaged)?;
-        out.push((u32::try_from(bucket).map_err(|_| Damaged)?, data.to_vec()));
-        at = end;
-    }
-    Ok(out)
+    Ok(places(key, bytes)?
+        .into_iter()
+        .map(|(bucket, start, end)| (bucket, bytes[start..end].to_vec()))
+        .collect())
 }
 
 fn encoded_size(delta: u64, length: usize) -> usize {

@@ -40,12 +40,18 @@ def corpus_counts(articles, with_features=True):
     return corpus, found
 
 
-def candidate_pairs(found):
-    """Candidate pairs and the banal key count from the articles' features, by the stage rules."""
+def postings_of(found):
+    """Each candidate key's postings: (id, short) of the articles that have it."""
     postings = defaultdict(list)
     for id, x in found.items():
         for key in x["keys"]:
             postings[key].append((id, x["short"]))
+    return postings
+
+
+def shared_key_counts(postings):
+    """Per pair, [shared keys, shared narrative keys, either short], and the banal key count, by
+    the stage rules applied one key at a time."""
     shared, banal = defaultdict(lambda: [0, 0, False]), 0
     for key, docs in postings.items():
         pairs = stemma.posting_pairs(docs)
@@ -57,6 +63,12 @@ def candidate_pairs(found):
             s[0] += 1
             s[1] += stemma.key_is_narrative(key)
             s[2] = s[2] or short
+    return shared, banal
+
+
+def candidate_pairs(found):
+    """Candidate pairs and the banal key count from the articles' features, by the stage rules."""
+    shared, banal = shared_key_counts(postings_of(found))
     return [p for p, s in shared.items() if stemma.is_candidate(*s)], banal
 
 
@@ -272,21 +284,8 @@ def test_prepared_and_aligned_survive_pickling_and_errors_are_named():
 def test_count_shared_keys_is_posting_pairs_counted_per_pair():
     articles = demo_articles() + OTHERS
     _, found = corpus_counts(articles)
-    postings = defaultdict(list)
-    for id, x in found.items():
-        for key in x["keys"]:
-            postings[key].append((id, x["short"]))
-    want, banal = defaultdict(lambda: [0, 0, False]), 0
-    for key, docs in postings.items():
-        pairs = stemma.posting_pairs(docs)
-        if pairs is None:
-            banal += 1
-            continue
-        for a, b, short in pairs:
-            s = want[(a, b)]
-            s[0] += 1
-            s[1] += stemma.key_is_narrative(key)
-            s[2] = s[2] or short
+    postings = postings_of(found)
+    want, banal = shared_key_counts(postings)
     got, got_banal = stemma.count_shared_keys(postings.items())
     assert got == sorted((a, b, *s) for (a, b), s in want.items()) and got_banal == banal
     many = [(1, [(f"d{k:02}", False) for k in range(65)]), (2, [("x", True), ("y", False)])]
