@@ -500,6 +500,10 @@ mod tests {
     }
 
     fn pairs_of(texts: &[&str]) -> Vec<(usize, usize)> {
+        pairs_with(texts, &CandidateOptions::default())
+    }
+
+    fn pairs_with(texts: &[&str], options: &CandidateOptions) -> Vec<(usize, usize)> {
         let mut vocab = Vocabulary::new();
         let docs: Vec<Document> = texts
             .iter()
@@ -511,7 +515,7 @@ mod tests {
             &docs,
             &vocab,
             &weights,
-            &CandidateOptions::default(),
+            options,
             None,
             held_whole(&vec![false; docs.len()]),
         )
@@ -529,35 +533,9 @@ mod tests {
             min_shared_narrative_features: 0,
             ..CandidateOptions::default()
         };
-        let mut vocab = Vocabulary::new();
-        let docs: Vec<Document> = [WIRE, INDEPENDENT]
-            .iter()
-            .enumerate()
-            .map(|(i, t)| vocab.document(i.to_string(), t.to_string()))
-            .collect();
-        let weights = TermWeights::background(&vocab);
         // The two share features (the quote, the names), so only the narrative rule keeps them apart.
-        assert_eq!(
-            candidate_pairs(
-                &docs,
-                &vocab,
-                &weights,
-                &loose,
-                None,
-                held_whole(&vec![false; docs.len()])
-            )
-            .pairs,
-            vec![(0, 1)]
-        );
-        let strict = candidate_pairs(
-            &docs,
-            &vocab,
-            &weights,
-            &CandidateOptions::default(),
-            None,
-            held_whole(&vec![false; docs.len()]),
-        );
-        assert!(strict.pairs.is_empty());
+        assert_eq!(pairs_with(&[WIRE, INDEPENDENT], &loose), vec![(0, 1)]);
+        assert!(pairs_of(&[WIRE, INDEPENDENT]).is_empty());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use proptest::prelude::*;
 use stemma_graph::{AnalyzeOptions, CorpusAnalysis, analyze};
 use stemma_graph::{Article, Precision, Sourced, Timestamp};
-use stemma_graph::{Direction, NodeKind, Scope};
+use stemma_graph::{Direction, Family, NodeKind, Scope};
 
 const STORIES: [&[&str]; 3] = [
     &[
@@ -140,6 +140,17 @@ fn corpus() -> impl Strategy<Value = Vec<Article>> {
     })
 }
 
+/// A family's member ids, sorted and joined by commas.
+fn member_ids(analysis: &CorpusAnalysis, family: &Family) -> String {
+    let mut members: Vec<&str> = family
+        .members
+        .iter()
+        .map(|&m| analysis.articles[m].id.as_str())
+        .collect();
+    members.sort_unstable();
+    members.join(",")
+}
+
 /// What a report says, by article id: related pairs with relation and score, edges, families.
 fn summary(analysis: &CorpusAnalysis) -> (Vec<String>, Vec<String>, Vec<String>) {
     let id = |i: usize| analysis.articles[i].id.clone();
@@ -168,11 +179,7 @@ fn summary(analysis: &CorpusAnalysis) -> (Vec<String>, Vec<String>, Vec<String>)
         .derivation
         .families
         .iter()
-        .map(|f| {
-            let mut members: Vec<String> = f.members.iter().map(|&m| id(m)).collect();
-            members.sort();
-            members.join(",")
-        })
+        .map(|f| member_ids(analysis, f))
         .collect();
     families.sort();
     (pairs, edges, families)
@@ -311,9 +318,11 @@ fn by_id(analysis: &CorpusAnalysis) -> (BTreeSet<String>, BTreeSet<String>) {
         .families
         .iter()
         .map(|f| {
-            let mut members: Vec<String> = f.members.iter().map(|&m| id(m)).collect();
-            members.sort();
-            format!("{} missing:{}", members.join(","), f.missing_sources.len())
+            format!(
+                "{} missing:{}",
+                member_ids(analysis, f),
+                f.missing_sources.len()
+            )
         })
         .collect();
     (pairs, families)

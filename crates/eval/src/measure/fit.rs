@@ -460,13 +460,9 @@ struct Record {
     a: String,
     /// Second id.
     b: String,
-    /// The features.
+    /// The features: a pair is fitted on when it shares a block
+    /// ([`PairFeatures::shares_block`]) and judged when it may link ([`PairFeatures::may_link`]).
     features: PairFeatures,
-    /// Whether the pair shares a block ([`PairFeatures::shares_block`]): only such pairs are
-    /// fitted on.
-    eligible: bool,
-    /// Whether the pair may be a link ([`PairFeatures::may_link`]): only such pairs are judged.
-    may_link: bool,
     /// The label, where the corpus has one.
     label: Option<bool>,
     /// The rules' relation.
@@ -498,8 +494,6 @@ fn records(corpora: &[LabelledCorpus]) -> Vec<Record> {
                 a,
                 b,
                 features: p.features,
-                eligible: p.features.shares_block(),
-                may_link: p.features.may_link(),
                 rules: p.relation,
                 label,
                 story,
@@ -509,7 +503,8 @@ fn records(corpora: &[LabelledCorpus]) -> Vec<Record> {
     out
 }
 
-/// Fits a model on the labelled, eligible records that `keep` accepts, each pair weighing
+/// Fits a model on the labelled records that share a block ([`PairFeatures::shares_block`]) and
+/// that `keep` accepts, each pair weighing
 /// [`pair_weight`] of its corpus.
 fn fit(
     corpora: &[LabelledCorpus],
@@ -519,7 +514,7 @@ fn fit(
 ) -> LinkModel {
     let mut set = TrainingSet::new();
     for r in records {
-        if let (true, Some(label), true) = (r.eligible, r.label, keep(r)) {
+        if let (true, Some(label), true) = (r.features.shares_block(), r.label, keep(r)) {
             set.push(&r.features, label, pair_weight(corpora[r.corpus].name));
         }
     }
@@ -574,7 +569,7 @@ fn linked_pairs<'r>(
     predict: impl Fn(&Record) -> bool,
 ) -> BTreeSet<(String, String)> {
     records
-        .filter(|r| r.may_link && predict(r))
+        .filter(|r| r.features.may_link() && predict(r))
         .map(|r| (r.a.clone(), r.b.clone()))
         .collect()
 }
@@ -740,7 +735,10 @@ pub fn fit_link_model(corpora: &LabelledCorpora) -> FitResult {
         .enumerate()
         .map(|(c, corpus)| {
             let (mut positive, mut negative) = (0, 0);
-            for r in records.iter().filter(|r| r.corpus == c && r.eligible) {
+            for r in records
+                .iter()
+                .filter(|r| r.corpus == c && r.features.shares_block())
+            {
                 match r.label {
                     Some(true) => positive += 1,
                     Some(false) => negative += 1,
@@ -829,7 +827,7 @@ pub fn fit_link_model(corpora: &LabelledCorpora) -> FitResult {
             r.a,
             r.b,
             r.story,
-            u8::from(r.eligible),
+            u8::from(r.features.shares_block()),
             r.label.map_or(String::new(), |l| u8::from(l).to_string()),
             r.rules.map_or("", |x| x.as_str()),
             values.join(",")
