@@ -4,8 +4,8 @@
 //! Content farms "spin" an article by swapping words for synonyms ("attackers" → "assailants",
 //! "killed" → "slain", "said" → "stated") and by respelling it for another market ("defence" →
 //! "defense"). These tables let the aligner see through both, with nothing to install: every
-//! table is compiled into the crate (`include_str!`) and parsed once, on first use
-//! (`std::sync::OnceLock`).
+//! table is compiled into the crate: the build script (`build.rs`) parses and stems the shipped
+//! text and the crate loads the result once, on first use (`std::sync::OnceLock`).
 //!
 //! # Keys
 //!
@@ -29,6 +29,7 @@
 //! measurements behind their settings, in `tools/lexicon/` (see its README).
 
 pub mod background;
+mod compiled;
 pub mod spelling;
 pub mod stopwords;
 pub mod synonyms;

@@ -15,16 +15,20 @@
 //! share their classes. Irregular inflections ("slain", "fought", "mice") are keyed too, with the
 //! classes of their lemma; [`Synonyms::lemma_of_irregular`] maps them to the lemma itself.
 
-use std::fmt;
+mod table;
+
 use std::sync::OnceLock;
 
-use rust_stemmers::{Algorithm, Stemmer};
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
-use super::stopwords::STOP_WORDS;
+pub use table::ParseError;
+use table::{Table, slice};
 
 /// The shipped table: classes, one-hop links and irregular forms (format in its header).
-const BUILTIN: &str = include_str!("../../data/synonyms.txt");
+const BUILTIN: &str = include_str!("../../../data/synonyms.txt");
+
+/// [`BUILTIN`] as parsed and stemmed by the build script (`build.rs`).
+const COMPILED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/synonyms.bin"));
 
 /// How closely two keys are related in the synonym table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -48,28 +52,11 @@ impl KeyId {
     }
 }
 
-/// Why a synonym table's text could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ParseError {
-    /// 1-based line number in the text.
-    pub line: usize,
-    /// What was wrong with it.
-    pub message: &'static str,
-}
-
-impl fmt::Display for ParseError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "synonym table line {}: {}", self.line, self.message)
-    }
-}
-
-impl std::error::Error for ParseError {}
-
 /// A synonym table: per key, its sorted classes and the sorted classes one hop from them.
 ///
 /// Lookups are hash lookups plus merges of short sorted slices, so [`Synonyms::relation`] can sit
 /// in an inner loop. Classes of all keys live in two flat vectors with offsets.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Synonyms {
     /// Stem → key number.
     ids: FxHashMap<Box<str>, u32>,
@@ -86,13 +73,16 @@ pub struct Synonyms {
 }
 
 impl Synonyms {
-    /// The built-in table from WordNet 3.0 (parsed and stemmed once, on first use).
+    /// The built-in table from WordNet 3.0 (parsed and stemmed when the crate is compiled, loaded
+    /// once, on first use).
     ///
-    /// The table is compiled into the crate and its tests parse it, so a failure here is a broken
-    /// build, not bad input: it fails loudly rather than leaving every synonym unknown.
+    /// The table is written by the crate's build script, so a failure here is a broken build, not
+    /// bad input: it fails loudly rather than leaving every synonym unknown.
     pub fn builtin() -> &'static Synonyms {
         static TABLE: OnceLock<Synonyms> = OnceLock::new();
-        TABLE.get_or_init(|| Synonyms::parse(BUILTIN).expect("the built-in synonym table parses"))
+        TABLE.get_or_init(|| {
+            Synonyms::from(Table::decode(COMPILED).expect("the build script wrote a synonym table"))
+        })
     }
 
     /// The shipped data file (`crates/align/data/synonyms.txt`) as text, with its lemmas unstemmed:
@@ -106,8 +96,17 @@ impl Synonyms {
     /// `@classes` followed by one line per class (member lemmas separated by spaces, optionally
     /// `|` and the numbers of later classes one hop away), then `@irregular` followed by
     /// `form lemma…` lines. Lemmas are lowercase words; they are stemmed here, stop words skipped.
+    ///
+    /// ```
+    /// use stemma_align::{Synonyms, Tier};
+    ///
+    /// let table = Synonyms::parse("@classes\nkill|1\nmurder slay\n@irregular\nslain slay\n")?;
+    /// assert_eq!(table.relation("murder", "slay"), Some(Tier::Synonym));
+    /// assert_eq!(table.relation("slain", "kill"), Some(Tier::Related));
+    /// # Ok::<(), stemma_align::SynonymsParseError>(())
+    /// ```
     pub fn parse(text: &str) -> Result<Synonyms, ParseError> {
-        Builder::new(text.len()).parse(text)
+        Table::parse(text).map(Synonyms::from)
     }
 
     /// Synonym classes (tier 1) of `key`, a Snowball stem; empty when the key is unknown.
@@ -186,12 +185,22 @@ impl Synonyms {
     }
 }
 
-/// `values[start[i]..start[i + 1]]`, or empty when `i` is out of range.
-fn slice<'a>(start: &[u32], values: &'a [u32], i: u32) -> &'a [u32] {
-    let i = i as usize;
-    match (start.get(i), start.get(i + 1)) {
-        (Some(&s), Some(&e)) => values.get(s as usize..e as usize).unwrap_or(&[]),
-        _ => &[],
+impl From<Table> for Synonyms {
+    fn from(table: Table) -> Self {
+        let ids = table
+            .keys
+            .into_iter()
+            .zip(0u32..)
+            .collect::<FxHashMap<Box<str>, u32>>();
+        Synonyms {
+            ids,
+            class_start: table.class_start,
+            classes: table.classes,
+            near_start: table.near_start,
+            near: table.near,
+            irregular: table.irregular.into_iter().collect(),
+            class_count: table.class_count,
+        }
     }
 }
 
@@ -212,240 +221,10 @@ fn intersects(a: &[u32], b: &[u32]) -> bool {
     false
 }
 
-/// Groups `(row, value)` pairs by row (a counting sort, rows `0..rows`): returns `start` with
-/// `rows + 1` offsets and the values, each row's sorted and without duplicates.
-fn group(pairs: &[(u32, u32)], rows: usize) -> (Vec<u32>, Vec<u32>) {
-    let mut start = vec![0u32; rows + 1];
-    for &(r, _) in pairs {
-        if let Some(n) = start.get_mut(r as usize + 1) {
-            *n += 1;
-        }
-    }
-    for i in 1..start.len() {
-        start[i] += start[i - 1];
-    }
-    let mut fill = start.clone();
-    let mut values = vec![0u32; pairs.len()];
-    for &(r, v) in pairs {
-        if let Some(pos) = fill.get_mut(r as usize) {
-            if let Some(slot) = values.get_mut(*pos as usize) {
-                *slot = v;
-            }
-            *pos += 1;
-        }
-    }
-    // Sort and deduplicate each row, compacting in place.
-    let mut out = 0usize;
-    let mut row_start = 0usize;
-    for r in 0..rows {
-        let end = start[r + 1] as usize;
-        let row = &mut values[row_start..end];
-        row.sort_unstable();
-        let mut last = None;
-        for i in row_start..end {
-            let v = values[i];
-            if last != Some(v) {
-                values[out] = v;
-                out += 1;
-                last = Some(v);
-            }
-        }
-        row_start = end;
-        start[r + 1] = out as u32;
-    }
-    values.truncate(out);
-    (start, values)
-}
-
-/// Parsing state: stems, key numbers and the pairs collected so far.
-struct Builder<'t> {
-    stemmer: Stemmer,
-    /// Stems of the stop words: a lemma with one of these stems is skipped ("doe" ~ "does").
-    stop_stems: FxHashSet<String>,
-    /// Stem → key number.
-    ids: FxHashMap<Box<str>, u32>,
-    /// Lemma → key number (or [`SKIPPED`]), so that each lemma is stemmed once.
-    lemma_key: FxHashMap<&'t str, u32>,
-    /// (key, class) memberships.
-    member: Vec<(u32, u32)>,
-    /// (class, class) one-hop links, both directions.
-    links: Vec<(u32, u32)>,
-}
-
-/// Marks a lemma skipped as a stop word in [`Builder::lemma_key`].
-const SKIPPED: u32 = u32::MAX;
-
-/// Stop words that are also content verbs whose inflections are not stop words ("owned",
-/// "owns" stem to "own"): they keep their classes. Callers skip the stop word itself.
-const CONTENT_STOP_WORDS: [&str; 1] = ["own"];
-
-impl<'t> Builder<'t> {
-    /// A builder with room for a table of `text_len` bytes.
-    fn new(text_len: usize) -> Self {
-        let stemmer = Stemmer::create(Algorithm::English);
-        let stop_stems = STOP_WORDS
-            .iter()
-            .map(|w| stemmer.stem(w).into_owned())
-            .collect();
-        // About one lemma per 20 bytes of text in the shipped table.
-        let lemmas = text_len / 20;
-        Builder {
-            stemmer,
-            stop_stems,
-            ids: FxHashMap::with_capacity_and_hasher(lemmas, Default::default()),
-            lemma_key: FxHashMap::with_capacity_and_hasher(lemmas, Default::default()),
-            member: Vec::with_capacity(lemmas * 2),
-            links: Vec::with_capacity(lemmas * 2),
-        }
-    }
-
-    /// The key number of `word`'s stem, creating it; `None` for stop words and their stems.
-    fn key_of_word(&mut self, word: &'t str) -> Option<u32> {
-        if let Some(&k) = self.lemma_key.get(word) {
-            return (k != SKIPPED).then_some(k);
-        }
-        let stem = self.stemmer.stem(word);
-        // A stop word's stem is among the stop stems, so this also skips the stop words.
-        let k = if self.stop_stems.contains(&*stem) && !CONTENT_STOP_WORDS.contains(&word) {
-            SKIPPED
-        } else if let Some(&k) = self.ids.get(&*stem) {
-            k
-        } else {
-            let k = self.ids.len() as u32;
-            self.ids.insert(stem.into(), k);
-            k
-        };
-        self.lemma_key.insert(word, k);
-        (k != SKIPPED).then_some(k)
-    }
-
-    fn parse(mut self, text: &'t str) -> Result<Synonyms, ParseError> {
-        #[derive(PartialEq)]
-        enum Section {
-            Header,
-            Classes,
-            Irregular,
-        }
-        let mut section = Section::Header;
-        let mut class: u32 = 0;
-        // Forms whose key takes their lemmas' classes, and form -> first lemma for lookups.
-        let mut irregular_pairs: Vec<(&str, &str)> = Vec::new();
-        let mut irregular: FxHashMap<Box<str>, Box<str>> = FxHashMap::default();
-        for (n, line) in text.lines().enumerate() {
-            let err = |message| ParseError {
-                line: n + 1,
-                message,
-            };
-            if line.starts_with('#') || line.is_empty() {
-                continue;
-            }
-            match line {
-                "@classes" => {
-                    section = Section::Classes;
-                    continue;
-                }
-                "@irregular" => {
-                    section = Section::Irregular;
-                    continue;
-                }
-                _ => {}
-            }
-            match section {
-                Section::Header => return Err(err("data before the @classes line")),
-                Section::Classes => {
-                    let (words, near) = line.split_once('|').unwrap_or((line, ""));
-                    for word in words.split_ascii_whitespace() {
-                        if let Some(k) = self.key_of_word(word) {
-                            self.member.push((k, class));
-                        }
-                    }
-                    for other in near.split_ascii_whitespace() {
-                        let other: u32 = other.parse().map_err(|_| err("bad class number"))?;
-                        if other <= class {
-                            return Err(err("links must point to later classes"));
-                        }
-                        self.links.push((class, other));
-                        self.links.push((other, class));
-                    }
-                    class = class
-                        .checked_add(1)
-                        .ok_or_else(|| err("too many classes"))?;
-                }
-                Section::Irregular => {
-                    let mut fields = line.split_ascii_whitespace();
-                    let (Some(form), Some(first)) = (fields.next(), fields.next()) else {
-                        return Err(err("expected 'form lemma...'"));
-                    };
-                    irregular.entry(form.into()).or_insert_with(|| first.into());
-                    irregular_pairs.push((form, first));
-                    irregular_pairs.extend(fields.map(|lemma| (form, lemma)));
-                }
-            }
-        }
-        if self.links.iter().any(|&(_, b)| b >= class) {
-            return Err(ParseError {
-                line: 0,
-                message: "link to a class that does not exist",
-            });
-        }
-
-        // Classes of lemmas, then irregular forms borrow their lemma's classes.
-        let (lemma_start, lemma_classes) = group(&self.member, self.ids.len());
-        for (form, lemma) in irregular_pairs {
-            let Some(&lk) = self.lemma_key.get(lemma) else {
-                continue;
-            };
-            if lk == SKIPPED {
-                continue;
-            }
-            let Some(fk) = self.key_of_word(form) else {
-                continue;
-            };
-            if fk == lk {
-                continue;
-            }
-            for &c in slice(&lemma_start, &lemma_classes, lk) {
-                self.member.push((fk, c));
-            }
-        }
-        let rows = self.ids.len();
-        let (class_start, classes) = group(&self.member, rows);
-
-        // One-hop neighbours per key: neighbours of its classes, minus its own classes.
-        let (link_start, link_to) = group(&self.links, class as usize);
-        let mut near_start = Vec::with_capacity(rows + 1);
-        let mut near = Vec::new();
-        let mut scratch: Vec<u32> = Vec::new();
-        for k in 0..rows as u32 {
-            near_start.push(near.len() as u32);
-            let own = slice(&class_start, &classes, k);
-            scratch.clear();
-            for &c in own {
-                scratch.extend_from_slice(slice(&link_start, &link_to, c));
-            }
-            scratch.sort_unstable();
-            scratch.dedup();
-            near.extend(scratch.iter().filter(|c| own.binary_search(c).is_err()));
-        }
-        near_start.push(near.len() as u32);
-
-        let mut ids = self.ids;
-        ids.shrink_to_fit();
-        irregular.shrink_to_fit();
-        Ok(Synonyms {
-            ids,
-            class_start,
-            classes,
-            near_start,
-            near,
-            irregular,
-            class_count: class,
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
+    use rust_stemmers::{Algorithm, Stemmer};
+
     use super::*;
 
     fn stem(word: &str) -> String {
@@ -465,8 +244,16 @@ mod tests {
     }
 
     #[test]
+    fn compiled_table_is_the_shipped_text_parsed() {
+        let parsed = Table::parse(BUILTIN).expect("the shipped table parses");
+        assert_eq!(Table::decode(&parsed.encode()).as_ref(), Some(&parsed));
+        assert_eq!(Table::decode(COMPILED).as_ref(), Some(&parsed));
+        assert_eq!(Synonyms::builtin(), &Synonyms::from(parsed));
+        assert_eq!(Table::decode(&COMPILED[..COMPILED.len() - 1]), None);
+    }
+
+    #[test]
     fn builtin_parses_and_is_large() {
-        assert!(Synonyms::parse(BUILTIN).is_ok());
         let table = Synonyms::builtin();
         assert!(table.len() > 30_000, "{} keys", table.len());
         assert!(table.class_count() > 30_000);

@@ -13,27 +13,37 @@
 //! Keys are Snowball English stems (see [`crate::lexicon`]); the frequencies of the words sharing
 //! a stem are added up in linear space: `zipf = log10(Σ 10^zipf_i)`.
 
+mod table;
+
 use std::sync::OnceLock;
 
-use rust_stemmers::{Algorithm, Stemmer};
 use rustc_hash::FxHashMap;
 
 /// The shipped table: lines `<zipf> <word> <word> …` (format in its header).
-const BUILTIN: &str = include_str!("../../data/background.txt");
+const BUILTIN: &str = include_str!("../../../data/background.txt");
+
+/// [`BUILTIN`] as parsed and stemmed by the build script (`build.rs`).
+const COMPILED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/background.bin"));
 
 /// Background word frequencies keyed by Snowball stem.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Background {
     zipf: FxHashMap<Box<str>, f32>,
 }
 
 impl Background {
-    /// The built-in table from `wordfreq` (parsed and stemmed once, on first use).
+    /// The built-in table from `wordfreq` (parsed and stemmed when the crate is compiled, loaded
+    /// once, on first use).
     ///
-    /// Malformed lines of the shipped data, which the tests rule out, would be skipped.
+    /// The table is written by the crate's build script, so a failure here is a broken build.
     pub fn builtin() -> &'static Background {
         static TABLE: OnceLock<Background> = OnceLock::new();
-        TABLE.get_or_init(|| Background::parse(BUILTIN))
+        TABLE.get_or_init(|| {
+            let zipf = table::decode(COMPILED).expect("the build script wrote a frequency table");
+            Background {
+                zipf: zipf.into_iter().collect(),
+            }
+        })
     }
 
     /// The shipped data file (`crates/align/data/background.txt`) as text, with its surface words
@@ -46,34 +56,19 @@ impl Background {
     /// Reads lines `<zipf> <word> <word> …` (`#` lines are comments), stemming the words and
     /// summing the frequencies of words that share a stem. Lines that do not start with a number
     /// are skipped.
+    ///
+    /// ```
+    /// use stemma_align::Background;
+    ///
+    /// let table = Background::parse("3.0 attack attacks\n2.0 attacked\n");
+    /// // 1,000 + 1,000 + 100 occurrences per billion words.
+    /// let zipf = table.zipf("attack").unwrap_or(0.0);
+    /// assert!((zipf - 2100f32.log10()).abs() < 1e-4);
+    /// ```
     pub fn parse(text: &str) -> Background {
-        let stemmer = Stemmer::create(Algorithm::English);
-        // Linear frequencies (occurrences per billion words) per stem.
-        let mut linear: FxHashMap<Box<str>, f64> = FxHashMap::default();
-        for line in text.lines() {
-            if line.starts_with('#') {
-                continue;
-            }
-            let mut fields = line.split_ascii_whitespace();
-            let Some(Ok(zipf)) = fields.next().map(str::parse::<f64>) else {
-                continue;
-            };
-            let per_billion = 10f64.powf(zipf);
-            for word in fields {
-                let stem = stemmer.stem(word);
-                match linear.get_mut(&*stem) {
-                    Some(total) => *total += per_billion,
-                    None => {
-                        linear.insert(stem.into(), per_billion);
-                    }
-                }
-            }
+        Background {
+            zipf: table::parse(text).into_iter().collect(),
         }
-        let zipf = linear
-            .into_iter()
-            .map(|(stem, total)| (stem, total.log10() as f32))
-            .collect();
-        Background { zipf }
     }
 
     /// Zipf frequency of a key (a Snowball stem): log10 of its words' occurrences per billion
@@ -95,7 +90,21 @@ impl Background {
 
 #[cfg(test)]
 mod tests {
+    use rust_stemmers::{Algorithm, Stemmer};
+
     use super::*;
+
+    #[test]
+    fn compiled_table_is_the_shipped_text_parsed() {
+        let parsed = table::parse(BUILTIN);
+        assert_eq!(
+            table::decode(&table::encode(&parsed)).as_ref(),
+            Some(&parsed)
+        );
+        assert_eq!(table::decode(COMPILED).as_ref(), Some(&parsed));
+        assert_eq!(Background::builtin(), &Background::parse(BUILTIN));
+        assert_eq!(table::decode(&COMPILED[..COMPILED.len() - 1]), None);
+    }
 
     fn zipf(word: &str) -> Option<f32> {
         let stem = Stemmer::create(Algorithm::English).stem(word).into_owned();
