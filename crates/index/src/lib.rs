@@ -38,6 +38,7 @@
 mod blocks;
 mod codec;
 mod error;
+mod order;
 mod record;
 mod runs;
 
@@ -133,6 +134,20 @@ pub struct Index {
     path: PathBuf,
     /// Features in more archived articles than this are banal: their postings are not kept.
     banal: u64,
+    /// Articles an add takes at a time ([`ADD_CHUNK`]; smaller in tests, to have many chunks).
+    chunk: usize,
+}
+
+/// An add written and not committed yet.
+struct Pending {
+    txn: redb::WriteTransaction,
+    report: Added,
+}
+
+impl Pending {
+    fn commit(self) -> Result<Added, redb::CommitError> {
+        self.txn.commit().map(|()| self.report)
+    }
 }
 
 /// What an [`Index::add`] did.
@@ -246,6 +261,7 @@ impl Index {
             folder: folder.to_path_buf(),
             path,
             banal,
+            chunk: ADD_CHUNK,
         })
     }
 
@@ -289,6 +305,7 @@ impl Index {
             folder: folder.to_path_buf(),
             path,
             banal,
+            chunk: ADD_CHUNK,
         })
     }
 
@@ -307,10 +324,14 @@ impl Index {
     /// Adds articles to the archive, in one transaction: if the process dies before it returns,
     /// the index is as it was before the call. An id already in the index, or given twice, is
     /// skipped and named in [`Added::skipped`]. `progress` is told how many articles were
-    /// processed, a chunk at a time. The articles are taken from the iterator a chunk at a time.
+    /// processed, a chunk at a time.
     ///
-    /// An article's features are taken with the corpus counts of the archive as it is when the
-    /// article is added (that archive and the articles of the call taken so far). Adding writes
+    /// The articles are added in id order, whatever order the iterator gives them in: they are
+    /// taken from it a chunk at a time, sorted, the chunks but the last written to temporary
+    /// files in the index folder, and merged (so the input is never held whole). An article's
+    /// features are taken with the corpus counts of the archive as it is when the article is
+    /// added (that archive and the articles of the call before it in id order), so one add of a
+    /// set of articles stores the same whatever their order. Adding writes
     /// the new articles and rewrites only the buckets of counts and postings that they touch
     /// (each once per call, in key order), never the whole index: the cost of an add grows with
     /// the articles added, not with the archive (an add of many articles touches most buckets).
@@ -324,6 +345,27 @@ impl Index {
         options: &AnalyzeOptions,
         progress: &mut dyn FnMut(usize),
     ) -> Result<Added, IndexError> {
+        let folder = self.folder.clone();
+        let io = |source| IndexError::Io {
+            path: folder.clone(),
+            source,
+        };
+        let mut input = order::by_id(&self.folder, articles, self.chunk).map_err(io)?;
+        let added = self.add_in_order(&mut input, options, progress)?;
+        // A chunk file that could not be read back ends the articles early: nothing is committed.
+        input.finish().map_err(io)?;
+        added
+            .commit()
+            .map_err(|e| IndexError::storage(&self.path, e))
+    }
+
+    /// [`Index::add`] of articles in the order given, up to the commit.
+    fn add_in_order(
+        &mut self,
+        input: &mut order::ById,
+        options: &AnalyzeOptions,
+        progress: &mut dyn FnMut(usize),
+    ) -> Result<Pending, IndexError> {
         let path = self.path.clone();
         let err = |e: redb::Error| IndexError::storage(&path, e);
         let txn = self.db.begin_write().map_err(|e| err(e.into()))?;
@@ -357,10 +399,9 @@ impl Index {
             let mut record_writer =
                 blocks::RecordWriter::resume(&stored, u32::try_from(documents).unwrap_or(u32::MAX))
                     .map_err(|e| self.block_error(e, "article"))?;
-            let mut input = articles.into_iter();
             loop {
                 // The next chunk of articles whose ids are new.
-                let mut chunk = Vec::with_capacity(ADD_CHUNK);
+                let mut chunk = Vec::with_capacity(self.chunk);
                 let mut chunk_ids = HashSet::new();
                 for article in input.by_ref() {
                     let known = ids
@@ -378,7 +419,7 @@ impl Index {
                     }
                     chunk_ids.insert(article.id.clone());
                     chunk.push(article);
-                    if chunk.len() == ADD_CHUNK {
+                    if chunk.len() == self.chunk {
                         break;
                     }
                 }
@@ -509,8 +550,7 @@ impl Index {
                 meta.insert(key, value).map_err(|e| err(e.into()))?;
             }
         }
-        txn.commit().map_err(|e| err(e.into()))?;
-        Ok(report)
+        Ok(Pending { txn, report })
     }
 
     fn block_error(&self, e: blocks::BlockError, what: &str) -> IndexError {
@@ -1029,6 +1069,70 @@ mod tests {
         let message = error.to_string();
         assert!(message.contains(&folder.path().join(FILE).display().to_string()));
         assert!(message.contains("rebuild it with `stemma index build`"));
+    }
+
+    /// A generated corpus of `docs` articles, in the generator's (time) order.
+    fn generated(docs: usize, seed: u64) -> Vec<Article> {
+        let (mut corpus, mut truth) = (Vec::new(), Vec::new());
+        stemma_synth::write_corpus(
+            &stemma_synth::GenerateConfig { docs, seed },
+            &mut corpus,
+            &mut truth,
+        )
+        .expect("written to memory");
+        let loaded = stemma_input::load_inputs(&[PathBuf::from("-")], None, &mut corpus.as_slice());
+        assert_eq!(loaded.articles.len(), docs);
+        loaded.articles
+    }
+
+    #[test]
+    fn an_add_stores_the_same_whatever_the_order_of_its_articles() {
+        let mut articles = generated(400, 11);
+        let new: Vec<Article> = articles.split_off(360);
+        let options = AnalyzeOptions::default();
+        let mut results = Vec::new();
+        let mut reversed = articles.clone();
+        reversed.reverse();
+        let mut interleaved: Vec<Article> = articles.iter().step_by(2).cloned().collect();
+        interleaved.extend(articles.iter().skip(1).step_by(2).cloned());
+        for given in [articles, reversed, interleaved] {
+            let folder = tempfile::tempdir().expect("a folder");
+            let mut index = Index::create(folder.path(), &options).expect("created");
+            // Chunks of 50: seven sorted chunk files merged, eight chunks of counts.
+            index.chunk = 50;
+            let added = index.add(given, &options, &mut |_| {}).expect("added");
+            assert_eq!(added.added, 360);
+            assert!(!folder.path().join("order.tmp").exists());
+            let stats = index.stats().expect("stats");
+            let check = index
+                .check(new.clone(), &options, &stemma_graph::Silent)
+                .expect("checked");
+            let pairs: Vec<(String, String, String)> = check
+                .analysis
+                .related_pairs()
+                .map(|p| {
+                    (
+                        check.analysis.documents[p.a].id.clone(),
+                        check.analysis.documents[p.b].id.clone(),
+                        format!("{:?} {:.6}", p.relation, p.probability),
+                    )
+                })
+                .collect();
+            let loaded: Vec<String> = check
+                .analysis
+                .documents
+                .iter()
+                .map(|d| d.id.clone())
+                .collect();
+            let counts = (stats.postings, stats.features, stats.banal_features);
+            results.push((counts, pairs, loaded));
+        }
+        assert!(!results[0].1.is_empty(), "the check finds related pairs");
+        for (k, order) in [(1, "reversed"), (2, "interleaved")] {
+            assert_eq!(results[0].0, results[k].0, "stored counts, {order}");
+            assert!(results[0].1 == results[k].1, "related pairs, {order}");
+            assert!(results[0].2 == results[k].2, "articles loaded, {order}");
+        }
     }
 
     #[test]
