@@ -4,8 +4,8 @@
 //! before it, so the order of an add is part of what it stores. Sorting by id makes one `index
 //! build` (or one large `index add`) of a set of articles the same index whatever the order of its
 //! input. The input is never held whole: it is sorted a chunk at a time, every sorted chunk but
-//! the last written to a temporary file in the index folder (as a stored record, the text
-//! compressed), and the chunks are merged.
+//! the last written to a temporary file in the index folder (as a stored record with its text
+//! uncompressed), and the chunks are merged.
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -81,7 +81,7 @@ pub(crate) fn by_id(
 fn write_chunk(path: &Path, articles: &[Article]) -> io::Result<()> {
     let mut out = BufWriter::with_capacity(1 << 20, File::create(path)?);
     for article in articles {
-        let bytes = record::encode(article, 0);
+        let bytes = record::encode_as(article, 0, record::Text::Plain);
         let length = u32::try_from(bytes.len())
             .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "an article over 4 GiB"))?;
         out.write_all(&length.to_le_bytes())?;
@@ -168,7 +168,7 @@ impl Source {
                 reader.read_exact(&mut length)?;
                 let mut bytes = vec![0u8; u32::from_le_bytes(length) as usize];
                 reader.read_exact(&mut bytes)?;
-                record::decode(&bytes)
+                record::decode_as(&bytes, record::Text::Plain)
                     .map(|(article, _)| Some(article))
                     .map_err(|message| io::Error::new(io::ErrorKind::InvalidData, message))
             }

@@ -55,8 +55,23 @@ fn unfield(field: Option<Field>) -> Result<Option<Sourced<String>>, String> {
     field.map(|f| sourced(f.value, f.from)).transpose()
 }
 
+/// How the text follows the header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Text {
+    /// Compressed with DEFLATE: the stored records.
+    Deflated,
+    /// As it is: the add's temporary files, read back at once, where compressing costs more time
+    /// than the bytes it saves.
+    Plain,
+}
+
 /// An article as stored: header length (4 bytes, little-endian), header, compressed text.
 pub(crate) fn encode(article: &Article, features: usize) -> Vec<u8> {
+    encode_as(article, features, Text::Deflated)
+}
+
+/// An article and its feature count as a record whose text is `text`.
+pub(crate) fn encode_as(article: &Article, features: usize, text: Text) -> Vec<u8> {
     let header = Header {
         id: article.id.clone(),
         title: field(article.title.as_ref()),
@@ -76,6 +91,10 @@ pub(crate) fn encode(article: &Article, features: usize) -> Vec<u8> {
             .to_le_bytes(),
     );
     out.extend_from_slice(&header);
+    if text == Text::Plain {
+        out.extend_from_slice(article.text.as_bytes());
+        return out;
+    }
     let mut encoder = flate2::write::DeflateEncoder::new(out, flate2::Compression::fast());
     encoder
         .write_all(article.text.as_bytes())
@@ -85,6 +104,11 @@ pub(crate) fn encode(article: &Article, features: usize) -> Vec<u8> {
 
 /// A stored article and its feature count, or what is wrong with the bytes.
 pub(crate) fn decode(bytes: &[u8]) -> Result<(Article, u32), String> {
+    decode_as(bytes, Text::Deflated)
+}
+
+/// A record of [`encode_as`] with its text as `text`, or what is wrong with the bytes.
+pub(crate) fn decode_as(bytes: &[u8], text_as: Text) -> Result<(Article, u32), String> {
     let length = bytes
         .get(..4)
         .map(|b| u32::from_le_bytes(b.try_into().expect("four bytes")) as usize)
@@ -93,10 +117,17 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<(Article, u32), String> {
         .get(4..4 + length)
         .ok_or("record shorter than its header")?;
     let header: Header = serde_json::from_slice(header).map_err(|e| e.to_string())?;
-    let mut text = String::new();
-    flate2::read::DeflateDecoder::new(&bytes[4 + length..])
-        .read_to_string(&mut text)
-        .map_err(|e| format!("text: {e}"))?;
+    let body = &bytes[4 + length..];
+    let text = match text_as {
+        Text::Plain => String::from_utf8(body.to_vec()).map_err(|e| format!("text: {e}"))?,
+        Text::Deflated => {
+            let mut text = String::new();
+            flate2::read::DeflateDecoder::new(body)
+                .read_to_string(&mut text)
+                .map_err(|e| format!("text: {e}"))?;
+            text
+        }
+    };
     let published = match header.published {
         Some(f) => {
             let time = parse_timestamp(&f.value).map_err(|e| e.to_string())?;
@@ -132,6 +163,9 @@ mod tests {
         ] {
             article.published = Some(Sourced::text(parse_timestamp(time).expect("a time")));
             let (back, features) = decode(&encode(&article, 7)).expect("readable");
+            assert_eq!((back, features), (article.clone(), 7));
+            let plain = encode_as(&article, 7, Text::Plain);
+            let (back, features) = decode_as(&plain, Text::Plain).expect("readable");
             assert_eq!((back, features), (article.clone(), 7));
         }
     }
