@@ -31,10 +31,11 @@
 //! features could share, all its features as surprising as a feature of one document
 //! ([`CandidateOptions::min_weighted_containment`]): a reused text shares much of what is particular
 //! to it, a chance meeting of stock phrases little. The share needs the frequencies of the shared
-//! features only, which an archive's counts give for the features of the new articles. Below that share each document still keeps its
-//! closest partners ([`CandidateOptions::partners_below_containment`], one), so that two rewrites of
-//! one source that share little, and the pairs of a small corpus, are still aligned while the work
-//! stays linear in the corpus. Surprise is summed in fixed point and compared exactly, so that no
+//! features only, which an archive's counts give for the features of the new articles. Below that
+//! share each document still keeps its closest partners
+//! ([`CandidateOptions::partners_below_containment`], one), so that two rewrites of one source that
+//! share little, and the pairs of a small corpus, are still aligned while the work stays linear in
+//! the corpus. Surprise is summed in fixed point and compared exactly, so that no
 //! thread split or input order changes a pair's share or rank.
 //!
 //! The cost is one pass over the sentences, a sort of all features, and the sum over features of
@@ -144,8 +145,9 @@ impl CandidateOptions {
     /// Whether two documents whose shared features have surprise `shared` (summed
     /// [`feature_surprise`]) are close enough to be aligned whatever else they share, when
     /// `smaller` is the most the one with fewer features could share: their count times the
-    /// surprise of a feature of one document ([`CandidateOptions::min_weighted_containment`]; a pair below may still be among a
-    /// document's [`CandidateOptions::partners_below_containment`]).
+    /// surprise of a feature of one document ([`CandidateOptions::min_weighted_containment`]; a
+    /// pair below may still be among a document's
+    /// [`CandidateOptions::partners_below_containment`]).
     ///
     /// ```
     /// let options = stemma_graph::CandidateOptions::default();
