@@ -23,6 +23,21 @@
 //! at the cost of 7 of the 14,528 correct related pairs; no quality number of the seeds, the demo
 //! corpus, Clough–Stevenson or MRPC changes.
 //!
+//! Stock phrases ("said in a statement that", "declined to comment further") recur across unrelated
+//! articles, and the more articles a corpus has the more unrelated pairs share three of them: on
+//! generated natural news text the pairs per article grew with the corpus (docs/performance.md).
+//! So each feature weighs its **surprise**, ln((N + 1) / documents with it), and a pair is aligned
+//! when the surprise of what it shares is a large enough share of the most the document with fewer
+//! features could share, all its features as surprising as a feature of one document
+//! ([`CandidateOptions::min_weighted_containment`]): a reused text shares much of what is particular
+//! to it, a chance meeting of stock phrases little. The share needs the frequencies of the shared
+//! features only, which an archive's counts give for the features of the new articles. Below that
+//! share each document still keeps its closest partners
+//! ([`CandidateOptions::partners_below_containment`], one), so that two rewrites of one source that
+//! share little, and the pairs of a small corpus, are still aligned while the work stays linear in
+//! the corpus. Surprise is summed in fixed point and compared exactly, so that no
+//! thread split or input order changes a pair's share or rank.
+//!
 //! The cost is one pass over the sentences, a sort of all features, and the sum over features of
 //! (documents with it)².
 
@@ -56,6 +71,20 @@ pub struct CandidateOptions {
     /// Bounds the work of a corpus in which one text is copied many thousand times; each document
     /// cut short is named in [`Candidates::partners_cut`].
     pub max_partners_per_document: usize,
+    /// The weighted containment ([`weighted_containment`]) from which a pair that shares enough
+    /// features is aligned: the surprise of the features two documents share over the most the one
+    /// with fewer features could share (0 turns the rule off). Stock phrases recur across
+    /// unrelated articles, and the more articles there are the more pairs share a few of them; a
+    /// text reused in another shares a sizeable part of what is particular to it. Chosen on the
+    /// natural generator's development runs (docs/performance.md).
+    pub min_weighted_containment: f64,
+    /// How many of its partners below [`CandidateOptions::min_weighted_containment`] each document
+    /// is still aligned with, those of highest weighted containment first (ties to the partner
+    /// first in id order). A pair is kept when it is among them for either of its documents. Two
+    /// rewrites of one source, each far from it in other words, can share as little as two
+    /// independent reports; their best partner is where that text is most likely, and one
+    /// partner per document keeps the work linear in the corpus.
+    pub partners_below_containment: usize,
 }
 
 impl Default for CandidateOptions {
@@ -68,6 +97,8 @@ impl Default for CandidateOptions {
             short_document_features: 200,
             min_shared_narrative_features: 3,
             max_partners_per_document: 1000,
+            min_weighted_containment: 0.02,
+            partners_below_containment: 1,
         }
     }
 }
@@ -110,6 +141,56 @@ impl CandidateOptions {
         };
         shared >= needed && narrative >= needed_narrative
     }
+
+    /// Whether two documents whose shared features have surprise `shared` (summed
+    /// [`feature_surprise`]) are close enough to be aligned whatever else they share, when
+    /// `smaller` is the most the one with fewer features could share: their count times the
+    /// surprise of a feature of one document ([`CandidateOptions::min_weighted_containment`]; a
+    /// pair below may still be among a document's
+    /// [`CandidateOptions::partners_below_containment`]).
+    ///
+    /// ```
+    /// let options = stemma_graph::CandidateOptions::default();
+    /// assert!(options.contains_enough(30, 1_000));
+    /// assert!(!options.contains_enough(5, 1_000)); // a few stock phrases
+    /// ```
+    pub fn contains_enough(&self, shared: u64, smaller: u64) -> bool {
+        weighted_containment(shared, smaller) >= self.min_weighted_containment
+    }
+}
+
+/// The weighted containment of a pair: the surprise `shared` of the features it shares over the
+/// most `smaller` the document with fewer features could share (1 when `smaller` is 0, as nothing
+/// can then be told apart).
+///
+/// ```
+/// assert_eq!(stemma_graph::weighted_containment(1, 4), 0.25);
+/// ```
+pub fn weighted_containment(shared: u64, smaller: u64) -> f64 {
+    if smaller == 0 {
+        1.0
+    } else {
+        shared as f64 / smaller as f64
+    }
+}
+
+/// Fixed-point scale of [`feature_surprise`]: integer sums add up to the same total in any order,
+/// so the surprise a pair shares does not depend on how threads split the work.
+const SURPRISE_SCALE: f64 = 65_536.0;
+
+/// How surprising a feature found in `df` of a corpus's `documents` documents is: the fixed-point
+/// value of ln((documents + 1) / df), more for rarer features. Never 0 for a feature of the corpus.
+///
+/// ```
+/// use stemma_graph::feature_surprise;
+/// assert!(feature_surprise(2, 10_000) > feature_surprise(50, 10_000));
+/// assert!(feature_surprise(10, 10) > 0);
+/// ```
+pub fn feature_surprise(df: usize, documents: usize) -> u64 {
+    let documents = documents.max(df).max(1) as f64;
+    ((documents + 1.0) / df.max(1) as f64)
+        .ln()
+        .mul_add(SURPRISE_SCALE, 0.5) as u64
 }
 
 /// The result of candidate generation.
@@ -302,11 +383,17 @@ pub fn candidate_pairs(
     entries.par_iter().for_each(|&entry| {
         feature_counts[(entry & doc_mask) as usize].fetch_add(1, Ordering::Relaxed);
     });
-    let short: Vec<bool> = feature_counts
+    let feature_counts: Vec<usize> = feature_counts
         .into_iter()
-        .map(|count| options.is_short(count.into_inner() as usize))
+        .map(|count| count.into_inner() as usize)
         .collect();
     let cap = options.banal_limit();
+    let corpus = documents.len().max(outside.documents);
+    // Each shared feature is recorded as the pair's two documents above its document frequency and
+    // whether it is narrative, so that sorting gathers a pair's features and the frequency gives
+    // their surprise. A frequency too large for its bits is clamped, which can only overstate the
+    // surprise and keep a pair.
+    let layout = SharedLayout::new(doc_bits);
     // Every feature's documents paired, in pieces cut at feature boundaries so that they run in
     // parallel; the pieces are concatenated in order.
     let pieces = pieces_at_runs(&entries, doc_bits, PAIRING_PIECES);
@@ -335,7 +422,7 @@ pub fn candidate_pairs(
                     banal += 1;
                     continue;
                 }
-                let narrative = u64::from(is_narrative_feature(run[0]));
+                let narrative = is_narrative_feature(run[0]);
                 for x in 0..run.len() {
                     for y in x + 1..run.len() {
                         if let Some(sides) = sides {
@@ -344,9 +431,12 @@ pub fn candidate_pairs(
                                 continue;
                             }
                         }
-                        shared.push(
-                            ((run[x] & doc_mask) << 33) | ((run[y] & doc_mask) << 1) | narrative,
-                        );
+                        shared.push(layout.pack(
+                            run[x] & doc_mask,
+                            run[y] & doc_mask,
+                            here,
+                            narrative,
+                        ));
                     }
                 }
             }
@@ -362,20 +452,29 @@ pub fn candidate_pairs(
     }
     shared.par_sort_unstable();
     let pairs = shared
-        .chunk_by(|x, y| x >> 1 == y >> 1)
-        .map(|run| {
-            let narrative = run.iter().filter(|&&x| x & 1 == 1).count();
-            (
-                run.len(),
-                narrative,
-                (run[0] >> 33) as usize,
-                ((run[0] >> 1) & 0xFFFF_FFFF) as usize,
-            )
+        .chunk_by(|x, y| layout.pair(*x) == layout.pair(*y))
+        .filter_map(|run| {
+            let (a, b) = layout.pair(run[0]);
+            let narrative = run.iter().filter(|&&x| layout.narrative(x)).count();
+            let smaller = feature_counts[a].min(feature_counts[b]);
+            // A short text (a rewritten lede) has few features to share.
+            if !options.pairs(run.len(), narrative, options.is_short(smaller)) {
+                return None;
+            }
+            let common: u64 = run
+                .iter()
+                .map(|&x| feature_surprise(layout.frequency(x), corpus))
+                .sum();
+            Some(Contained {
+                a,
+                b,
+                shared: run.len(),
+                common,
+                smaller: smaller as u64 * feature_surprise(1, corpus),
+            })
         })
-        // A short text (a rewritten lede) has few features to share.
-        .filter(|&(count, narrative, a, b)| options.pairs(count, narrative, short[a] || short[b]))
-        .map(|(count, _, a, b)| (a, b, count))
         .collect();
+    let pairs = keep_contained(pairs, options);
     let mut pairs = pairs;
     let partners_cut = cap_partners(
         &mut pairs,
@@ -388,6 +487,115 @@ pub fn candidate_pairs(
         banal_features,
         partners_cut,
     }
+}
+
+/// How a feature shared by two documents is packed into a `u64`: the two documents' numbers, then
+/// the feature's document frequency (clamped to its bits), then whether it is narrative.
+#[derive(Debug, Clone, Copy)]
+struct SharedLayout {
+    doc_bits: u32,
+    frequency_bits: u32,
+}
+
+impl SharedLayout {
+    fn new(doc_bits: u32) -> Self {
+        debug_assert!(
+            2 * doc_bits < 64,
+            "two document numbers and a flag fit in 64 bits"
+        );
+        SharedLayout {
+            doc_bits,
+            frequency_bits: (63 - 2 * doc_bits).min(16),
+        }
+    }
+
+    fn low(&self) -> u32 {
+        self.frequency_bits + 1
+    }
+
+    fn pack(&self, a: u64, b: u64, frequency: usize, narrative: bool) -> u64 {
+        let most = (1u64 << self.frequency_bits) - 1;
+        let frequency = (frequency as u64).min(most);
+        (a << (self.doc_bits + self.low()))
+            | (b << self.low())
+            | (frequency << 1)
+            | u64::from(narrative)
+    }
+
+    fn pair(&self, x: u64) -> (usize, usize) {
+        let mask = (1u64 << self.doc_bits) - 1;
+        (
+            ((x >> (self.doc_bits + self.low())) & mask) as usize,
+            ((x >> self.low()) & mask) as usize,
+        )
+    }
+
+    fn frequency(&self, x: u64) -> usize {
+        ((x >> 1) & ((1u64 << self.frequency_bits) - 1)) as usize
+    }
+
+    fn narrative(&self, x: u64) -> bool {
+        x & 1 == 1
+    }
+}
+
+/// A pair of documents that shares enough features, with the surprise of what it shares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Contained {
+    a: usize,
+    b: usize,
+    /// Features shared.
+    shared: usize,
+    /// Their summed surprise.
+    common: u64,
+    /// The most the document with fewer features could share: each of its features as surprising
+    /// as one found in no other document.
+    smaller: u64,
+}
+
+impl Contained {
+    /// Orders pairs by weighted containment, highest first, compared exactly (no rounding can
+    /// make the order depend on anything but the two pairs).
+    fn closer(&self, other: &Contained) -> std::cmp::Ordering {
+        let mine = u128::from(self.common) * u128::from(other.smaller.max(1));
+        let theirs = u128::from(other.common) * u128::from(self.smaller.max(1));
+        theirs.cmp(&mine)
+    }
+}
+
+/// The pairs to align, as `(a, b, shared features)` sorted by `(a, b)`: those at or above
+/// [`CandidateOptions::min_weighted_containment`], and those below that are among the
+/// [`CandidateOptions::partners_below_containment`] closest of either document. `pairs` are
+/// sorted by `(a, b)`.
+fn keep_contained(pairs: Vec<Contained>, options: &CandidateOptions) -> Vec<(usize, usize, usize)> {
+    let sure = |p: &Contained| options.contains_enough(p.common, p.smaller);
+    let mut keep: Vec<bool> = pairs.iter().map(sure).collect();
+    if options.partners_below_containment > 0 {
+        // Each pair below seen from both ends, closest first within each document, ties to the
+        // partner first in id order.
+        let mut ends: Vec<(usize, usize, usize)> = pairs
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| !sure(p))
+            .flat_map(|(k, p)| [(p.a, p.b, k), (p.b, p.a, k)])
+            .collect();
+        ends.sort_unstable_by(|x, y| {
+            x.0.cmp(&y.0)
+                .then_with(|| pairs[x.2].closer(&pairs[y.2]))
+                .then(x.1.cmp(&y.1))
+        });
+        for run in ends.chunk_by(|x, y| x.0 == y.0) {
+            for end in run.iter().take(options.partners_below_containment) {
+                keep[end.2] = true;
+            }
+        }
+    }
+    pairs
+        .into_iter()
+        .zip(keep)
+        .filter(|(_, keep)| *keep)
+        .map(|(p, _)| (p.a, p.b, p.shared))
+        .collect()
 }
 
 /// Keeps a pair only if it is among the `limit` pairs sharing the most features of both its
@@ -588,6 +796,171 @@ mod tests {
             );
             assert!(alone.len() > 20);
             assert_eq!(alone, after);
+        }
+    }
+
+    /// A long article of made-up words (unseen, so rare) on its own topic, with `stock` put in
+    /// as its third sentence. Deterministic in `topic`.
+    fn article(topic: u64, stock: &str) -> String {
+        let mut state = topic.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let syllables = [
+            "ka", "lo", "mi", "ren", "tu", "vas", "zel", "dor", "pim", "quo",
+        ];
+        let mut sentences = Vec::new();
+        for s in 0..16 {
+            if s == 2 {
+                sentences.push(stock.to_string());
+            }
+            let words: Vec<String> = (0..14)
+                .map(|w| {
+                    // A pool of 60 words per topic, so that sentences of one article share some.
+                    let n = next() % 60 + 100 * topic;
+                    let word: String = [n % 10, n / 10 % 10, n / 100 % 10]
+                        .iter()
+                        .map(|&i| syllables[i as usize])
+                        .collect();
+                    if w % 3 == 2 {
+                        format!("{word} the")
+                    } else {
+                        word
+                    }
+                })
+                .collect();
+            let mut sentence = words.join(" ");
+            sentence[..1].make_ascii_uppercase();
+            sentences.push(format!("{sentence}."));
+        }
+        sentences.join(" ")
+    }
+
+    /// The article with every fifth word replaced: a spun rewrite.
+    fn spin(text: &str) -> String {
+        text.split(' ')
+            .enumerate()
+            .map(|(i, w)| if i % 5 == 4 { "glorbified" } else { w })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    const STOCK: &str = "Officials said in a statement that the review would continue \
+        throughout the coming weeks despite mounting criticism from opposition lawmakers.";
+
+    const OTHER_STOCK: &str = "The spokesman declined to comment further on the negotiations \
+        when reached by telephone late on Friday evening at the headquarters.";
+
+    /// Only the containment rule: no partner below it.
+    fn contained_only() -> CandidateOptions {
+        CandidateOptions {
+            partners_below_containment: 0,
+            ..CandidateOptions::default()
+        }
+    }
+
+    #[test]
+    fn a_few_shared_stock_phrases_do_not_pair_long_articles_but_a_spun_copy_does() {
+        let (flood, transfer) = (article(1, STOCK), article(2, STOCK));
+        let spun = spin(&flood);
+        let texts = [flood.as_str(), transfer.as_str(), spun.as_str()];
+        assert_eq!(pairs_with(&texts, &contained_only()), vec![(0, 2)]);
+        // Without the containment rule the stock sentence pairs the unrelated articles: it is the
+        // rule, not the older ones, that keeps them apart.
+        let loose = CandidateOptions {
+            min_weighted_containment: 0.0,
+            ..contained_only()
+        };
+        assert_eq!(pairs_with(&texts, &loose), vec![(0, 1), (0, 2)]);
+        // The transfer story's best partner, however weak, is still aligned by default.
+        assert_eq!(pairs_of(&texts), vec![(0, 1), (0, 2)]);
+    }
+
+    #[test]
+    fn partners_below_containment_are_taken_closest_first() {
+        // 0 and 1 share two stock sentences, 2 shares one with both, 3 the other with both.
+        let both = format!("{STOCK} {OTHER_STOCK}");
+        let texts = [
+            article(1, &both),
+            article(2, &both),
+            article(3, STOCK),
+            article(4, OTHER_STOCK),
+        ];
+        let texts: Vec<&str> = texts.iter().map(String::as_str).collect();
+        // Every pair below the rule, whatever the containment of a few stock sentences here.
+        let below = |partners| CandidateOptions {
+            min_weighted_containment: 1.0,
+            partners_below_containment: partners,
+            ..CandidateOptions::default()
+        };
+        assert!(pairs_with(&texts, &below(0)).is_empty());
+        assert_eq!(
+            pairs_with(&texts, &below(3)),
+            vec![(0, 1), (0, 2), (0, 3), (1, 2), (1, 3)]
+        );
+        let closest = pairs_with(&texts, &below(1));
+        // 0 and 1 are each other's closest; 2 and 3 each keep one partner, 0 or 1.
+        assert!(closest.contains(&(0, 1)));
+        for lone in [2, 3] {
+            let partners = closest.iter().filter(|p| p.1 == lone).count();
+            assert_eq!(partners, 1, "{closest:?}");
+        }
+        assert_eq!(closest.len(), 3);
+    }
+
+    #[test]
+    fn the_pairs_aligned_do_not_depend_on_threads_or_input_order() {
+        // Articles of four topics, some spun, so that partners below the containment rule tie and
+        // are taken by id.
+        let articles: Vec<crate::Article> = (0..12u64)
+            .map(|i| {
+                let text = article(i % 4, STOCK);
+                let text = if i % 3 == 1 { spin(&text) } else { text };
+                crate::Article::new(format!("article-{i:02}"), text)
+            })
+            .collect();
+        let options = crate::AnalyzeOptions {
+            keep_unrelated: true,
+            ..crate::AnalyzeOptions::default()
+        };
+        let aligned = |articles: Vec<crate::Article>, threads: usize| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .build()
+                .expect("a thread pool");
+            let analysis = pool.install(|| crate::analyze(articles, &options));
+            let id = |i: usize| analysis.articles[i].id.clone();
+            analysis
+                .pairs
+                .iter()
+                .map(|p| (id(p.a), id(p.b)))
+                .collect::<Vec<_>>()
+        };
+        let backward: Vec<crate::Article> = articles.iter().rev().cloned().collect();
+        let expected = aligned(articles.clone(), 1);
+        assert!(expected.len() > 4);
+        assert_eq!(aligned(articles, 3), expected);
+        assert_eq!(aligned(backward.clone(), 1), expected);
+        assert_eq!(aligned(backward, 4), expected);
+    }
+
+    #[test]
+    fn shared_features_pack_and_unpack() {
+        for doc_bits in [1, 14, 17, 23, 31] {
+            let layout = SharedLayout::new(doc_bits);
+            let most = (1u64 << doc_bits) - 1;
+            let x = layout.pack(most, most / 2, 64, true);
+            assert_eq!(layout.pair(x), (most as usize, (most / 2) as usize));
+            assert!(layout.narrative(x));
+            // A frequency too large for its bits is clamped: its surprise is overstated, not lost.
+            assert_eq!(
+                layout.frequency(x),
+                64.min((1 << layout.frequency_bits) - 1)
+            );
+            assert!(layout.pack(0, 1, 2, false) < layout.pack(1, 0, 2, false));
         }
     }
 

@@ -38,7 +38,10 @@ mod model;
 mod time;
 
 pub use calendar::{MONTHS, WEEKDAYS, civil_from_days, days_from_civil, weekday_of};
-pub use candidates::{CandidateOptions, Candidates, candidate_key, is_narrative};
+pub use candidates::{
+    CandidateOptions, Candidates, candidate_key, feature_surprise, is_narrative,
+    weighted_containment,
+};
 pub use corpus::{
     Article, ArticleInfo, Metadata, Precision, Provenance, Sourced, Timestamp, TimestampError,
     TimestampProblem, parse_timestamp, published_in_text,
