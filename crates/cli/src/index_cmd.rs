@@ -99,7 +99,7 @@ fn add(args: &IndexArgs, build: bool) -> Result<ExitCode> {
     // The inputs are read as they are indexed, a chunk at a time: an archive of any size is never
     // held whole. Their diagnostics are complete only at the end, and are said then, before the
     // index's own.
-    let progress = Progress::start("reading inputs");
+    let progress = Progress::start("indexing articles");
     progress.tallied("indexing articles".to_string());
     let named = args
         .paths

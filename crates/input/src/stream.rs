@@ -545,13 +545,20 @@ impl Loader {
         self.report(shown, line, format!("{why}; skipped"));
     }
 
+    /// Notes an id met, for the metadata tables that will ask which ids were (a folder's table is
+    /// loaded before its files are read): where there is none, the ids are not kept twice more
+    /// beside `first_place`, which an archive of millions would feel.
     fn note_id(&mut self, id: &str, folder: Option<&Path>) {
-        self.ids_anywhere.insert(id.to_owned());
+        if self.explicit_meta.is_some() {
+            self.ids_anywhere.insert(id.to_owned());
+        }
         if let Some(folder) = folder {
-            self.ids_in_folder
-                .entry(folder.to_path_buf())
-                .or_default()
-                .insert(id.to_owned());
+            if matches!(self.folder_meta.get(folder), Some(Some(_))) {
+                self.ids_in_folder
+                    .entry(folder.to_path_buf())
+                    .or_default()
+                    .insert(id.to_owned());
+            }
         }
     }
 

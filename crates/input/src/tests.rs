@@ -911,3 +911,130 @@ fn a_large_jsonl_file_streams_across_batches() {
         more_bad_lines(bad.len() - MAX_LINE_DIAGNOSTICS)
     );
 }
+
+mod streamed {
+    use std::fs;
+    use std::path::{Path, PathBuf};
+
+    use proptest::prelude::*;
+
+    use super::both;
+
+    /// A line of a generated JSONL file: an article with one of a few ids (so that ids repeat
+    /// within and across files), a bad line, or a blank one.
+    #[derive(Debug, Clone)]
+    enum Line {
+        Article(u8),
+        Bad,
+        Blank,
+    }
+
+    fn line() -> impl Strategy<Value = Line> {
+        prop_oneof![
+            6 => (0u8..12).prop_map(Line::Article),
+            1 => Just(Line::Bad),
+            1 => Just(Line::Blank),
+        ]
+    }
+
+    /// A file: JSONL lines, or a text file whose id is its name.
+    #[derive(Debug, Clone)]
+    enum File {
+        Jsonl(Vec<Line>),
+        Text(u8),
+    }
+
+    fn file() -> impl Strategy<Value = File> {
+        prop_oneof![
+            3 => proptest::collection::vec(line(), 0..12).prop_map(File::Jsonl),
+            1 => (0u8..12).prop_map(File::Text),
+        ]
+    }
+
+    /// Writes `files` into `dir` (named so that their order is their index, a text file in a
+    /// subfolder of its own so that its id can be an id of the JSONL files) and gives each
+    /// file's path and the ids in it.
+    fn write_files(dir: &Path, files: &[File], tag: &str) -> Vec<(PathBuf, Vec<String>)> {
+        fs::create_dir_all(dir).expect("a folder");
+        let mut written = Vec::new();
+        for (i, file) in files.iter().enumerate() {
+            match file {
+                File::Jsonl(lines) => {
+                    let path = dir.join(format!("f{i:02}.jsonl"));
+                    let mut text = String::new();
+                    let mut ids = Vec::new();
+                    for line in lines {
+                        match line {
+                            Line::Article(n) => {
+                                text.push_str(&format!(
+                                    "{{\"id\":\"a{n}\",\"text\":\"Article {n} of {tag}.\"}}\n"
+                                ));
+                                ids.push(format!("a{n}"));
+                            }
+                            Line::Bad => text.push_str("{not json\n"),
+                            Line::Blank => text.push('\n'),
+                        }
+                    }
+                    fs::write(&path, text).expect("written");
+                    written.push((path, ids));
+                }
+                File::Text(n) => {
+                    let sub = dir.join(format!("f{i:02}-t"));
+                    fs::create_dir_all(&sub).expect("a folder");
+                    let path = sub.join(format!("a{n}.txt"));
+                    fs::write(&path, format!("Text {n} of {tag}.")).expect("written");
+                    written.push((path, vec![format!("a{n}")]));
+                }
+            }
+        }
+        written
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// The stream hands out the first article of each id in reading order (files in name order,
+        /// a file's lines in order), and collected and sorted it is `load_inputs`, diagnostics and
+        /// all; each file's duplicate ids are said after its own problems.
+        #[test]
+        fn the_stream_reads_in_order_and_collects_to_load_inputs(
+            files in proptest::collection::vec(file(), 0..6),
+            named in proptest::collection::vec(file(), 0..3),
+        ) {
+            let tmp = tempfile::tempdir().expect("a temporary folder");
+            let folder = tmp.path().join("corpus");
+            let mut written = write_files(&folder, &files, "the folder");
+            // A folder's files are read before its subfolders (where the text files are).
+            written.sort_by_key(|(path, _)| path.parent() != Some(folder.as_path()));
+            let mut paths = vec![folder];
+            for (path, ids) in write_files(&tmp.path().join("named"), &named, "a named file") {
+                paths.push(path.clone());
+                written.push((path, ids));
+            }
+            let ((streamed, diagnostics), loaded) = both(&paths, None, b"");
+
+            let mut seen = std::collections::HashSet::new();
+            let expected: Vec<String> = written
+                .iter()
+                .flat_map(|(_, ids)| ids.iter().cloned())
+                .filter(|id| seen.insert(id.clone()))
+                .collect();
+            let order: Vec<String> = streamed.iter().map(|a| a.id.clone()).collect();
+            prop_assert_eq!(order, expected);
+            let mut sorted = streamed.clone();
+            sorted.sort_by(|a, b| a.id.cmp(&b.id));
+            prop_assert_eq!(&sorted, &loaded.articles);
+            prop_assert_eq!(&diagnostics, &loaded.diagnostics);
+            // Per file, no diagnostic of its own after its first duplicate.
+            for (path, _) in &written {
+                let shown = path.display().to_string();
+                let mine: Vec<bool> = diagnostics
+                    .iter()
+                    .filter(|d| d.source == shown)
+                    .map(|d| d.message.starts_with("duplicate id"))
+                    .collect();
+                prop_assert!(mine.windows(2).all(|w| w[1] || !w[0]), "{:?}", diagnostics);
+            }
+        }
+    }
+}
