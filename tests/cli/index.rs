@@ -257,3 +257,77 @@ fn a_killed_add_leaves_the_index_as_it_was_or_complete() {
     let report: Value = serde_json::from_str(&check(&index, &new, "json")).expect("JSON");
     assert!(!pairs(&report).is_empty());
 }
+
+/// `index build` reads its input as it indexes it, in the file's order; the index it makes of a
+/// JSONL file whose ids are not in order is the one made when the whole input was read first
+/// (and handed to the index sorted by id): the same stats, the same `check` report, and the same
+/// diagnostics about bad input, said once the input is read.
+#[test]
+fn an_index_built_from_a_stream_is_the_one_built_from_the_whole_input() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let corpus = dir.path().join("corpus");
+    let generated = stemma()
+        .args(["bench", "generate", "--docs", "600", "--seed", "4", "--out"])
+        .arg(&corpus)
+        .output()
+        .expect("running stemma");
+    succeeded(&generated, "stemma bench generate");
+    let text = std::fs::read_to_string(corpus.join("corpus.jsonl")).expect("the corpus");
+    let lines: Vec<&str> = text.lines().collect();
+    let (archived, new) = lines.split_at(lines.len() - 40);
+    let id_of = |line: &str| -> String {
+        let value: Value = serde_json::from_str(line).expect("a JSON line");
+        value["id"].as_str().expect("an id").to_owned()
+    };
+    let mut sorted = archived.to_vec();
+    sorted.sort_by_key(|line| id_of(line));
+    assert_ne!(sorted, archived, "the corpus's ids are in order already");
+    // A bad line and a duplicate id in the middle of the file, said by line.
+    let mut streamed = archived.to_vec();
+    streamed.insert(100, "not json");
+    streamed.insert(200, archived[0]);
+    let write = |name: &str, lines: &[&str]| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, lines.join("\n") + "\n").expect("written");
+        path
+    };
+    let (streamed, sorted, new) = (
+        write("archive.jsonl", &streamed),
+        write("sorted.jsonl", &sorted),
+        write("new.jsonl", new),
+    );
+    let build = |input: &Path, index: &Path| {
+        let output = stemma()
+            .args(["index", "build"])
+            .arg(input)
+            .arg("--index")
+            .arg(index)
+            .output()
+            .expect("running stemma");
+        succeeded(&output, "stemma index build");
+        stderr_of(&output)
+    };
+    let (by_stream, by_id) = (dir.path().join("streamed"), dir.path().join("sorted"));
+    let said = build(&streamed, &by_stream);
+    build(&sorted, &by_id);
+    let first = id_of(archived[0]);
+    let shown = streamed.display();
+    assert_eq!(
+        said.lines().collect::<Vec<_>>(),
+        [
+            format!("stemma: {shown}:101: not valid JSON: expected ident (column 2); skipped"),
+            format!(
+                "stemma: {shown}:201: duplicate id \"{first}\": already read from {shown}:1; this \
+                 one is skipped"
+            ),
+            format!("stemma: indexed 560 articles into {}", by_stream.display()),
+        ]
+    );
+    let (mut a, mut b) = (stats(&by_stream), stats(&by_id));
+    // The articles' order in the file is theirs: its bytes on disk may differ by a page.
+    for s in [&mut a, &mut b] {
+        s.as_object_mut().expect("an object").remove("file_bytes");
+    }
+    assert_eq!(a, b);
+    assert_eq!(check(&by_stream, &new, "json"), check(&by_id, &new, "json"));
+}

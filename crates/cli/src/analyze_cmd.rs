@@ -442,7 +442,7 @@ fn load_sided(
     (loaded, sources)
 }
 
-fn now_unix_millis() -> i64 {
+pub(crate) fn now_unix_millis() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
@@ -516,20 +516,22 @@ impl Progress {
         self.bar.set_message(stage);
     }
 
-    /// Runs `f` (which writes to standard error) with the spinner out of the way.
-    /// Names a stage of `steps` steps, shown with a count, a rate and the time left.
-    pub(crate) fn counted(&self, stage: String, steps: usize) {
-        self.bar.set_length(steps as u64);
+    /// Names a stage of steps whose number is not known ahead (articles read as they are
+    /// indexed), shown with a count and a rate.
+    pub(crate) fn tallied(&self, stage: String) {
+        self.bar.unset_length();
         self.bar.set_position(0);
-        self.bar.set_style(progress_style(true));
+        self.bar
+            .set_style(styled("{spinner} {msg}: {human_pos} ({rate}; {elapsed})"));
         self.bar.set_message(stage);
     }
 
-    /// `steps` more steps of a counted stage are done.
+    /// `steps` more steps of a counted or tallied stage are done.
     pub(crate) fn inc(&self, steps: usize) {
         self.bar.inc(steps as u64);
     }
 
+    /// Runs `f` (which writes to standard error) with the spinner out of the way.
     pub(crate) fn suspend<R>(&self, f: impl FnOnce() -> R) -> R {
         self.bar.suspend(f)
     }
@@ -555,6 +557,11 @@ fn progress_style(counted: bool) -> ProgressStyle {
     } else {
         "{spinner} {msg} ({elapsed})"
     };
+    styled(template)
+}
+
+/// The spinner's style with `template`, where `{rate}` is a whole number per second.
+fn styled(template: &str) -> ProgressStyle {
     ProgressStyle::with_template(template)
         .unwrap_or_else(|_| ProgressStyle::default_spinner())
         // indicatif's own {per_sec} has four decimals; a rate of thousands per second needs none.

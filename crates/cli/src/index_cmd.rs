@@ -8,10 +8,11 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 use stemma_graph::AnalyzeOptions;
 use stemma_index::Index;
+use stemma_input::InputStream;
 
 use crate::analyze_cmd::{
-    AnalyzeFormat, DecisionArg, Destination, Progress, ReportOutput, load, output_clash,
-    report_diagnostics, report_line, write_analysis,
+    AnalyzeFormat, DecisionArg, Destination, Progress, ReportOutput, load, now_unix_millis,
+    output_clash, report_diagnostics, report_line, write_analysis,
 };
 
 /// `stemma index …`.
@@ -95,15 +96,26 @@ fn add(args: &IndexArgs, build: bool) -> Result<ExitCode> {
     } else {
         Index::open(&args.index)?
     };
-    let progress = Progress::start("reading inputs");
-    let loaded = load(&args.paths, args.meta.as_deref());
-    progress.suspend(|| report_diagnostics(&loaded.diagnostics));
-    let articles = loaded.articles.len();
-    progress.counted("indexing articles".to_string(), articles);
-    let added = index
-        .add(loaded.articles, &options, &mut |n| progress.inc(n))
-        .with_context(|| format!("{}: nothing was added", args.index.display()))?;
+    // The inputs are read as they are indexed, a chunk at a time: an archive of any size is never
+    // held whole. Their diagnostics are complete only at the end, and are said then, before the
+    // index's own.
+    let progress = Progress::start("indexing articles");
+    progress.tallied("indexing articles".to_string());
+    let named = args
+        .paths
+        .iter()
+        .map(PathBuf::as_path)
+        .chain(args.meta.as_deref());
+    let (added, diagnostics) = crate::waiting::noting_waits(named, || {
+        let mut stdin = std::io::stdin();
+        let mut inputs = InputStream::new(&args.paths, args.meta.as_deref(), &mut stdin)
+            .setting_aside_future_times(now_unix_millis());
+        let added = index.add(&mut inputs, &options, &mut |n| progress.inc(n));
+        (added, inputs.finish())
+    });
     progress.finish();
+    report_diagnostics(&diagnostics);
+    let added = added.with_context(|| format!("{}: nothing was added", args.index.display()))?;
     report_diagnostics(&added.skipped);
     report_line(&format!(
         "{} {} articles into {}{}",

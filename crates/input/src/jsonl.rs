@@ -103,41 +103,37 @@ fn optional_string(name: &str, value: Option<serde_json::Value>) -> Result<Optio
 }
 
 /// Counts a file's bad lines and reports the first [`MAX_LINE_DIAGNOSTICS`].
-struct Reporter<'a> {
-    shown: &'a str,
-    diagnostics: &'a mut Vec<Diagnostic>,
+pub(super) struct Reporter {
+    shown: String,
     reported: usize,
     suppressed: usize,
 }
 
-impl<'a> Reporter<'a> {
-    fn new(shown: &'a str, diagnostics: &'a mut Vec<Diagnostic>) -> Self {
+impl Reporter {
+    fn new(shown: &str) -> Self {
         Self {
-            shown,
-            diagnostics,
+            shown: shown.to_owned(),
             reported: 0,
             suppressed: 0,
         }
     }
 
-    fn line(&mut self, line: usize, message: impl Into<String>) {
+    fn line(&mut self, line: usize, message: impl Into<String>, diagnostics: &mut Vec<Diagnostic>) {
         if self.reported < MAX_LINE_DIAGNOSTICS {
             self.reported += 1;
-            self.diagnostics
-                .push(super::diagnostic(self.shown, Some(line), message));
+            diagnostics.push(super::diagnostic(&self.shown, Some(line), message));
         } else {
             self.suppressed += 1;
         }
     }
 
-    fn file(&mut self, message: impl Into<String>) {
-        self.diagnostics
-            .push(super::diagnostic(self.shown, None, message));
+    fn file(&self, message: impl Into<String>, diagnostics: &mut Vec<Diagnostic>) {
+        diagnostics.push(super::diagnostic(&self.shown, None, message));
     }
 
-    fn finish(mut self, non_blank_lines: usize) {
+    fn finish(&self, non_blank_lines: usize, diagnostics: &mut Vec<Diagnostic>) {
         if self.suppressed > 0 {
-            self.file(more_bad_lines(self.suppressed));
+            self.file(more_bad_lines(self.suppressed), diagnostics);
         }
         if non_blank_lines == 0 {
             let message = if self.shown == "-" {
@@ -145,7 +141,7 @@ impl<'a> Reporter<'a> {
             } else {
                 EMPTY_FILE
             };
-            self.file(message);
+            self.file(message, diagnostics);
         }
     }
 }
@@ -221,78 +217,136 @@ const BATCH_LINES: usize = 4096;
 /// Bytes of line text held for one batch at most (a line may be megabytes long).
 const BATCH_BYTES: usize = 32 * 1024 * 1024;
 
-/// Parses each non-blank line's text (a UTF-8 BOM on line 1 dropped) with `parse`, in parallel a
-/// batch at a time, and hands the results to `accept` in line order with their numbers; unreadable,
-/// too long or non-UTF-8 lines are reported in their place, a read error stops the file, and the
-/// summary of suppressed reports is given at the end.
+/// The lines of a JSONL file, parsed a batch at a time: the pull side of a file reader, so that a
+/// file of any size is read with the memory of one batch.
+pub(super) struct JsonLines<R> {
+    reader: R,
+    lines: Lines,
+    report: Reporter,
+    non_blank: usize,
+    /// Set when the file has ended, with the read error that ended it, if any.
+    ended: Option<Option<io::Error>>,
+    done: bool,
+}
+
+impl<R: BufRead> JsonLines<R> {
+    pub(super) fn new(reader: R, shown: &str) -> Self {
+        Self {
+            reader,
+            lines: Lines::new(MAX_LINE_BYTES),
+            report: Reporter::new(shown),
+            non_blank: 0,
+            ended: None,
+            done: false,
+        }
+    }
+
+    /// The next batch of non-blank lines (a UTF-8 BOM on line 1 dropped), each parsed with `parse`
+    /// in parallel and given in line order with its number; a line refused while reading (too
+    /// long, not UTF-8) is an error in its place. `None` once the file is read, after its closing
+    /// diagnostics (a read error that stopped it, the count of bad lines not shown, an empty
+    /// file) are given.
+    fn next_batch<T: Send>(
+        &mut self,
+        parse: &(impl Fn(&str) -> T + Sync),
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Vec<(usize, Result<T, LineError>)>> {
+        use rayon::prelude::*;
+        if self.done {
+            return None;
+        }
+        if let Some(error) = self.ended.take() {
+            if let Some(e) = error {
+                self.report
+                    .file(format!("read error, stopped: {e}"), diagnostics);
+            }
+            self.report.finish(self.non_blank, diagnostics);
+            self.done = true;
+            return None;
+        }
+        let mut batch: Vec<(usize, Result<String, LineError>)> = Vec::new();
+        let mut batch_bytes = 0;
+        while batch.len() < BATCH_LINES && batch_bytes < BATCH_BYTES {
+            let (line, bytes) = match self.lines.next_line(&mut self.reader) {
+                Ok(Some(line)) => line,
+                Ok(None) => {
+                    self.ended = Some(None);
+                    break;
+                }
+                Err(e) => {
+                    self.ended = Some(Some(e));
+                    break;
+                }
+            };
+            let text = match line_text(line, bytes) {
+                Ok(Some(text)) => Ok(text.to_owned()),
+                Ok(None) => continue,
+                Err(e) => Err(e),
+            };
+            self.non_blank += 1;
+            batch_bytes += text.as_ref().map_or(0, String::len);
+            batch.push((line, text));
+        }
+        Some(
+            batch
+                .into_par_iter()
+                .map(|(line, text)| (line, text.map(|t| parse(&t))))
+                .collect(),
+        )
+    }
+}
+
+/// Parses each non-blank line's text with `parse` ([`JsonLines`]) and hands the results to
+/// `accept` in line order with their numbers; unreadable lines are reported in their place.
 fn each_json_line<T: Send>(
     reader: &mut dyn BufRead,
     shown: &str,
     diagnostics: &mut Vec<Diagnostic>,
     parse: impl Fn(&str) -> T + Sync,
-    mut accept: impl FnMut(usize, T, &mut Reporter<'_>),
+    mut accept: impl FnMut(usize, T, &mut Reporter, &mut Vec<Diagnostic>),
 ) {
-    use rayon::prelude::*;
-    let mut report = Reporter::new(shown, diagnostics);
-    let mut non_blank = 0;
-    let mut batch: Vec<(usize, Result<String, LineError>)> = Vec::new();
-    let mut batch_bytes = 0;
-    let mut flush = |batch: &mut Vec<(usize, Result<String, LineError>)>,
-                     report: &mut Reporter<'_>| {
-        let parsed: Vec<(usize, Result<T, LineError>)> = batch
-            .par_drain(..)
-            .map(|(line, text)| (line, text.map(|t| parse(&t))))
-            .collect();
-        for (line, result) in parsed {
+    let mut lines = JsonLines::new(reader, shown);
+    while let Some(batch) = lines.next_batch(&parse, diagnostics) {
+        for (line, result) in batch {
             match result {
-                Ok(value) => accept(line, value, report),
-                Err(e) => report.line(line, e.to_string()),
+                Ok(value) => accept(line, value, &mut lines.report, diagnostics),
+                Err(e) => lines.report.line(line, e.to_string(), diagnostics),
             }
         }
-    };
-    let result = for_each_line(reader, MAX_LINE_BYTES, |line, bytes| {
-        let text = match line_text(line, bytes) {
-            Ok(Some(text)) => Ok(text.to_owned()),
-            Ok(None) => return,
-            Err(e) => Err(e),
-        };
-        non_blank += 1;
-        batch_bytes += text.as_ref().map_or(0, String::len);
-        batch.push((line, text));
-        if batch.len() >= BATCH_LINES || batch_bytes >= BATCH_BYTES {
-            flush(&mut batch, &mut report);
-            batch_bytes = 0;
-        }
-    });
-    flush(&mut batch, &mut report);
-    if let Err(e) = result {
-        report.file(format!("read error, stopped: {e}"));
     }
-    report.finish(non_blank);
 }
 
-/// Reads JSONL articles from `reader` into `out`, reporting bad lines.
-pub(super) fn read_articles(
-    reader: &mut dyn BufRead,
-    shown: &str,
-    out: &mut Vec<LineArticle>,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    each_json_line(
-        reader,
-        shown,
-        diagnostics,
-        parse_article,
-        |line, parsed, report| match parsed {
-            Ok((article, problems)) => {
-                for problem in problems {
-                    report.line(line, problem);
+/// The articles of a JSONL file (or standard input), a batch at a time.
+pub(super) struct ArticleLines<R>(JsonLines<R>);
+
+impl<R: BufRead> ArticleLines<R> {
+    pub(super) fn new(reader: R, shown: &str) -> Self {
+        Self(JsonLines::new(reader, shown))
+    }
+
+    /// The articles of the next batch of lines, in line order, bad lines and the fields an
+    /// article is read without reported to `diagnostics` in their place; `None` once the file is
+    /// read (see [`JsonLines::next_batch`]).
+    pub(super) fn next_batch(
+        &mut self,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Vec<LineArticle>> {
+        let batch = self.0.next_batch(&parse_article, diagnostics)?;
+        let report = &mut self.0.report;
+        let mut out = Vec::with_capacity(batch.len());
+        for (line, parsed) in batch {
+            match parsed {
+                Ok(Ok((article, problems))) => {
+                    for problem in problems {
+                        report.line(line, problem, diagnostics);
+                    }
+                    out.push(LineArticle { article, line });
                 }
-                out.push(LineArticle { article, line });
+                Ok(Err(e)) | Err(e) => report.line(line, e.to_string(), diagnostics),
             }
-            Err(e) => report.line(line, e.to_string()),
-        },
-    );
+        }
+        Some(out)
+    }
 }
 
 /// Reads one article line: the article, and the problems of fields it is read without.
@@ -391,62 +445,76 @@ fn line_text(line: usize, bytes: Result<&[u8], LineError>) -> Result<Option<&str
     Ok((!text.is_empty()).then_some(text))
 }
 
-/// Calls `f` with each line's 1-based number and bytes (without the `\n` and
-/// a `\r` before it), or [`LineError::TooLong`] for a line over `max`
-/// bytes, which is skipped without being held.
-fn for_each_line(
-    reader: &mut dyn BufRead,
+/// A line's 1-based number and bytes, or why they are not given.
+type Line<'a> = (usize, Result<&'a [u8], LineError>);
+
+/// Splits a reader into lines with their 1-based numbers and bytes (without the `\n` and a `\r`
+/// before it), or [`LineError::TooLong`] for a line over `max` bytes, which is skipped without
+/// being held.
+struct Lines {
+    buf: Vec<u8>,
+    too_long: bool,
+    line: usize,
     max: usize,
-    mut f: impl FnMut(usize, Result<&[u8], LineError>),
-) -> io::Result<()> {
-    let mut buf = Vec::new();
-    let mut too_long = false;
-    let mut line = 0;
-    loop {
-        let chunk = match reader.fill_buf() {
-            Ok(chunk) => chunk,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
-        };
-        if chunk.is_empty() {
-            if !buf.is_empty() || too_long {
-                line += 1;
-                emit(&mut f, line, &buf, too_long);
-            }
-            return Ok(());
-        }
-        let (take, ends_line) = match chunk.iter().position(|&b| b == b'\n') {
-            Some(i) => (i, true),
-            None => (chunk.len(), false),
-        };
-        if !too_long {
-            if buf.len() + take > max {
-                too_long = true;
-                buf = Vec::new();
-            } else {
-                buf.extend_from_slice(&chunk[..take]);
-            }
-        }
-        reader.consume(if ends_line { take + 1 } else { take });
-        if ends_line {
-            line += 1;
-            emit(&mut f, line, &buf, too_long);
-            buf.clear();
-            too_long = false;
-        }
-    }
+    /// The line in `buf` was handed out: cleared before the next is read.
+    emitted: bool,
 }
 
-fn emit(
-    f: &mut impl FnMut(usize, Result<&[u8], LineError>),
-    line: usize,
-    buf: &[u8],
-    too_long: bool,
-) {
-    if too_long {
-        f(line, Err(LineError::TooLong));
-    } else {
-        f(line, Ok(buf.strip_suffix(b"\r").unwrap_or(buf)));
+impl Lines {
+    fn new(max: usize) -> Self {
+        Self {
+            buf: Vec::new(),
+            too_long: false,
+            line: 0,
+            max,
+            emitted: false,
+        }
+    }
+
+    /// The next line of `reader`, `None` at its end.
+    fn next_line(&mut self, reader: &mut impl BufRead) -> io::Result<Option<Line<'_>>> {
+        if self.emitted {
+            self.buf.clear();
+            self.too_long = false;
+            self.emitted = false;
+        }
+        loop {
+            let chunk = match reader.fill_buf() {
+                Ok(chunk) => chunk,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if chunk.is_empty() {
+                if self.buf.is_empty() && !self.too_long {
+                    return Ok(None);
+                }
+                break;
+            }
+            let (take, ends_line) = match chunk.iter().position(|&b| b == b'\n') {
+                Some(i) => (i, true),
+                None => (chunk.len(), false),
+            };
+            if !self.too_long {
+                if self.buf.len() + take > self.max {
+                    self.too_long = true;
+                    self.buf = Vec::new();
+                } else {
+                    self.buf.extend_from_slice(&chunk[..take]);
+                }
+            }
+            reader.consume(if ends_line { take + 1 } else { take });
+            if ends_line {
+                break;
+            }
+        }
+        self.line += 1;
+        self.emitted = true;
+        let bytes = if self.too_long {
+            Err(LineError::TooLong)
+        } else {
+            Ok(self.buf.strip_suffix(b"\r").unwrap_or(&self.buf))
+        };
+        Ok(Some((self.line, bytes)))
     }
 }
 
@@ -540,13 +608,17 @@ pub(super) fn read_meta(
         shown,
         diagnostics,
         parse_metadata,
-        |line, parsed, report| {
+        |line, parsed, report, diagnostics| {
             let mut meta = match parsed {
                 Ok(meta) => meta,
-                Err(e) => return report.line(line, e.to_string()),
+                Err(e) => return report.line(line, e.to_string(), diagnostics),
             };
             if let Some(Err(e)) = meta.published_time() {
-                report.line(line, format!("{e}; the entry is used without it"));
+                report.line(
+                    line,
+                    format!("{e}; the entry is used without it"),
+                    diagnostics,
+                );
                 meta.published = None;
             }
             if let Some((_, first)) = table.entries.get(&meta.id) {
@@ -554,7 +626,7 @@ pub(super) fn read_meta(
                     "duplicate id {:?} (first at line {first}); this entry is ignored",
                     meta.id
                 );
-                return report.line(line, message);
+                return report.line(line, message, diagnostics);
             }
             if let Some(url) = meta.url.as_deref().map(str::trim).filter(|u| !u.is_empty()) {
                 table
@@ -575,10 +647,10 @@ mod tests {
     fn lines_max(input: &[u8], max: usize) -> Vec<(usize, Result<Vec<u8>, LineError>)> {
         let mut out = Vec::new();
         let mut reader = io::BufReader::with_capacity(7, input);
-        for_each_line(&mut reader, max, |n, bytes| {
+        let mut lines = Lines::new(max);
+        while let Some((n, bytes)) = lines.next_line(&mut reader).unwrap() {
             out.push((n, bytes.map(<[u8]>::to_vec)));
-        })
-        .unwrap();
+        }
         out
     }
 
@@ -700,7 +772,10 @@ mod tests {
         }
         let mut out = Vec::new();
         let mut diagnostics = Vec::new();
-        read_articles(&mut &input[..], "in.jsonl", &mut out, &mut diagnostics);
+        let mut reader = ArticleLines::new(&input[..], "in.jsonl");
+        while let Some(batch) = reader.next_batch(&mut diagnostics) {
+            out.extend(batch);
+        }
         let reported: Vec<usize> = diagnostics.iter().filter_map(|d| d.line).collect();
         assert_eq!(
             reported,

@@ -63,25 +63,33 @@
 //! corrupt, a WARC record cut short) is read up to the damage, which is said
 //! with its byte. Nothing here panics or stops on bad data.
 //!
-//! Articles come out sorted by id; diagnostics in reading order.
+//! [`load_inputs`] gives the articles sorted by id, the diagnostics in reading order.
+//!
+//! # One at a time
+//!
+//! [`InputStream`] is the reader behind [`load_inputs`]: it hands the same articles out one at a
+//! time in reading order, reading a JSONL or WARC file a batch of lines or records at a time, so
+//! that a caller that does not need them all at once (the archive index) holds one batch, not the
+//! corpus. Its diagnostics are those of [`load_inputs`], in the same order.
 
 mod compress;
 mod encoding;
 mod files;
 mod html;
 mod jsonl;
+mod stream;
 mod warc;
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::BTreeSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use stemma_graph::{Article, Metadata};
 
+use self::files::FileKind;
 pub use self::files::escape_controls;
-use self::files::{FileKind, ReadProblem};
-use self::jsonl::MetaTable;
 pub use self::jsonl::{EMPTY_FILE, JsonlLine, more_bad_lines, read_article_line};
+pub use self::stream::InputStream;
 
 /// A problem with one input (a file, a line of a file, or standard input) that was skipped or read
 /// only in part; reading went on with the rest. Its `source` is the path as the user named it (a
@@ -143,21 +151,30 @@ impl Loaded {
     /// assert!(loaded.diagnostics[0].message.contains("in the future"));
     /// ```
     pub fn set_aside_future_times(&mut self, now_unix_millis: i64) {
-        let latest = now_unix_millis.saturating_add(FUTURE_TOLERANCE_MILLIS);
         for article in &mut self.articles {
-            if let Some(published) = article.published.take_if(|p| p.value.unix_millis > latest) {
-                self.diagnostics.push(diagnostic(
-                    article.id.clone(),
-                    None,
-                    format!(
-                        "publication time {} is in the future; set aside (the direction of its \
-                         links comes from the other evidence)",
-                        published.value
-                    ),
-                ));
+            if let Some(d) = set_aside_future_time(article, now_unix_millis) {
+                self.diagnostics.push(d);
             }
         }
     }
+}
+
+/// Sets aside the article's publication time if it is later than `now_unix_millis` by more than
+/// [`FUTURE_TOLERANCE_MILLIS`], and says so.
+fn set_aside_future_time(article: &mut Article, now_unix_millis: i64) -> Option<Diagnostic> {
+    let latest = now_unix_millis.saturating_add(FUTURE_TOLERANCE_MILLIS);
+    let published = article
+        .published
+        .take_if(|p| p.value.unix_millis > latest)?;
+    Some(diagnostic(
+        article.id.clone(),
+        None,
+        format!(
+            "publication time {} is in the future; set aside (the direction of its links comes \
+             from the other evidence)",
+            published.value
+        ),
+    ))
 }
 
 /// How many bad lines of one JSONL or metadata file are reported one by one
@@ -182,11 +199,13 @@ pub const MAX_LINE_DIAGNOSTICS: usize = 20;
 /// assert!(loaded.diagnostics[0].message.contains("read as windows-1252 (detected)"));
 /// ```
 pub fn load_inputs(paths: &[PathBuf], meta: Option<&Path>, stdin: &mut dyn Read) -> Loaded {
-    let mut loader = Loader::with_meta(stdin, meta);
-    for path in paths {
-        loader.read_named(path);
+    let mut stream = InputStream::new(paths, meta, stdin);
+    let mut articles: Vec<Article> = stream.by_ref().collect();
+    articles.sort_by(|a, b| a.id.cmp(&b.id));
+    Loaded {
+        articles,
+        diagnostics: stream.finish(),
     }
-    loader.finish()
 }
 
 /// [`load_inputs`] for a run of sources against targets (`stemma analyze --sources … --targets
@@ -212,420 +231,21 @@ pub fn load_sources_and_targets(
     meta: Option<&Path>,
     stdin: &mut dyn Read,
 ) -> (Loaded, BTreeSet<String>) {
-    let mut loader = Loader::with_meta(stdin, meta);
-    for path in sources {
-        loader.read_named(path);
-    }
-    let source_ids = loader
-        .pending
-        .iter()
-        .map(|p| p.article.id.clone())
-        .collect();
-    loader.source_files = Some(loader.files_seen.clone());
-    for path in targets {
-        loader.read_named(path);
-    }
-    (loader.finish(), source_ids)
-}
-
-/// An article read, waiting for metadata.
-struct Pending {
-    article: Article,
-    /// The folder whose `meta.jsonl` applies, if any.
-    folder: Option<PathBuf>,
-}
-
-struct Loader<'a> {
-    stdin: &'a mut dyn Read,
-    /// The `--meta` file, if one was named and could be read.
-    explicit_meta: Option<MetaTable>,
-    stdin_read: bool,
-    diagnostics: Vec<Diagnostic>,
-    pending: Vec<Pending>,
-    /// Id → where it was first read.
-    first_place: HashMap<String, String>,
-    /// Canonical paths of files already read (a file named twice is read once).
-    files_seen: HashSet<PathBuf>,
-    /// A folder (canonical path) → its `meta.jsonl`, loaded on first use
-    /// (`None`: absent or unreadable).
-    folder_meta: HashMap<PathBuf, Option<MetaTable>>,
-    /// Folders (canonical paths) read whole, not just some files named in them.
-    walked: HashSet<PathBuf>,
-    /// Ids (and file stems) met in each folder, to spot metadata that names nothing.
-    ids_in_folder: HashMap<PathBuf, HashSet<String>>,
-    /// Ids (and file stems) met anywhere.
-    ids_anywhere: HashSet<String>,
-    /// While targets are read: the files read as sources.
-    source_files: Option<HashSet<PathBuf>>,
-}
-
-impl<'a> Loader<'a> {
-    fn new(stdin: &'a mut dyn Read) -> Self {
-        Self {
-            stdin,
-            explicit_meta: None,
-            stdin_read: false,
-            diagnostics: Vec::new(),
-            pending: Vec::new(),
-            first_place: HashMap::new(),
-            files_seen: HashSet::new(),
-            folder_meta: HashMap::new(),
-            walked: HashSet::new(),
-            ids_in_folder: HashMap::new(),
-            ids_anywhere: HashSet::new(),
-            source_files: None,
+    let mut stream = InputStream::sided(sources, targets, meta, stdin);
+    let mut articles = Vec::new();
+    let mut source_ids = BTreeSet::new();
+    while let Some(article) = stream.next() {
+        if !stream.reading_targets() {
+            source_ids.insert(article.id.clone());
         }
+        articles.push(article);
     }
-
-    /// A loader with the `--meta` file read, if one is named.
-    fn with_meta(stdin: &'a mut dyn Read, meta: Option<&Path>) -> Self {
-        let mut loader = Loader::new(stdin);
-        loader.explicit_meta = meta.and_then(|path| {
-            let shown = path.display().to_string();
-            loader.load_meta_table(path, &shown)
-        });
-        loader
-    }
-
-    fn report(&mut self, path: &str, line: Option<usize>, message: impl Into<String>) {
-        self.diagnostics.push(diagnostic(path, line, message));
-    }
-
-    /// A path as the user named it on the command line.
-    fn read_named(&mut self, path: &Path) {
-        if path.as_os_str() == "-" {
-            if self.stdin_read {
-                self.report(
-                    "-",
-                    None,
-                    "standard input was named more than once; read once",
-                );
-                return;
-            }
-            self.stdin_read = true;
-            let mut out = Vec::new();
-            let refused = match files::sniffed(&mut *self.stdin) {
-                Ok(mut lines) => {
-                    jsonl::read_articles(&mut lines, "-", &mut out, &mut self.diagnostics);
-                    None
-                }
-                Err(problem) => Some(problem),
-            };
-            if let Some(problem) = refused {
-                return self.report_problem("-", problem);
-            }
-            for article in out {
-                self.accept(article.article, "-", Some(article.line), None, None);
-            }
-            return;
-        }
-        let shown = path.display().to_string();
-        match std::fs::metadata(path) {
-            Err(e) => self.report(&shown, None, files::describe_io_error(&e)),
-            Ok(m) if m.is_dir() => self.walk(path),
-            Ok(_) => {
-                let kind = files::kind_of(path);
-                if kind == FileKind::Meta {
-                    self.report(
-                        &shown,
-                        None,
-                        "a meta.jsonl file holds metadata, not articles: name its folder, \
-                         or pass it with --meta",
-                    );
-                    return;
-                }
-                let kind = if kind == FileKind::Other {
-                    FileKind::Text
-                } else {
-                    kind
-                };
-                let dir = path
-                    .parent()
-                    .filter(|p| !p.as_os_str().is_empty())
-                    .unwrap_or(Path::new("."));
-                let key = canonical(dir);
-                // Loaded now, so that its diagnostics come in reading order.
-                self.load_folder_meta(&key, dir);
-                self.read_file(path, kind, Some(key));
-            }
-        }
-    }
-
-    /// A folder, recursively, in sorted order.
-    fn walk(&mut self, root: &Path) {
-        // Depth-first with an explicit stack, so that deep trees cannot exhaust the call stack.
-        let mut stack = vec![root.to_path_buf()];
-        while let Some(dir) = stack.pop() {
-            let shown = dir.display().to_string();
-            let key = canonical(&dir);
-            if !self.walked.insert(key.clone()) {
-                continue;
-            }
-            self.load_folder_meta(&key, &dir);
-            let entries = match files::sorted_entries(&dir) {
-                Ok(entries) => entries,
-                Err(e) => {
-                    self.report(
-                        &shown,
-                        None,
-                        format!("cannot list folder: {}", files::describe_io_error(&e)),
-                    );
-                    continue;
-                }
-            };
-            let mut subfolders = Vec::new();
-            for entry in entries {
-                let shown = entry.display().to_string();
-                let metadata = match std::fs::metadata(&entry) {
-                    Ok(m) => m,
-                    Err(e) => {
-                        self.report(&shown, None, files::describe_io_error(&e));
-                        continue;
-                    }
-                };
-                if metadata.is_dir() {
-                    subfolders.push(entry);
-                    continue;
-                }
-                // A FIFO, socket or device in a folder would block the run or never end; only
-                // regular files are read from folders.
-                if !metadata.is_file() {
-                    if files::kind_of(&entry) != FileKind::Other {
-                        self.report(
-                            &shown,
-                            None,
-                            "not a regular file (a FIFO, socket or device); skipped",
-                        );
-                    }
-                    continue;
-                }
-                if files::is_folder_doc(&entry) {
-                    continue;
-                }
-                match files::kind_of(&entry) {
-                    // The folder's metadata was loaded above.
-                    FileKind::Meta | FileKind::Other => {}
-                    kind => self.read_file(&entry, kind, Some(key.clone())),
-                }
-            }
-            // Sorted order: the first subfolder is walked first.
-            stack.extend(subfolders.into_iter().rev());
-        }
-    }
-
-    /// One file of a known kind.
-    fn read_file(&mut self, path: &Path, kind: FileKind, folder: Option<PathBuf>) {
-        let shown = path.display().to_string();
-        let canonical_path = canonical(path);
-        if !self.files_seen.insert(canonical_path.clone()) {
-            if self
-                .source_files
-                .as_ref()
-                .is_some_and(|sources| sources.contains(&canonical_path))
-            {
-                self.report(
-                    &shown,
-                    None,
-                    "named as a source and as a target; read as a source only",
-                );
-            }
-            return;
-        }
-        let stem = files::id_of(path);
-        self.note_id(&stem, folder.as_deref());
-        match kind {
-            FileKind::Jsonl => {
-                let mut reader = match files::open_jsonl(path) {
-                    Ok(reader) => reader,
-                    Err(problem) => return self.report_problem(&shown, problem),
-                };
-                let mut out = Vec::new();
-                jsonl::read_articles(&mut reader, &shown, &mut out, &mut self.diagnostics);
-                for article in out {
-                    self.accept(
-                        article.article,
-                        &shown,
-                        Some(article.line),
-                        None,
-                        folder.as_deref(),
-                    );
-                }
-            }
-            FileKind::Warc => {
-                let source = match files::open(path) {
-                    Ok(source) => source,
-                    Err(problem) => return self.report_problem(&shown, problem),
-                };
-                let (pages, diagnostics) = warc::read(source, &shown);
-                self.diagnostics.extend(diagnostics);
-                for page in pages {
-                    let mut article = page.article;
-                    if let Some(id) = self.id_for_url(&article.id, &page.uri, folder.as_deref()) {
-                        article.id = id;
-                    }
-                    self.accept(article, &shown, None, Some(&page.place), folder.as_deref());
-                }
-            }
-            FileKind::Html | FileKind::Text | FileKind::Other | FileKind::Meta => {
-                match article_from_file(path, kind, stem) {
-                    Ok((article, note)) => {
-                        if let Some(note) = note {
-                            self.report(&shown, None, note);
-                        }
-                        self.accept(article, &shown, None, None, folder.as_deref());
-                    }
-                    Err((line, message)) => self.skip(&shown, line, message),
-                }
-            }
-        }
-    }
-
-    /// The id a metadata entry gives the page captured from `uri` by naming it as its `url`,
-    /// when no entry is for the page's own id (`--meta` first, then the folder's `meta.jsonl`).
-    fn id_for_url(&self, id: &str, uri: &str, folder: Option<&Path>) -> Option<String> {
-        let folder_table = folder
-            .and_then(|f| self.folder_meta.get(f))
-            .and_then(Option::as_ref);
-        let tables: Vec<&MetaTable> = self.explicit_meta.iter().chain(folder_table).collect();
-        if tables.iter().any(|t| t.has(id)) {
-            return None;
-        }
-        tables
-            .iter()
-            .find_map(|t| t.id_for_url(uri))
-            .map(str::to_owned)
-    }
-
-    /// Reports an input that could not be read and is left out; the run goes on.
-    fn report_problem(&mut self, shown: &str, problem: ReadProblem) {
-        self.skip(shown, problem.line(), problem);
-    }
-
-    /// Reports an input left out, and why.
-    fn skip(&mut self, shown: &str, line: Option<usize>, why: impl std::fmt::Display) {
-        self.report(shown, line, format!("{why}; skipped"));
-    }
-
-    fn note_id(&mut self, id: &str, folder: Option<&Path>) {
-        self.ids_anywhere.insert(id.to_owned());
-        if let Some(folder) = folder {
-            self.ids_in_folder
-                .entry(folder.to_path_buf())
-                .or_default()
-                .insert(id.to_owned());
-        }
-    }
-
-    /// Keeps an article unless its id was read before; `line` or `within` (a WARC record's
-    /// place) say where in the file it is.
-    fn accept(
-        &mut self,
-        mut article: Article,
-        shown: &str,
-        line: Option<usize>,
-        within: Option<&str>,
-        folder: Option<&Path>,
-    ) {
-        article.text = as_prose(std::mem::take(&mut article.text));
-        self.note_id(&article.id, folder);
-        let place = match (line, within) {
-            (Some(line), _) => format!("{shown}:{line}"),
-            (None, Some(within)) => format!("{shown} ({within})"),
-            (None, None) => shown.to_owned(),
-        };
-        if let Some(first) = self.first_place.get(&article.id) {
-            let message = match within {
-                Some(within) => format!("{within}: {}", duplicate_id(&article.id, first)),
-                None => duplicate_id(&article.id, first),
-            };
-            self.report(shown, line, message);
-            return;
-        }
-        self.first_place.insert(article.id.clone(), place);
-        self.pending.push(Pending {
-            article,
-            folder: folder.map(Path::to_path_buf),
-        });
-    }
-
-    /// Loads a metadata file, reporting its bad lines.
-    fn load_meta_table(&mut self, path: &Path, shown: &str) -> Option<MetaTable> {
-        match files::open_jsonl(path) {
-            Ok(mut reader) => Some(jsonl::read_meta(&mut reader, shown, &mut self.diagnostics)),
-            Err(problem) => {
-                self.report_problem(shown, problem);
-                None
-            }
-        }
-    }
-
-    /// Loads the `meta.jsonl` of a folder once: `key` is its canonical path,
-    /// `dir` the path as the user would recognise it.
-    fn load_folder_meta(&mut self, key: &Path, dir: &Path) {
-        if self.folder_meta.contains_key(key) {
-            return;
-        }
-        let path = files::META_NAMES
-            .iter()
-            .map(|name| dir.join(name))
-            .find(|path| path.is_file());
-        let table = path.and_then(|path| {
-            let shown = path.display().to_string();
-            self.load_meta_table(&path, &shown)
-        });
-        self.folder_meta.insert(key.to_path_buf(), table);
-    }
-
-    fn finish(mut self) -> Loaded {
-        let mut explicit = self.explicit_meta.take();
-        let pending = std::mem::take(&mut self.pending);
-        let mut articles = Vec::with_capacity(pending.len());
-        for Pending {
-            mut article,
-            folder,
-        } in pending
-        {
-            let from_folder = folder
-                .as_deref()
-                .and_then(|f| self.folder_meta.get_mut(f))
-                .and_then(Option::as_mut)
-                .and_then(|t| t.take_use(&article.id));
-            let from_explicit = explicit.as_mut().and_then(|t| t.take_use(&article.id));
-            for (meta, shown, line) in from_folder.into_iter().chain(from_explicit) {
-                apply(&mut article, &meta, &shown, line, &mut self.diagnostics);
-            }
-            article.resolve_published();
-            articles.push(article);
-        }
-
-        // Metadata that names no article read: likely a typo in an id.
-        let mut folders: Vec<_> = self.folder_meta.iter().collect();
-        folders.sort_by(|a, b| a.0.cmp(b.0));
-        let empty = HashSet::new();
-        for (folder, table) in folders {
-            if !self.walked.contains(folder) {
-                // Only some files of it were named: its other entries are expected to go unused.
-                continue;
-            }
-            if let Some(table) = table {
-                let known = self.ids_in_folder.get(folder).unwrap_or(&empty);
-                if let Some(d) = table.unmatched(known, "in its folder") {
-                    self.diagnostics.push(d);
-                }
-            }
-        }
-        if let Some(table) = &explicit {
-            if let Some(d) = table.unmatched(&self.ids_anywhere, "among the inputs") {
-                self.diagnostics.push(d);
-            }
-        }
-
-        articles.sort_by(|a, b| a.id.cmp(&b.id));
-        Loaded {
-            articles,
-            diagnostics: self.diagnostics,
-        }
-    }
+    articles.sort_by(|a, b| a.id.cmp(&b.id));
+    let loaded = Loaded {
+        articles,
+        diagnostics: stream.finish(),
+    };
+    (loaded, source_ids)
 }
 
 /// Reads one article from a file named by the user, the way [`load_inputs`] reads it: a web page's

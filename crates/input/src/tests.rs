@@ -713,3 +713,328 @@ fn symlink_loops_and_dangling_links() {
     assert_eq!(loaded.diagnostics.len(), 1, "{:?}", messages(&loaded));
     one_diagnostic(&loaded, "dangling.txt", "not found");
 }
+
+/// A WARC response record of an HTML page captured from `uri`.
+fn warc_page(uri: &str, body: &str) -> String {
+    let http = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n{body}");
+    format!(
+        "WARC/1.1\r\nWARC-Type: response\r\nWARC-Target-URI: {uri}\r\n\
+         Content-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n{http}\r\n\r\n",
+        http.len()
+    )
+}
+
+/// The stream's articles and diagnostics, and [`load_inputs`]'s, for the same inputs.
+fn both(
+    paths: &[PathBuf],
+    meta: Option<&Path>,
+    stdin: &[u8],
+) -> ((Vec<Article>, Vec<Diagnostic>), Loaded) {
+    let mut input = stdin;
+    let mut stream = InputStream::new(paths, meta, &mut input);
+    let articles: Vec<Article> = stream.by_ref().collect();
+    let streamed = (articles, stream.finish());
+    let mut input = stdin;
+    (streamed, load_inputs(paths, meta, &mut input))
+}
+
+#[test]
+fn the_stream_is_load_inputs_in_reading_order() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = &tmp.path().join("corpus");
+    write(
+        d,
+        "z.txt",
+        "Zed, a text file read after the JSONL and the WARC.",
+    );
+    write(d, "a.md", "# A\n\nThe first file of the folder.");
+    write(
+        d,
+        "lines.jsonl",
+        "{\"id\":\"q\",\"text\":\"Q.\",\"published\":\"someday\"}\nnot json\n\
+         {\"id\":\"a\",\"text\":\"A second a.\"}\n{\"id\":\"c\",\"text\":\"C.\"}\n",
+    );
+    let page = "<html><head><title>P</title></head><body><article><p>A page of a crawl, \
+                long enough to be read as the main text of the page.</p></article></body></html>";
+    write(
+        d,
+        "crawl.warc",
+        format!(
+            "{}{}{}",
+            warc_page("https://x.example/p", page),
+            warc_page("https://x.example/q", page),
+            warc_page("https://x.example/p", page),
+        ),
+    );
+    write(
+        d,
+        "meta.jsonl",
+        "{\"id\":\"c\",\"title\":\"C from meta\"}\n{\"id\":\"gone\",\"title\":\"nobody\"}\n\
+         {\"id\":\"q-page\",\"url\":\"https://x.example/q\"}\n",
+    );
+    write(
+        d,
+        "sub/b.txt",
+        "B, in a subfolder, read after every file of its parent.",
+    );
+    write(d, "sub/deeper/y.txt", "Y, deeper still.");
+    write(d, "sub2/x.txt", "X, in the second subfolder.");
+    let single = write(
+        tmp.path(),
+        "single.txt",
+        "Named on its own, after the folder.",
+    );
+    let meta = write(
+        tmp.path(),
+        "all.jsonl",
+        "{\"id\":\"z\",\"published\":\"2999-01-01\"}\n",
+    );
+    let stdin =
+        b"{\"id\":\"s\",\"text\":\"From standard input.\"}\n{\"id\":\"z\",\"text\":\"Z again.\"}\n";
+    let paths = [d.clone(), PathBuf::from("-"), single];
+    let ((streamed, diagnostics), loaded) = both(&paths, Some(&meta), stdin);
+
+    let order: Vec<&str> = streamed.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(
+        order,
+        [
+            "a",
+            "https://x.example/p",
+            "q-page",
+            "q",
+            "c",
+            "z",
+            "b",
+            "y",
+            "x",
+            "s",
+            "single"
+        ]
+    );
+    let mut sorted = streamed.clone();
+    sorted.sort_by(|a, b| a.id.cmp(&b.id));
+    assert_eq!(sorted, loaded.articles);
+    assert_eq!(diagnostics, loaded.diagnostics);
+    let got: Vec<String> = diagnostics.iter().map(ToString::to_string).collect();
+    let shown = |name: &str| d.join(name).display().to_string();
+    assert_eq!(
+        got,
+        [
+            // A file's own problems, then its duplicate ids.
+            format!(
+                "{0}: record at byte {1}: duplicate id \"https://x.example/p\": already read from \
+                 {0} (record at byte 0); this one is skipped",
+                shown("crawl.warc"),
+                2 * warc_page("https://x.example/p", page).len()
+            ),
+            format!(
+                "{}:1: cannot read \"someday\" as a time: no date found where one was expected \
+                 (accepted: 2023-05-23T22:33:50Z, 2023-05-23, May 23, 2023, 23 May 2023, \
+                 23.05.2023, optionally with a weekday and a time); the article is read without it",
+                shown("lines.jsonl")
+            ),
+            format!(
+                "{}:2: not valid JSON: expected ident (column 2); skipped",
+                shown("lines.jsonl")
+            ),
+            format!(
+                "{0}:3: duplicate id \"a\": already read from {1}; this one is skipped",
+                shown("lines.jsonl"),
+                shown("a.md")
+            ),
+            format!(
+                "-:2: duplicate id \"z\": already read from {}; this one is skipped",
+                shown("z.txt")
+            ),
+            // At the end: metadata that names nothing, then times set aside (none here: the
+            // clock is the caller's).
+            format!(
+                "{}:2: 1 metadata entry names no article in its folder: \"gone\"",
+                shown("meta.jsonl")
+            ),
+        ]
+    );
+    assert_eq!(
+        article(&loaded, "c")
+            .title
+            .as_ref()
+            .map(|t| t.value.as_str()),
+        Some("C from meta")
+    );
+}
+
+#[test]
+fn a_large_jsonl_file_streams_across_batches() {
+    // Three parse batches of lines, with bad lines and duplicate ids on both sides of each
+    // boundary: the bad lines are said in line order, then the count of those not shown, then the
+    // duplicates, as when the file was read whole.
+    let lines = 10_000;
+    let mut text = String::new();
+    let mut bad = Vec::new();
+    let mut duplicates = Vec::new();
+    for line in 1..=lines {
+        if line % 400 == 7 {
+            bad.push(line);
+            text.push_str("{oops\n");
+        } else if line % 1_000 == 999 {
+            duplicates.push(line);
+            text.push_str(&format!(
+                "{{\"id\":\"a{}\",\"text\":\"Again.\"}}\n",
+                line - 998
+            ));
+        } else {
+            text.push_str(&format!(
+                "{{\"id\":\"a{line}\",\"text\":\"Line {line}.\"}}\n"
+            ));
+        }
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let file = write(tmp.path(), "big.jsonl", &text);
+    let ((streamed, diagnostics), loaded) = both(std::slice::from_ref(&file), None, b"");
+    let expected: Vec<String> = (1..=lines)
+        .filter(|l| !bad.contains(l) && !duplicates.contains(l))
+        .map(|l| format!("a{l}"))
+        .collect();
+    let order: Vec<&str> = streamed.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(order, expected);
+    assert_eq!(diagnostics, loaded.diagnostics);
+    let lines_said: Vec<Option<usize>> = diagnostics.iter().map(|d| d.line).collect();
+    let mut want: Vec<Option<usize>> = bad[..MAX_LINE_DIAGNOSTICS]
+        .iter()
+        .map(|&l| Some(l))
+        .collect();
+    want.push(None);
+    want.extend(duplicates.iter().map(|&l| Some(l)));
+    assert_eq!(lines_said, want);
+    assert_eq!(
+        diagnostics[MAX_LINE_DIAGNOSTICS].message,
+        more_bad_lines(bad.len() - MAX_LINE_DIAGNOSTICS)
+    );
+}
+
+mod streamed {
+    use std::fs;
+    use std::path::{Path, PathBuf};
+
+    use proptest::prelude::*;
+
+    use super::both;
+
+    /// A line of a generated JSONL file: an article with one of a few ids (so that ids repeat
+    /// within and across files), a bad line, or a blank one.
+    #[derive(Debug, Clone)]
+    enum Line {
+        Article(u8),
+        Bad,
+        Blank,
+    }
+
+    fn line() -> impl Strategy<Value = Line> {
+        prop_oneof![
+            6 => (0u8..12).prop_map(Line::Article),
+            1 => Just(Line::Bad),
+            1 => Just(Line::Blank),
+        ]
+    }
+
+    /// A file: JSONL lines, or a text file whose id is its name.
+    #[derive(Debug, Clone)]
+    enum File {
+        Jsonl(Vec<Line>),
+        Text(u8),
+    }
+
+    fn file() -> impl Strategy<Value = File> {
+        prop_oneof![
+            3 => proptest::collection::vec(line(), 0..12).prop_map(File::Jsonl),
+            1 => (0u8..12).prop_map(File::Text),
+        ]
+    }
+
+    /// Writes `files` into `dir` (named so that their order is their index, a text file in a
+    /// subfolder of its own so that its id can be an id of the JSONL files) and gives each
+    /// file's path and the ids in it.
+    fn write_files(dir: &Path, files: &[File], tag: &str) -> Vec<(PathBuf, Vec<String>)> {
+        fs::create_dir_all(dir).expect("a folder");
+        let mut written = Vec::new();
+        for (i, file) in files.iter().enumerate() {
+            match file {
+                File::Jsonl(lines) => {
+                    let path = dir.join(format!("f{i:02}.jsonl"));
+                    let mut text = String::new();
+                    let mut ids = Vec::new();
+                    for line in lines {
+                        match line {
+                            Line::Article(n) => {
+                                text.push_str(&format!(
+                                    "{{\"id\":\"a{n}\",\"text\":\"Article {n} of {tag}.\"}}\n"
+                                ));
+                                ids.push(format!("a{n}"));
+                            }
+                            Line::Bad => text.push_str("{not json\n"),
+                            Line::Blank => text.push('\n'),
+                        }
+                    }
+                    fs::write(&path, text).expect("written");
+                    written.push((path, ids));
+                }
+                File::Text(n) => {
+                    let sub = dir.join(format!("f{i:02}-t"));
+                    fs::create_dir_all(&sub).expect("a folder");
+                    let path = sub.join(format!("a{n}.txt"));
+                    fs::write(&path, format!("Text {n} of {tag}.")).expect("written");
+                    written.push((path, vec![format!("a{n}")]));
+                }
+            }
+        }
+        written
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+
+        /// The stream hands out the first article of each id in reading order (files in name order,
+        /// a file's lines in order), and collected and sorted it is `load_inputs`, diagnostics and
+        /// all; each file's duplicate ids are said after its own problems.
+        #[test]
+        fn the_stream_reads_in_order_and_collects_to_load_inputs(
+            files in proptest::collection::vec(file(), 0..6),
+            named in proptest::collection::vec(file(), 0..3),
+        ) {
+            let tmp = tempfile::tempdir().expect("a temporary folder");
+            let folder = tmp.path().join("corpus");
+            let mut written = write_files(&folder, &files, "the folder");
+            // A folder's files are read before its subfolders (where the text files are).
+            written.sort_by_key(|(path, _)| path.parent() != Some(folder.as_path()));
+            let mut paths = vec![folder];
+            for (path, ids) in write_files(&tmp.path().join("named"), &named, "a named file") {
+                paths.push(path.clone());
+                written.push((path, ids));
+            }
+            let ((streamed, diagnostics), loaded) = both(&paths, None, b"");
+
+            let mut seen = std::collections::HashSet::new();
+            let expected: Vec<String> = written
+                .iter()
+                .flat_map(|(_, ids)| ids.iter().cloned())
+                .filter(|id| seen.insert(id.clone()))
+                .collect();
+            let order: Vec<String> = streamed.iter().map(|a| a.id.clone()).collect();
+            prop_assert_eq!(order, expected);
+            let mut sorted = streamed.clone();
+            sorted.sort_by(|a, b| a.id.cmp(&b.id));
+            prop_assert_eq!(&sorted, &loaded.articles);
+            prop_assert_eq!(&diagnostics, &loaded.diagnostics);
+            // Per file, no diagnostic of its own after its first duplicate.
+            for (path, _) in &written {
+                let shown = path.display().to_string();
+                let mine: Vec<bool> = diagnostics
+                    .iter()
+                    .filter(|d| d.source == shown)
+                    .map(|d| d.message.starts_with("duplicate id"))
+                    .collect();
+                prop_assert!(mine.windows(2).all(|w| w[1] || !w[0]), "{:?}", diagnostics);
+            }
+        }
+    }
+}

@@ -163,23 +163,25 @@ struct Stop {
     not_a_record: bool,
 }
 
-/// Counts, messages and pages of one file.
-struct Tally<'a> {
-    shown: &'a str,
+/// Counts and messages of one file, and its pages read but not yet handed out.
+struct Tally {
+    shown: String,
     records: usize,
+    pages: usize,
     skipped: [usize; Skip::ALL.len()],
     failed: usize,
     diagnostics: Vec<Diagnostic>,
     shown_messages: usize,
     unshown_messages: usize,
-    pages: Vec<WarcPage>,
+    ready: Vec<WarcPage>,
 }
 
-impl Tally<'_> {
+impl Tally {
     fn message(&mut self, message: String) {
         if self.shown_messages < MAX_LINE_DIAGNOSTICS {
             self.shown_messages += 1;
-            self.diagnostics.push(diagnostic(self.shown, None, message));
+            self.diagnostics
+                .push(diagnostic(&self.shown, None, message));
         } else {
             self.unshown_messages += 1;
         }
@@ -191,7 +193,8 @@ impl Tally<'_> {
                 if let Some(note) = note {
                     self.message(format!("record at {place} ({uri}): {note}"));
                 }
-                self.pages.push(*page);
+                self.pages += 1;
+                self.ready.push(*page);
             }
             Outcome::Skipped(skip) => self.skipped[skip as usize] += 1,
             Outcome::Failed(why) => {
@@ -203,7 +206,7 @@ impl Tally<'_> {
 
     /// The summary of the file, unless every record was a page.
     fn summary(&self, damaged: bool) -> Option<String> {
-        let pages = self.pages.len();
+        let pages = self.pages;
         if self.records == 0 {
             return (!damaged).then(|| "no WARC records in it; nothing read".to_owned());
         }
@@ -237,76 +240,116 @@ impl Tally<'_> {
     }
 }
 
-/// Reads the pages of a WARC file from `source`; `shown` names it in diagnostics. Never fails:
-/// problems are diagnostics, and damage ends the file with one.
-pub(super) fn read<R: BufRead>(
-    source: Decompressed<R>,
-    shown: &str,
-) -> (Vec<WarcPage>, Vec<Diagnostic>) {
-    let mut input = Counted::new(BufReader::with_capacity(64 * 1024, source));
-    let mut tally = Tally {
-        shown,
-        records: 0,
-        skipped: [0; Skip::ALL.len()],
-        failed: 0,
-        diagnostics: Vec::new(),
-        shown_messages: 0,
-        unshown_messages: 0,
-        pages: Vec::new(),
-    };
-    let mut batch: Vec<RawPage> = Vec::new();
-    let mut batch_bytes = 0;
-    let mut stop = None;
-    loop {
-        match next_record(&mut input) {
-            Ok(Some(Block::Page(page))) => {
-                tally.records += 1;
-                batch_bytes += page.payload.len();
-                batch.push(page);
-                if batch.len() >= BATCH_PAGES || batch_bytes >= BATCH_BYTES {
-                    run_batch(std::mem::take(&mut batch), &mut tally);
-                    batch_bytes = 0;
-                }
-            }
-            Ok(Some(Block::Done(outcome, place, uri))) => {
-                tally.records += 1;
-                if matches!(outcome, Outcome::Failed(_)) {
-                    // Its message comes after those of the pages before it.
-                    run_batch(std::mem::take(&mut batch), &mut tally);
-                    batch_bytes = 0;
-                }
-                tally.outcome(outcome, place, &uri);
-            }
-            Ok(None) => break,
-            Err(s) => {
-                stop = Some(s);
-                break;
-            }
+/// The pages of a WARC file, read a batch at a time: a file of any size takes the memory of one
+/// batch. Never fails: problems are diagnostics, and damage ends the file with one.
+pub(super) struct WarcPages<R: BufRead> {
+    input: Input<R>,
+    tally: Tally,
+    /// Set when the records have ended, with the damage that ended them, if any.
+    ended: Option<Option<Stop>>,
+    done: bool,
+}
+
+impl<R: BufRead> WarcPages<R> {
+    /// Reads `source`; `shown` names it in diagnostics.
+    pub(super) fn new(source: Decompressed<R>, shown: &str) -> Self {
+        Self {
+            input: Counted::new(BufReader::with_capacity(64 * 1024, source)),
+            tally: Tally {
+                shown: shown.to_owned(),
+                records: 0,
+                pages: 0,
+                skipped: [0; Skip::ALL.len()],
+                failed: 0,
+                diagnostics: Vec::new(),
+                shown_messages: 0,
+                unshown_messages: 0,
+                ready: Vec::new(),
+            },
+            ended: None,
+            done: false,
         }
     }
-    run_batch(batch, &mut tally);
-    if tally.unshown_messages > 0 {
-        let more = format!(
-            "{} more messages about its records not shown",
-            tally.unshown_messages
-        );
-        tally.diagnostics.push(diagnostic(shown, None, more));
+
+    /// The next batch of pages, in the order of the file, with the messages about the records
+    /// read for it added to `diagnostics`; `None` once the file is read, after its closing
+    /// messages (damage, the summary of records that are not pages) are given.
+    pub(super) fn next_batch(
+        &mut self,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Vec<WarcPage>> {
+        if self.done {
+            return None;
+        }
+        if let Some(stop) = self.ended.take() {
+            self.finish(stop.as_ref());
+            self.done = true;
+            diagnostics.append(&mut self.tally.diagnostics);
+            return None;
+        }
+        let mut batch: Vec<RawPage> = Vec::new();
+        let mut batch_bytes = 0;
+        while batch.len() < BATCH_PAGES && batch_bytes < BATCH_BYTES {
+            match next_record(&mut self.input) {
+                Ok(Some(Block::Page(page))) => {
+                    self.tally.records += 1;
+                    batch_bytes += page.payload.len();
+                    batch.push(page);
+                }
+                Ok(Some(Block::Done(outcome, place, uri))) => {
+                    self.tally.records += 1;
+                    if matches!(outcome, Outcome::Failed(_)) {
+                        // Its message comes after those of the pages before it.
+                        run_batch(std::mem::take(&mut batch), &mut self.tally);
+                        batch_bytes = 0;
+                    }
+                    self.tally.outcome(outcome, place, &uri);
+                }
+                Ok(None) => {
+                    self.ended = Some(None);
+                    break;
+                }
+                Err(s) => {
+                    self.ended = Some(Some(s));
+                    break;
+                }
+            }
+        }
+        run_batch(batch, &mut self.tally);
+        diagnostics.append(&mut self.tally.diagnostics);
+        Some(std::mem::take(&mut self.tally.ready))
     }
-    if let Some(stop) = &stop {
-        let message = if stop.not_a_record && tally.records == 0 && stop.at == Place::Stored(0) {
-            format!("not a WARC file: {}; skipped", stop.what)
-        } else {
-            format!(
-                "damaged at {} ({}); the records from there on are not read",
-                stop.at, stop.what
-            )
-        };
-        tally.diagnostics.push(diagnostic(shown, None, message));
+
+    /// The closing messages of the file.
+    fn finish(&mut self, stop: Option<&Stop>) {
+        let tally = &mut self.tally;
+        if tally.unshown_messages > 0 {
+            let more = format!(
+                "{} more messages about its records not shown",
+                tally.unshown_messages
+            );
+            tally.diagnostics.push(diagnostic(&tally.shown, None, more));
+        }
+        if let Some(stop) = stop {
+            let message = if stop.not_a_record && tally.records == 0 && stop.at == Place::Stored(0)
+            {
+                format!("not a WARC file: {}; skipped", stop.what)
+            } else {
+                format!(
+                    "damaged at {} ({}); the records from there on are not read",
+                    stop.at, stop.what
+                )
+            };
+            tally
+                .diagnostics
+                .push(diagnostic(&tally.shown, None, message));
+        }
+        if let Some(summary) = tally.summary(stop.is_some()) {
+            tally
+                .diagnostics
+                .push(diagnostic(&tally.shown, None, summary));
+        }
     }
-    if let Some(summary) = tally.summary(stop.is_some()) {
-        tally.diagnostics.push(diagnostic(shown, None, summary));
-    }
-    (tally.pages, tally.diagnostics)
 }
 
 type Input<R> = Counted<BufReader<Decompressed<R>>>;
@@ -883,7 +926,7 @@ fn read_page(raw: RawPage) -> Outcome {
 }
 
 /// Reads a batch of pages in parallel and tallies them in file order.
-fn run_batch(batch: Vec<RawPage>, tally: &mut Tally<'_>) {
+fn run_batch(batch: Vec<RawPage>, tally: &mut Tally) {
     let read: Vec<(Place, String, Outcome)> = batch
         .into_par_iter()
         .map(|raw| {
@@ -994,7 +1037,11 @@ mod properties {
                 bytes.truncate(cut);
             }
             let source = super::Decompressed::new(&bytes[..]).unwrap();
-            let (pages, diagnostics) = super::read(source, "fuzz.warc");
+            let mut reader = super::WarcPages::new(source, "fuzz.warc");
+            let (mut pages, mut diagnostics) = (Vec::new(), Vec::new());
+            while let Some(batch) = reader.next_batch(&mut diagnostics) {
+                pages.extend(batch);
+            }
             prop_assert!(diagnostics.iter().all(|d| d.source == "fuzz.warc"));
             prop_assert!(pages.iter().all(|p| !p.article.text.is_empty()));
         }
