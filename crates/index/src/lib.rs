@@ -1042,9 +1042,14 @@ fn skipped(id: &str, message: &str) -> Diagnostic {
     }
 }
 
+// The folder of the integration tests, so that their corpora module is shared.
 #[cfg(test)]
+#[path = "../tests"]
 mod tests {
     use super::*;
+
+    mod support;
+    use support::generated;
 
     #[test]
     fn an_index_of_another_format_is_refused_with_its_path_and_what_to_do() {
@@ -1069,20 +1074,6 @@ mod tests {
         let message = error.to_string();
         assert!(message.contains(&folder.path().join(FILE).display().to_string()));
         assert!(message.contains("rebuild it with `stemma index build`"));
-    }
-
-    /// A generated corpus of `docs` articles, in the generator's (time) order.
-    fn generated(docs: usize, seed: u64) -> Vec<Article> {
-        let (mut corpus, mut truth) = (Vec::new(), Vec::new());
-        stemma_synth::write_corpus(
-            &stemma_synth::GenerateConfig { docs, seed },
-            &mut corpus,
-            &mut truth,
-        )
-        .expect("written to memory");
-        let loaded = stemma_input::load_inputs(&[PathBuf::from("-")], None, &mut corpus.as_slice());
-        assert_eq!(loaded.articles.len(), docs);
-        loaded.articles
     }
 
     #[test]

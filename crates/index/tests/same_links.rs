@@ -9,6 +9,9 @@ use stemma_graph::{
 };
 use stemma_index::Index;
 
+mod support;
+use support::generated;
+
 /// What a comparison looks at: per related pair (ids sorted), its relation, probability and score;
 /// per article edge, its ends, relation and direction; the families' missing sources as their
 /// members' ids.
@@ -117,23 +120,6 @@ fn demo() -> Vec<Article> {
     let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
     let loaded = stemma_input::load_inputs(&[examples], None, &mut std::io::empty());
     assert_eq!(loaded.articles.len(), 6);
-    loaded.articles
-}
-
-fn generated(docs: usize, seed: u64) -> Vec<Article> {
-    let (mut corpus, mut truth) = (Vec::new(), Vec::new());
-    stemma_synth::write_corpus(
-        &stemma_synth::GenerateConfig { docs, seed },
-        &mut corpus,
-        &mut truth,
-    )
-    .expect("written to memory");
-    let loaded = stemma_input::load_inputs(
-        &[std::path::PathBuf::from("-")],
-        None,
-        &mut corpus.as_slice(),
-    );
-    assert_eq!(loaded.articles.len(), docs);
     loaded.articles
 }
 
