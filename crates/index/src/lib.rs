@@ -15,7 +15,8 @@
 //!
 //! Source layout: `lib.rs` (the [`Index`] and its operations), `record.rs` (how an article is
 //! stored), `codec.rs` (count and posting buckets), `blocks.rs` (buckets and records packed into
-//! page-sized B-tree values), `runs.rs` (the sorted runs of a large add's postings), `error.rs`.
+//! page-sized B-tree values), `runs.rs` (the sorted runs of a large add's postings), `order.rs` (an add's articles sorted by
+//! id), `scratch.rs` (the folder of an add's temporary files), `error.rs`.
 //!
 //! ```
 //! use stemma_graph::{AnalyzeOptions, Article, Silent};
@@ -41,6 +42,7 @@ mod error;
 mod order;
 mod record;
 mod runs;
+mod scratch;
 
 pub use error::IndexError;
 
@@ -136,18 +138,6 @@ pub struct Index {
     banal: u64,
     /// Articles an add takes at a time ([`ADD_CHUNK`]; smaller in tests, to have many chunks).
     chunk: usize,
-}
-
-/// An add written and not committed yet.
-struct Pending {
-    txn: redb::WriteTransaction,
-    report: Added,
-}
-
-impl Pending {
-    fn commit(self) -> Result<Added, redb::CommitError> {
-        self.txn.commit().map(|()| self.report)
-    }
 }
 
 /// What an [`Index::add`] did.
@@ -256,13 +246,7 @@ impl Index {
             }
         }
         txn.commit().map_err(|e| err(e.into()))?;
-        Ok(Index {
-            db,
-            folder: folder.to_path_buf(),
-            path,
-            banal,
-            chunk: ADD_CHUNK,
-        })
+        Ok(Index::with(db, folder, banal))
     }
 
     /// Opens the index in `folder`.
@@ -300,13 +284,18 @@ impl Index {
         let banal = read("banal")?;
         drop(meta);
         drop(txn);
-        Ok(Index {
+        Ok(Index::with(db, folder, banal))
+    }
+
+    /// The index of the database `db`, whose file is `FILE` in `folder`.
+    fn with(db: Database, folder: &Path, banal: u64) -> Index {
+        Index {
             db,
             folder: folder.to_path_buf(),
-            path,
+            path: folder.join(FILE),
             banal,
             chunk: ADD_CHUNK,
-        })
+        }
     }
 
     /// The database file.
@@ -351,21 +340,22 @@ impl Index {
             source,
         };
         let mut input = order::by_id(&self.folder, articles, self.chunk).map_err(io)?;
-        let added = self.add_in_order(&mut input, options, progress)?;
+        let (txn, added) = self.add_in_order(&mut input, options, progress)?;
         // A chunk file that could not be read back ends the articles early: nothing is committed.
         input.finish().map_err(io)?;
-        added
-            .commit()
-            .map_err(|e| IndexError::storage(&self.path, e))
+        txn.commit()
+            .map_err(|e| IndexError::storage(&self.path, e))?;
+        Ok(added)
     }
 
-    /// [`Index::add`] of articles in the order given, up to the commit.
+    /// [`Index::add`] of articles in the order given: the transaction that writes them, not
+    /// committed yet, and what it did.
     fn add_in_order(
         &mut self,
         input: &mut order::ById,
         options: &AnalyzeOptions,
         progress: &mut dyn FnMut(usize),
-    ) -> Result<Pending, IndexError> {
+    ) -> Result<(redb::WriteTransaction, Added), IndexError> {
         let path = self.path.clone();
         let err = |e: redb::Error| IndexError::storage(&path, e);
         let txn = self.db.begin_write().map_err(|e| err(e.into()))?;
@@ -550,7 +540,7 @@ impl Index {
                 meta.insert(key, value).map_err(|e| err(e.into()))?;
             }
         }
-        Ok(Pending { txn, report })
+        Ok((txn, report))
     }
 
     fn block_error(&self, e: blocks::BlockError, what: &str) -> IndexError {

@@ -11,14 +11,14 @@ use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use stemma_graph::Article;
 
 use crate::record;
+use crate::scratch::Scratch;
 
-/// The folder of the sorted chunks inside the index folder. One add runs at a time (the database
-/// is locked), so what is there is what a killed add left: it is removed.
+/// The folder of the sorted chunks inside the index folder ([`Scratch`]).
 const TEMPORARY: &str = "order.tmp";
 
 /// `articles` in id order (articles with one id in the order given), sorted `chunk` at a time;
@@ -28,10 +28,7 @@ pub(crate) fn by_id(
     articles: impl IntoIterator<Item = Article>,
     chunk: usize,
 ) -> io::Result<ById> {
-    let folder = index.join(TEMPORARY);
-    if folder.exists() {
-        std::fs::remove_dir_all(&folder)?;
-    }
+    let mut scratch = Scratch::new(index, TEMPORARY)?;
     let chunk = chunk.max(1);
     let mut files = Vec::new();
     let mut input = articles.into_iter();
@@ -44,10 +41,7 @@ pub(crate) fn by_id(
         // Stable, so that articles sharing an id stay in the order given.
         sorted.sort_by(|x, y| x.id.cmp(&y.id));
         if !last.is_empty() {
-            if files.is_empty() {
-                std::fs::create_dir_all(&folder)?;
-            }
-            let path = folder.join(format!("chunk-{}", files.len()));
+            let path = scratch.file(&format!("chunk-{}", files.len()))?;
             write_chunk(&path, &last)?;
             files.push(path);
         }
@@ -62,7 +56,7 @@ pub(crate) fn by_id(
     }
     sources.push(Source::Memory(last.into_iter()));
     let mut merged = ById {
-        folder: (!files.is_empty()).then_some(folder),
+        scratch,
         heads: Vec::with_capacity(sources.len()),
         heap: BinaryHeap::with_capacity(sources.len()),
         sources,
@@ -93,13 +87,14 @@ fn write_chunk(path: &Path, articles: &[Article]) -> io::Result<()> {
 /// The articles of [`by_id`], merged. It stops at the first error reading a chunk back, which
 /// [`ById::finish`] returns.
 pub(crate) struct ById {
-    folder: Option<PathBuf>,
     sources: Vec<Source>,
     /// Each source's next article.
     heads: Vec<Option<Article>>,
     /// The heads' ids with their source: ties go to the earlier chunk, which was given first.
     heap: BinaryHeap<Reverse<(String, usize)>>,
     error: Option<io::Error>,
+    /// After the sources, so that their files are closed before it is removed.
+    scratch: Scratch,
 }
 
 impl Iterator for ById {
@@ -127,25 +122,16 @@ impl Iterator for ById {
 
 impl ById {
     /// Removes the temporary files; the error that cut the articles short, if one did.
-    pub(crate) fn finish(mut self) -> io::Result<()> {
-        self.sources.clear();
-        let removed = match self.folder.take() {
-            Some(folder) => std::fs::remove_dir_all(folder),
-            None => Ok(()),
-        };
-        match self.error.take() {
-            Some(e) => Err(e),
-            None => removed,
-        }
-    }
-}
-
-impl Drop for ById {
-    fn drop(&mut self) {
-        if let Some(folder) = self.folder.take() {
-            self.sources.clear();
-            let _ = std::fs::remove_dir_all(folder);
-        }
+    pub(crate) fn finish(self) -> io::Result<()> {
+        let ById {
+            sources,
+            scratch,
+            error,
+            ..
+        } = self;
+        drop(sources);
+        let removed = scratch.remove();
+        error.map_or(removed, Err)
     }
 }
 

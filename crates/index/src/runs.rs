@@ -9,14 +9,14 @@ use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use crate::codec;
+use crate::scratch::Scratch;
 
-/// The folder of an add's temporary files inside the index folder. One add runs at a time (the
-/// database is locked), so what is there is what a killed add left: it is removed.
+/// The folder of the runs' files inside the index folder ([`Scratch`]).
 const TEMPORARY: &str = "add.tmp";
 
 /// Sorted runs of distinct `(feature, article)` entries.
 pub(crate) struct Runs {
-    folder: PathBuf,
+    scratch: Scratch,
     files: Vec<PathBuf>,
     last: Option<Vec<(u64, u32)>>,
 }
@@ -24,12 +24,8 @@ pub(crate) struct Runs {
 impl Runs {
     /// Runs whose files go in the index folder `index`; removes what a killed add left there.
     pub(crate) fn new(index: &Path) -> io::Result<Runs> {
-        let folder = index.join(TEMPORARY);
-        if folder.exists() {
-            std::fs::remove_dir_all(&folder)?;
-        }
         Ok(Runs {
-            folder,
+            scratch: Scratch::new(index, TEMPORARY)?,
             files: Vec::new(),
             last: None,
         })
@@ -39,10 +35,7 @@ impl Runs {
     pub(crate) fn push(&mut self, mut run: Vec<(u64, u32)>) -> io::Result<()> {
         run.dedup();
         if let Some(previous) = self.last.replace(run) {
-            if self.files.is_empty() {
-                std::fs::create_dir_all(&self.folder)?;
-            }
-            let path = self.folder.join(format!("run-{}", self.files.len()));
+            let path = self.scratch.file(&format!("run-{}", self.files.len()))?;
             let mut out = BufWriter::with_capacity(1 << 20, File::create(&path)?);
             let mut bytes = Vec::with_capacity(16);
             let mut before = 0;
@@ -78,18 +71,19 @@ impl Runs {
             }
         }
         Ok(Merged {
-            folder: (!self.files.is_empty()).then_some(self.folder),
             sources,
             heap,
+            scratch: self.scratch,
         })
     }
 }
 
 /// The merged stream.
 pub(crate) struct Merged {
-    folder: Option<PathBuf>,
     sources: Vec<Source>,
     heap: BinaryHeap<Reverse<((u64, u32), usize)>>,
+    /// After the sources, so that their files are closed before it is removed.
+    scratch: Scratch,
 }
 
 impl Merged {
@@ -104,21 +98,12 @@ impl Merged {
     }
 
     /// Removes the temporary files.
-    pub(crate) fn finish(mut self) -> io::Result<()> {
-        self.sources.clear();
-        match self.folder.take() {
-            Some(folder) => std::fs::remove_dir_all(folder),
-            None => Ok(()),
-        }
-    }
-}
-
-impl Drop for Merged {
-    fn drop(&mut self) {
-        if let Some(folder) = self.folder.take() {
-            self.sources.clear();
-            let _ = std::fs::remove_dir_all(folder);
-        }
+    pub(crate) fn finish(self) -> io::Result<()> {
+        let Merged {
+            sources, scratch, ..
+        } = self;
+        drop(sources);
+        scratch.remove()
     }
 }
 
