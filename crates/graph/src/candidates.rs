@@ -474,8 +474,7 @@ pub fn candidate_pairs(
             })
         })
         .collect();
-    let pairs = keep_contained(pairs, options);
-    let mut pairs = pairs;
+    let mut pairs = keep_contained(pairs, options);
     let partners_cut = cap_partners(
         &mut pairs,
         documents.len(),
