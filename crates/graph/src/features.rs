@@ -473,6 +473,8 @@ pub(crate) struct Rendering {
     pub document: u32,
     pub sentence: u32,
     pub partner: u32,
+    /// The first sentence of the partner's side of the group.
+    pub partner_sentence: u32,
     pub score: f32,
 }
 
@@ -486,33 +488,47 @@ pub(crate) fn renderings(a: usize, b: usize, alignment: &Alignment) -> Vec<Rende
             document: index(a),
             sentence: index(s),
             partner: index(b),
+            partner_sentence: index(g.b.start),
             score,
         }));
         out.extend(g.b.clone().map(|s| Rendering {
             document: index(b),
             sentence: index(s),
             partner: index(a),
+            partner_sentence: index(g.a.start),
             score,
         }));
     }
     out
 }
 
-/// For every sentence of the corpus, its two closest renderings in other documents (their score
-/// and document), from every aligned pair: what [`PairFeatures::specific_groups`] compares with.
+/// Every rendering of every sentence of the corpus (score, document), closest first, and which
+/// sentences are near-verbatim copies of each other: what [`PairFeatures::specific_groups`]
+/// compares with.
+///
+/// A rendering by a near-verbatim copy of one of the pair's own sentences is not another telling:
+/// a syndicated copy of the source renders a rewrite's sentence exactly as well as the source does,
+/// and twenty copies of one wire would otherwise make every rewrite of it look unspecific. Only
+/// renderings in other words count against a group.
 pub(crate) struct BestRenderings {
-    /// Where each document's sentences start in `best`.
+    /// Where each document's sentences start in `copies` and `offsets`.
     starts: Vec<usize>,
-    best: Vec<[(f32, u32); 2]>,
+    /// For each sentence of the corpus, the smallest sentence it is a near-verbatim copy of
+    /// (through any chain of copies); itself when it has none.
+    copies: Vec<u32>,
+    /// Where each sentence's renderings start in `renderings`.
+    offsets: Vec<usize>,
+    /// (score, partner document, the partner sentence's copy class), closest first per sentence.
+    renderings: Vec<(f32, u32, u32)>,
 }
 
 impl BestRenderings {
-    const NONE: (f32, u32) = (0.0, u32::MAX);
-
-    /// Collects the renderings of a corpus whose documents have these sentence counts.
+    /// Collects the renderings of a corpus whose documents have these sentence counts; groups
+    /// scoring at least `near_verbatim` make their sentences copies of each other.
     pub(crate) fn new(
         sentences: &[usize],
         renderings: impl IntoIterator<Item = Rendering>,
+        near_verbatim: f64,
     ) -> Self {
         let mut starts = Vec::with_capacity(sentences.len() + 1);
         let mut total = 0;
@@ -521,29 +537,68 @@ impl BestRenderings {
             total += n;
         }
         starts.push(total);
-        let mut best = vec![[Self::NONE; 2]; total];
-        for r in renderings {
-            let top = &mut best[starts[r.document as usize] + r.sentence as usize];
-            // A sentence is in at most one group of a pair, so each partner comes once.
-            if r.score > top[0].0 {
-                top[1] = top[0];
-                top[0] = (r.score, r.partner);
-            } else if r.score > top[1].0 {
-                top[1] = (r.score, r.partner);
+        let global = |document: u32, sentence: u32| starts[document as usize] + sentence as usize;
+        let mut all: Vec<(usize, f32, u32, usize)> = renderings
+            .into_iter()
+            .map(|r| {
+                (
+                    global(r.document, r.sentence),
+                    r.score,
+                    r.partner,
+                    global(r.partner, r.partner_sentence),
+                )
+            })
+            .collect();
+        let mut classes = CopyClasses::new(total);
+        for &(sentence, score, _, partner_sentence) in &all {
+            if f64::from(score) >= near_verbatim {
+                classes.join(sentence, partner_sentence);
             }
         }
-        BestRenderings { starts, best }
+        let copies: Vec<u32> = (0..total)
+            .map(|s| u32::try_from(classes.find(s)).expect("sentence indices fit in u32"))
+            .collect();
+        // Closest first; ties by partner so that the order never depends on the input's.
+        all.sort_unstable_by(|x, y| {
+            x.0.cmp(&y.0)
+                .then(y.1.total_cmp(&x.1))
+                .then(x.2.cmp(&y.2))
+                .then(x.3.cmp(&y.3))
+        });
+        let mut offsets = Vec::with_capacity(total + 1);
+        let mut next = 0;
+        for sentence in 0..total {
+            offsets.push(next);
+            while next < all.len() && all[next].0 == sentence {
+                next += 1;
+            }
+        }
+        offsets.push(next);
+        let renderings = all
+            .into_iter()
+            .map(|(_, score, partner, partner_sentence)| (score, partner, copies[partner_sentence]))
+            .collect();
+        BestRenderings {
+            starts,
+            copies,
+            offsets,
+            renderings,
+        }
     }
 
-    /// The closest rendering of a document's sentence in any document but `partner` (0 if none).
-    fn best_other(&self, document: usize, sentence: usize, partner: usize) -> f64 {
-        let top = &self.best[self.starts[document] + sentence];
-        let pick = if top[0].1 as usize == partner {
-            top[1]
-        } else {
-            top[0]
-        };
-        f64::from(pick.0)
+    /// The copy class of a document's sentence.
+    fn copy_class(&self, document: usize, sentence: usize) -> u32 {
+        self.copies[self.starts[document] + sentence]
+    }
+
+    /// The closest rendering of a document's sentence in any document but `partner`, leaving out
+    /// renderings by near-verbatim copies of the sentences in `own` (0 if none).
+    fn best_other(&self, document: usize, sentence: usize, partner: usize, own: &[u32]) -> f64 {
+        let global = self.starts[document] + sentence;
+        self.renderings[self.offsets[global]..self.offsets[global + 1]]
+            .iter()
+            .find(|(_, by, class)| *by as usize != partner && !own.contains(class))
+            .map_or(0.0, |(score, _, _)| f64::from(*score))
     }
 
     /// Fills in how specific the pair's narrative groups are to the pair.
@@ -557,15 +612,19 @@ impl BestRenderings {
     ) {
         let mut specific = Vec::new();
         let (mut margins, mut count) = (0.0, 0usize);
+        let mut own = Vec::new();
         for g in alignment
             .groups
             .iter()
             .filter(|g| is_narrative(g, align_options))
         {
+            own.clear();
+            own.extend(g.a.clone().map(|s| self.copy_class(a_index, s)));
+            own.extend(g.b.clone().map(|s| self.copy_class(b_index, s)));
             let other = |doc: usize, range: &std::ops::Range<usize>, partner: usize| {
                 range
                     .clone()
-                    .map(|s| self.best_other(doc, s, partner))
+                    .map(|s| self.best_other(doc, s, partner, &own))
                     .fold(0.0, f64::max)
             };
             let closest_elsewhere =
@@ -588,6 +647,39 @@ impl BestRenderings {
         } else {
             body_share(b, specific.iter().map(|g| g.b.clone()))
         };
+    }
+}
+
+/// Sentences joined into classes of near-verbatim copies (a union–find whose root is always the
+/// smallest sentence of its class, so the classes do not depend on the order of the joins).
+struct CopyClasses {
+    parent: Vec<usize>,
+}
+
+impl CopyClasses {
+    fn new(sentences: usize) -> Self {
+        CopyClasses {
+            parent: (0..sentences).collect(),
+        }
+    }
+
+    fn find(&mut self, mut s: usize) -> usize {
+        let mut root = s;
+        while self.parent[root] != root {
+            root = self.parent[root];
+        }
+        while self.parent[s] != root {
+            let next = self.parent[s];
+            self.parent[s] = root;
+            s = next;
+        }
+        root
+    }
+
+    fn join(&mut self, x: usize, y: usize) {
+        let (x, y) = (self.find(x), self.find(y));
+        let (low, high) = if x < y { (x, y) } else { (y, x) };
+        self.parent[high] = low;
     }
 }
 
@@ -766,22 +858,60 @@ mod tests {
             document,
             sentence,
             partner,
+            partner_sentence: 0,
             score,
         };
-        // Sentence 0 of document 0 is rendered by document 1 at 0.9 and by document 2 at 0.6.
+        // Sentence 0 of document 0 is rendered by document 1 at 0.8 and by document 2 at 0.6.
         let best = BestRenderings::new(
             &[1, 1, 1],
             [
-                rendering(0, 0, 1, 0.9),
-                rendering(1, 0, 0, 0.9),
+                rendering(0, 0, 1, 0.8),
+                rendering(1, 0, 0, 0.8),
                 rendering(0, 0, 2, 0.6),
                 rendering(2, 0, 0, 0.6),
             ],
+            0.9,
         );
-        assert_eq!(best.best_other(0, 0, 1), f64::from(0.6f32));
-        assert_eq!(best.best_other(0, 0, 2), f64::from(0.9f32));
+        let none = [];
+        assert_eq!(best.best_other(0, 0, 1, &none), f64::from(0.6f32));
+        assert_eq!(best.best_other(0, 0, 2, &none), f64::from(0.8f32));
         // Document 1's sentence has no rendering but document 0's.
-        assert_eq!(best.best_other(1, 0, 0), 0.0);
+        assert_eq!(best.best_other(1, 0, 0, &none), 0.0);
+    }
+
+    #[test]
+    fn a_near_verbatim_copy_of_the_pairs_own_sentence_is_not_another_telling() {
+        let rendering = |document, sentence, partner, score| Rendering {
+            document,
+            sentence,
+            partner,
+            partner_sentence: 0,
+            score,
+        };
+        // Document 1 is the source, document 2 its syndicated copy (0.95), document 0 a rewrite
+        // rendered by both about equally, and document 3 another telling of document 0's sentence.
+        let best = BestRenderings::new(
+            &[1, 1, 1, 1],
+            [
+                rendering(1, 0, 2, 0.95),
+                rendering(2, 0, 1, 0.95),
+                rendering(0, 0, 1, 0.6),
+                rendering(1, 0, 0, 0.6),
+                rendering(0, 0, 2, 0.62),
+                rendering(2, 0, 0, 0.62),
+                rendering(0, 0, 3, 0.5),
+                rendering(3, 0, 0, 0.5),
+            ],
+            0.9,
+        );
+        assert_eq!(best.copy_class(2, 0), best.copy_class(1, 0));
+        assert_ne!(best.copy_class(0, 0), best.copy_class(1, 0));
+        let own = [best.copy_class(0, 0), best.copy_class(1, 0)];
+        // Without the copy classes, the syndicated copy would be the rewrite's closest rendering.
+        assert_eq!(best.best_other(0, 0, 1, &[]), f64::from(0.62f32));
+        assert_eq!(best.best_other(0, 0, 1, &own), f64::from(0.5f32));
+        // On the source's side only the copy renders it, and it does not count.
+        assert_eq!(best.best_other(1, 0, 0, &own), 0.0);
     }
 
     #[test]

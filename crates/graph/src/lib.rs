@@ -795,6 +795,7 @@ fn analyze_in_corpus(
         aligned
             .iter_mut()
             .flat_map(|(_, _, r, _)| std::mem::take(r)),
+        options.align.near_identical,
     );
     let mut pairs: Vec<PairEvidence> = aligned.into_iter().filter_map(|(_, _, _, e)| e).collect();
     pairs.par_iter_mut().for_each(|e| {
