@@ -235,6 +235,9 @@ pub fn segment(text: &str) -> Segmentation {
     }
     segmenter.flush_block();
     segmenter.out.cap_sentences(text);
+    // A segmentation lives as long as its document, and a corpus holds all of them at once.
+    segmenter.out.sentences.shrink_to_fit();
+    segmenter.out.paragraphs.shrink_to_fit();
     segmenter.out
 }
 

@@ -42,7 +42,8 @@
 //! (documents with it)².
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::ops::Range;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
 
 use crate::counts::CorpusCounts;
 
@@ -389,6 +390,51 @@ pub fn candidate_pairs(
         .collect();
     let cap = options.banal_limit();
     let corpus = documents.len().max(outside.documents);
+    // How many documents of the corpus have a feature, given its entries here; `None` when it
+    // pairs no one here (a feature only documents counted outside have pairs no one here: their
+    // pairs are archived with archived).
+    let documents_with = |run: &[u64]| -> Option<usize> {
+        if run.len() < 2 {
+            return None;
+        }
+        if outside_documents.is_empty() {
+            return Some(run.len());
+        }
+        let not_counted = run
+            .iter()
+            .filter(|&&e| !outside.counted[(e & doc_mask) as usize])
+            .count();
+        (not_counted > 0)
+            .then(|| not_counted + outside_documents.get(&(run[0] >> doc_bits)).unwrap_or(&0))
+    };
+    // Per document, how many shared features it is the lower end of (an upper bound with `sides`):
+    // what cuts the pairing into passes of bounded size below.
+    let lower_ends: Vec<AtomicU64> = (0..documents.len()).map(|_| AtomicU64::new(0)).collect();
+    let banal_features: usize = pieces_at_runs(&entries, doc_bits, PAIRING_PIECES)
+        .par_iter()
+        .map(|piece| {
+            let mut banal = 0;
+            for run in piece.chunk_by(|x, y| x >> doc_bits == y >> doc_bits) {
+                match documents_with(run) {
+                    None => {}
+                    Some(here) if here > cap => banal += 1,
+                    Some(_) => {
+                        for (x, &entry) in run.iter().enumerate() {
+                            lower_ends[(entry & doc_mask) as usize]
+                                .fetch_add((run.len() - 1 - x) as u64, Ordering::Relaxed);
+                        }
+                    }
+                }
+            }
+            banal
+        })
+        .sum();
+    // Only the features that pair documents are paired: most features are one document's.
+    retain_runs(&mut entries, doc_bits, |run| {
+        documents_with(run).is_some_and(|here| here <= cap)
+    });
+    entries.shrink_to_fit();
+    let lower_ends: Vec<u64> = lower_ends.into_iter().map(AtomicU64::into_inner).collect();
     // Each shared feature is recorded as the pair's two documents above its document frequency and
     // whether it is narrative, so that sorting gathers a pair's features and the frequency gives
     // their surprise. A frequency too large for its bits is clamped, which can only overstate the
@@ -397,83 +443,75 @@ pub fn candidate_pairs(
     // Every feature's documents paired, in pieces cut at feature boundaries so that they run in
     // parallel; the pieces are concatenated in order.
     let pieces = pieces_at_runs(&entries, doc_bits, PAIRING_PIECES);
-    let paired: Vec<(Vec<u64>, usize)> = pieces
-        .par_iter()
-        .map(|piece| {
-            let mut shared = Vec::new();
-            let mut banal = 0;
-            for run in piece.chunk_by(|x, y| x >> doc_bits == y >> doc_bits) {
-                if run.len() < 2 {
-                    continue;
-                }
-                let here = if outside_documents.is_empty() {
-                    run.len()
-                } else {
-                    let not_counted = run
-                        .iter()
-                        .filter(|&&e| !outside.counted[(e & doc_mask) as usize])
-                        .count();
-                    if not_counted == 0 {
+    let mut pairs: Vec<Contained> = Vec::new();
+    // The shared features of all pairs at once took more memory than the documents at a hundred
+    // thousand articles, so they are gathered for a range of lower ends at a time. Each range's
+    // pairs sort before the next range's, so the pairs come out in the order of one global sort.
+    for lower in passes(&lower_ends, SHARED_PER_PASS) {
+        let paired: Vec<Vec<u64>> = pieces
+            .par_iter()
+            .map(|piece| {
+                let mut shared = Vec::new();
+                for run in piece.chunk_by(|x, y| x >> doc_bits == y >> doc_bits) {
+                    let Some(here) = documents_with(run) else {
                         continue;
-                    }
-                    not_counted + outside_documents.get(&(run[0] >> doc_bits)).unwrap_or(&0)
-                };
-                if here > cap {
-                    banal += 1;
-                    continue;
-                }
-                let narrative = is_narrative_feature(run[0]);
-                for x in 0..run.len() {
-                    for y in x + 1..run.len() {
-                        if let Some(sides) = sides {
-                            let side = |e: u64| sides[(e & doc_mask) as usize];
-                            if side(run[x]) == side(run[y]) {
-                                continue;
+                    };
+                    let narrative = is_narrative_feature(run[0]);
+                    // A run is sorted by document, so its lower ends in range are one slice of it.
+                    let document = |e: &u64| (e & doc_mask) as usize;
+                    let first = run.partition_point(|e| document(e) < lower.start);
+                    let last = run.partition_point(|e| document(e) < lower.end);
+                    for x in first..last {
+                        for y in x + 1..run.len() {
+                            if let Some(sides) = sides {
+                                if sides[document(&run[x])] == sides[document(&run[y])] {
+                                    continue;
+                                }
                             }
+                            shared.push(layout.pack(
+                                run[x] & doc_mask,
+                                run[y] & doc_mask,
+                                here,
+                                narrative,
+                            ));
                         }
-                        shared.push(layout.pack(
-                            run[x] & doc_mask,
-                            run[y] & doc_mask,
-                            here,
-                            narrative,
-                        ));
                     }
                 }
-            }
-            (shared, banal)
-        })
-        .collect();
+                shared
+            })
+            .collect();
+        let mut shared = Vec::with_capacity(paired.iter().map(Vec::len).sum());
+        for piece in paired {
+            shared.extend_from_slice(&piece);
+        }
+        shared.par_sort_unstable();
+        pairs.extend(
+            shared
+                .chunk_by(|x, y| layout.pair(*x) == layout.pair(*y))
+                .filter_map(|run| {
+                    let (a, b) = layout.pair(run[0]);
+                    let narrative = run.iter().filter(|&&x| layout.narrative(x)).count();
+                    let smaller = feature_counts[a].min(feature_counts[b]);
+                    // A short text (a rewritten lede) has few features to share.
+                    if !options.pairs(run.len(), narrative, options.is_short(smaller)) {
+                        return None;
+                    }
+                    let common: u64 = run
+                        .iter()
+                        .map(|&x| feature_surprise(layout.frequency(x), corpus))
+                        .sum();
+                    Some(Contained {
+                        a,
+                        b,
+                        shared: run.len(),
+                        common,
+                        smaller: smaller as u64 * feature_surprise(1, corpus),
+                    })
+                }),
+        );
+    }
     drop(pieces);
     drop(entries);
-    let banal_features = paired.iter().map(|p| p.1).sum();
-    let mut shared = Vec::with_capacity(paired.iter().map(|p| p.0.len()).sum());
-    for (piece, _) in paired {
-        shared.extend_from_slice(&piece);
-    }
-    shared.par_sort_unstable();
-    let pairs = shared
-        .chunk_by(|x, y| layout.pair(*x) == layout.pair(*y))
-        .filter_map(|run| {
-            let (a, b) = layout.pair(run[0]);
-            let narrative = run.iter().filter(|&&x| layout.narrative(x)).count();
-            let smaller = feature_counts[a].min(feature_counts[b]);
-            // A short text (a rewritten lede) has few features to share.
-            if !options.pairs(run.len(), narrative, options.is_short(smaller)) {
-                return None;
-            }
-            let common: u64 = run
-                .iter()
-                .map(|&x| feature_surprise(layout.frequency(x), corpus))
-                .sum();
-            Some(Contained {
-                a,
-                b,
-                shared: run.len(),
-                common,
-                smaller: smaller as u64 * feature_surprise(1, corpus),
-            })
-        })
-        .collect();
     let mut pairs = keep_contained(pairs, options);
     let partners_cut = cap_partners(
         &mut pairs,
@@ -641,6 +679,47 @@ fn cap_partners(
     let mut votes = votes.into_iter();
     pairs.retain(|_| votes.next() == Some(2));
     cut
+}
+
+/// Shared features gathered in one pass of the pairing (8 bytes each): bounds its memory.
+const SHARED_PER_PASS: usize = 1 << 24;
+
+/// Cuts the documents into ranges, in order, each the lower end of at most `budget` shared
+/// features (`lower_ends[d]` for document `d`) unless one document alone is the lower end of more.
+fn passes(lower_ends: &[u64], budget: usize) -> Vec<Range<usize>> {
+    let budget = budget.max(1) as u64;
+    let mut out = Vec::new();
+    let (mut start, mut taken) = (0, 0u64);
+    for (d, &ends) in lower_ends.iter().enumerate() {
+        if taken > 0 && taken + ends > budget {
+            out.push(start..d);
+            (start, taken) = (d, 0);
+        }
+        taken += ends;
+    }
+    if start < lower_ends.len() {
+        out.push(start..lower_ends.len());
+    }
+    out
+}
+
+/// Keeps the runs of sorted `entries` (entries that agree above the low `doc_bits` bits) for which
+/// `keep` holds, in order, in place.
+fn retain_runs(entries: &mut Vec<u64>, doc_bits: u32, keep: impl Fn(&[u64]) -> bool) {
+    let mut kept = 0;
+    let mut start = 0;
+    while start < entries.len() {
+        let mut end = start + 1;
+        while end < entries.len() && entries[end] >> doc_bits == entries[start] >> doc_bits {
+            end += 1;
+        }
+        if keep(&entries[start..end]) {
+            entries.copy_within(start..end, kept);
+            kept += end - start;
+        }
+        start = end;
+    }
+    entries.truncate(kept);
 }
 
 /// Pieces the pairing of features is cut into (more than threads, so that uneven pieces even out).
@@ -961,6 +1040,33 @@ mod tests {
             );
             assert!(layout.pack(0, 1, 2, false) < layout.pack(1, 0, 2, false));
         }
+    }
+
+    #[test]
+    fn passes_cover_the_documents_in_order_within_the_budget() {
+        let lower_ends = [3, 0, 4, 9, 1, 1, 0, 2];
+        let ranges = passes(&lower_ends, 5);
+        assert_eq!(ranges, [0..2, 2..3, 3..4, 4..8]);
+        let whole = passes(&lower_ends, 100);
+        assert_eq!((whole.len(), whole[0].clone()), (1, 0..8));
+        assert!(passes(&[], 5).is_empty());
+    }
+
+    #[test]
+    fn retained_runs_stay_whole_and_in_order() {
+        // Features 0..10 with 1 + f % 3 documents each, the document in the low 4 bits.
+        let entries: Vec<u64> = (0..10u64)
+            .flat_map(|f| (0..1 + f % 3).map(move |d| (f << 4) | d))
+            .collect();
+        let mut kept = entries.clone();
+        retain_runs(&mut kept, 4, |run| run.len() >= 2);
+        let expected: Vec<u64> = entries
+            .chunk_by(|x, y| x >> 4 == y >> 4)
+            .filter(|run| run.len() >= 2)
+            .flatten()
+            .copied()
+            .collect();
+        assert_eq!(kept, expected);
     }
 
     #[test]
