@@ -9,7 +9,7 @@
 //!
 //! Source layout, one module per stage: `segment.rs`, `normalize.rs` (with `words.rs`, the word
 //! boundaries, and `wire.rs`, wire-copy conventions), `document.rs`, `furniture.rs`, `similarity.rs`
-//! (with the word lists in `lexicon/`), `alignment.rs`, `diff.rs`.
+//! (with the word lists in `lexicon/`), `pair_model.rs` (a learned sentence-pair model), `alignment.rs`, `diff.rs`.
 #![forbid(unsafe_code)]
 
 // The modules are private: what a user needs is re-exported here, so the surface is this list.
@@ -19,6 +19,7 @@ mod document;
 mod furniture;
 mod lexicon;
 mod normalize;
+mod pair_model;
 mod segment;
 mod similarity;
 mod wire;
@@ -38,6 +39,10 @@ pub use lexicon::{
     american_spelling, is_stop_word,
 };
 pub use normalize::{Normalizer, RawToken, TokenKind};
+pub use pair_model::{
+    SENTENCE_FEATURE_COUNT, SENTENCE_FEATURE_NAMES, SentenceModel, SentenceModelError,
+    SentencePairFeatures, SentenceSide,
+};
 pub use segment::{
     MAX_SENTENCE_BYTES, MAX_SENTENCE_WORDS, MAX_SENTENCES, MAX_WRAP_WIDTH, Paragraph, Segmentation,
     Sentence, SentenceKind, is_sentence_starter, segment,

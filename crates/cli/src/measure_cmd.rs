@@ -25,13 +25,18 @@ pub enum MeasureFormat {
 /// The benchmarks `stemma measure` knows.
 #[derive(Debug, clap::Subcommand)]
 pub enum MeasureCommand {
-    /// Sentence similarity on MRPC: accuracy of "similarity ≥ t", t chosen on the train split.
+    /// Sentence similarity on MRPC: accuracy of "similarity ≥ t", t chosen on the train split, and
+    /// of the sentence-pair model fitted on the train split.
     Mrpc {
         /// The MRPC folder (msr_paraphrase_train.txt, msr_paraphrase_test.txt).
         dir: PathBuf,
         /// Output format.
         #[arg(long, value_enum, default_value_t = MeasureFormat::Text)]
         format: MeasureFormat,
+        /// Replace the shipped sentence-pair model (crates/align/src/sentence_model.json, relative to
+        /// the current folder: run from the repository root) with the one fitted on MRPC train.
+        #[arg(long)]
+        write: bool,
     },
     /// Document coverage on the Clough–Stevenson rewrite corpus: ROC AUC and grading.
     Clough {
@@ -121,9 +126,18 @@ pub struct AllArgs {
 pub fn run(command: MeasureCommand) -> Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     match command {
-        MeasureCommand::Mrpc { dir, format } => {
+        MeasureCommand::Mrpc { dir, format, write } => {
             let result = stemma_eval::measure_mrpc(&dir)?;
             emit(&mut out, format, &result, |r, out| r.write_text(out))?;
+            if write {
+                let path = PathBuf::from(stemma_eval::SENTENCE_MODEL_PATH);
+                result
+                    .write_model(&path)
+                    .with_context(|| format!("{}: cannot write", path.display()))?;
+                if matches!(format, MeasureFormat::Text) {
+                    writeln!(out, "\nwrote {}", path.display())?;
+                }
+            }
         }
         MeasureCommand::Clough { dir, format } => {
             let result = stemma_eval::measure_clough(&dir)?;

@@ -56,7 +56,7 @@ pub use measure::gold::{
     GoldPairScore, GoldResult, measure_alignments, measure_alignments_of_texts,
 };
 pub use measure::meter_stages::{MeterStage, MeterStages, MeterStagesResult, measure_meter_stages};
-pub use measure::mrpc::{MrpcResult, MrpcSystem, measure_mrpc};
+pub use measure::mrpc::{MrpcResult, MrpcSystem, SENTENCE_MODEL_PATH, measure_mrpc};
 pub use measure::{BenchmarkDirs, MeasureError};
 pub use report::{Report, ReportDocument, ReportEdge, ReportFamily, ReportNode, ReportPair};
 pub use stats::{accuracy_f1, best_threshold, roc_auc, spearman};

@@ -568,6 +568,12 @@ fn mrpc_rows(section: &mut Section, shared: &Path) -> Result<(), MeasureError> {
             "test accuracy, background weights only (ablation)",
             Better::Info,
         ),
+        (
+            "sentence_model",
+            "stemma sentence model",
+            "test accuracy, learned sentence-pair model (fitted on train)",
+            Better::Higher,
+        ),
     ] {
         let s = system(prefix)?;
         section
@@ -585,6 +591,11 @@ fn mrpc_rows(section: &mut Section, shared: &Path) -> Result<(), MeasureError> {
             "stop_words",
             "stemma with stop words",
             "test F1, stop words weighted 1.5",
+        ),
+        (
+            "sentence_model",
+            "stemma sentence model",
+            "test F1, learned sentence-pair model",
         ),
     ] {
         let s = system(prefix)?;

@@ -3,13 +3,20 @@
 //! Accuracy of "similarity ≥ t" on the test split, with `t` chosen on the train split only. Term
 //! weights blend the built-in background with document frequencies of the train sentences (the
 //! "documents at hand"); test sentences never inform a weight or a threshold.
+//!
+//! The learned sentence-pair model ([`SentenceModel`]) is fitted here, on the train split alone, and
+//! measured on test like the similarities: `stemma measure mrpc DIR --write` writes its weights to
+//! [`SENTENCE_MODEL_PATH`].
 
 use std::io::Write;
 use std::path::Path;
 
 use serde::Serialize;
 use stemma_align::Token;
-use stemma_align::{Scorer, SimilarityParams, TermWeights, Vocabulary};
+use stemma_align::{
+    SENTENCE_FEATURE_COUNT, SENTENCE_FEATURE_NAMES, Scorer, SentenceModel, SentencePairFeatures,
+    SentenceSide, SimilarityParams, TermWeights, Vocabulary,
+};
 
 use super::{MeasureError, read_text};
 use crate::stats::{accuracy_f1, best_threshold};
@@ -75,6 +82,131 @@ pub struct MrpcResult {
     pub majority_accuracy: f64,
     /// Each system, stemma's default first.
     pub systems: Vec<MrpcSystem>,
+    /// The sentence-pair model fitted on the train split (what `--write` ships).
+    pub sentence_model: SentenceModel,
+}
+
+/// Where the shipped sentence-pair model lives, relative to the repository root.
+///
+/// ```
+/// assert!(stemma_eval::SENTENCE_MODEL_PATH.ends_with("sentence_model.json"));
+/// ```
+pub const SENTENCE_MODEL_PATH: &str = "crates/align/src/sentence_model.json";
+
+/// Ridge penalty of the sentence model's fit, on standardized features: small beside 4,076 train
+/// pairs; it only keeps the weights of the correlated overlap features finite and stable. Fixed, not
+/// tuned.
+const SENTENCE_MODEL_L2: f64 = 1.0;
+
+/// Fits a logistic regression by Newton's method on the L2-penalised log-likelihood (the penalty on
+/// the standardized weights, not the bias). Deterministic.
+fn fit_sentence_model(rows: &[([f64; SENTENCE_FEATURE_COUNT], bool)], l2: f64) -> SentenceModel {
+    const N: usize = SENTENCE_FEATURE_COUNT;
+    let count = rows.len().max(1) as f64;
+    let mut mean = [0.0; N];
+    let mut scale = [0.0; N];
+    for (x, _) in rows {
+        for i in 0..N {
+            mean[i] += x[i] / count;
+        }
+    }
+    for (x, _) in rows {
+        for i in 0..N {
+            scale[i] += (x[i] - mean[i]).powi(2) / count;
+        }
+    }
+    for s in &mut scale {
+        *s = if *s > 1e-12 { s.sqrt() } else { 1.0 };
+    }
+    // The standardized features, with a 1 last for the bias.
+    let z: Vec<(Vec<f64>, f64)> = rows
+        .iter()
+        .map(|(x, y)| {
+            let mut v: Vec<f64> = (0..N).map(|i| (x[i] - mean[i]) / scale[i]).collect();
+            v.push(1.0);
+            (v, if *y { 1.0 } else { 0.0 })
+        })
+        .collect();
+    let p = N + 1;
+    let mut beta = vec![0.0; p];
+    for _ in 0..50 {
+        let mut gradient = vec![0.0; p];
+        let mut hessian = vec![vec![0.0; p]; p];
+        for (v, y) in &z {
+            let q = sigmoid(v.iter().zip(&beta).map(|(a, b)| a * b).sum());
+            let s = q * (1.0 - q);
+            for i in 0..p {
+                gradient[i] += (q - y) * v[i];
+                for j in 0..p {
+                    hessian[i][j] += s * v[i] * v[j];
+                }
+            }
+        }
+        for i in 0..N {
+            gradient[i] += l2 * beta[i];
+            hessian[i][i] += l2;
+        }
+        hessian[N][N] += 1e-9;
+        let step = solve(hessian, gradient);
+        let largest = step.iter().fold(0.0f64, |m, s| m.max(s.abs()));
+        for (b, s) in beta.iter_mut().zip(&step) {
+            *b -= s;
+        }
+        if largest < 1e-10 {
+            break;
+        }
+    }
+    SentenceModel {
+        features: SENTENCE_FEATURE_NAMES
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
+        mean: mean.to_vec(),
+        scale: scale.to_vec(),
+        weights: beta[..N].to_vec(),
+        bias: beta[N],
+        threshold: 0.5,
+        fitted_on: String::new(),
+    }
+}
+
+fn sigmoid(z: f64) -> f64 {
+    1.0 / (1.0 + (-z).exp())
+}
+
+/// Solves `m · x = v` by Gaussian elimination with partial pivoting (`m` is a Hessian with a ridge:
+/// positive definite).
+fn solve(mut m: Vec<Vec<f64>>, mut v: Vec<f64>) -> Vec<f64> {
+    let n = v.len();
+    for col in 0..n {
+        let pivot = (col..n)
+            .max_by(|&i, &j| m[i][col].abs().total_cmp(&m[j][col].abs()))
+            .unwrap_or(col);
+        m.swap(col, pivot);
+        v.swap(col, pivot);
+        let d = m[col][col];
+        if d.abs() < 1e-300 {
+            continue;
+        }
+        for row in col + 1..n {
+            let f = m[row][col] / d;
+            let pivot_row = m[col].clone();
+            for (k, value) in m[row].iter_mut().enumerate().skip(col) {
+                *value -= f * pivot_row[k];
+            }
+            v[row] -= f * v[col];
+        }
+    }
+    let mut x = vec![0.0; n];
+    for row in (0..n).rev() {
+        let s: f64 = (row + 1..n).map(|k| m[row][k] * x[k]).sum();
+        x[row] = if m[row][row].abs() < 1e-300 {
+            0.0
+        } else {
+            (v[row] - s) / m[row][row]
+        };
+    }
+    x
 }
 
 fn jaccard(a: &str, b: &str) -> f64 {
@@ -195,6 +327,51 @@ pub fn measure_mrpc(dir: &Path) -> Result<MrpcResult, MeasureError> {
             &score_all(&test_tokens, &test, &background_weights, default),
         ),
     ];
+    // The learned sentence-pair model: fitted on train, its threshold chosen on train.
+    let features_of = |pairs: &[(Vec<Token>, Vec<Token>)], labels: &[Pair]| {
+        let scorer = Scorer::new(&vocab, default);
+        pairs
+            .iter()
+            .zip(labels)
+            .map(|((a, b), p)| {
+                let (x, y) = (
+                    scorer.bag(a, &corpus_weights),
+                    scorer.bag(b, &corpus_weights),
+                );
+                let f = SentencePairFeatures::scored(
+                    &scorer,
+                    SentenceSide { tokens: a, bag: &x },
+                    SentenceSide { tokens: b, bag: &y },
+                );
+                (f, p.paraphrase)
+            })
+            .collect::<Vec<_>>()
+    };
+    let train_features = features_of(&train_tokens, &train);
+    let test_features = features_of(&test_tokens, &test);
+    let train_rows: Vec<([f64; SENTENCE_FEATURE_COUNT], bool)> = train_features
+        .iter()
+        .map(|(f, y)| (f.values(), *y))
+        .collect();
+    let mut sentence_model = fit_sentence_model(&train_rows, SENTENCE_MODEL_L2);
+    let probabilities = |rows: &[(SentencePairFeatures, bool)], model: &SentenceModel| {
+        rows.iter()
+            .map(|(f, y)| (model.probability(f), *y))
+            .collect::<Vec<_>>()
+    };
+    let train_probabilities = probabilities(&train_features, &sentence_model);
+    let learned = evaluate(
+        "stemma sentence model (fitted on train)",
+        &train_probabilities,
+        &probabilities(&test_features, &sentence_model),
+    );
+    sentence_model.threshold = learned.threshold;
+    sentence_model.fitted_on = format!(
+        "MRPC train ({} pairs; corpus weights from the train sentences; l2 {SENTENCE_MODEL_L2}; \
+         threshold chosen on train): stemma measure mrpc DIR --write",
+        train.len()
+    );
+    systems.push(learned);
     let jac = |pairs: &[Pair]| -> Vec<(f64, bool)> {
         pairs
             .iter()
@@ -212,10 +389,19 @@ pub fn measure_mrpc(dir: &Path) -> Result<MrpcResult, MeasureError> {
         test_pairs: test.len(),
         majority_accuracy: positives.max(test.len() as f64 - positives) / test.len() as f64,
         systems,
+        sentence_model,
     })
 }
 
 impl MrpcResult {
+    /// Writes the fitted sentence model as JSON to `path` (normally [`SENTENCE_MODEL_PATH`]).
+    ///
+    /// # Errors
+    /// If the file cannot be written.
+    pub fn write_model(&self, path: &Path) -> std::io::Result<()> {
+        std::fs::write(path, self.sentence_model.to_json())
+    }
+
     /// Writes the numbers as a table for people (`stemma measure mrpc`).
     pub fn write_text(&self, out: &mut impl Write) -> std::io::Result<()> {
         writeln!(
@@ -236,5 +422,73 @@ impl MrpcResult {
             )?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn toy_rows() -> Vec<([f64; SENTENCE_FEATURE_COUNT], bool)> {
+        // Label follows the first feature; the second is noise that the fit should weigh little.
+        (0..200)
+            .map(|k| {
+                let mut x = [0.0; SENTENCE_FEATURE_COUNT];
+                x[0] = f64::from(k % 20) / 20.0;
+                x[1] = f64::from((k * 7) % 13) / 13.0;
+                (x, x[0] >= 0.5)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_fit_follows_the_informative_feature_and_is_deterministic() {
+        let model = fit_sentence_model(&toy_rows(), SENTENCE_MODEL_L2);
+        assert!(model.weights[0] > 1.0, "{:?}", model.weights);
+        assert!(model.weights[0] > 10.0 * model.weights[1].abs());
+        assert_eq!(model, fit_sentence_model(&toy_rows(), SENTENCE_MODEL_L2));
+        let high = SentencePairFeatures {
+            similarity: 0.9,
+            ..Default::default()
+        };
+        let low = SentencePairFeatures {
+            similarity: 0.1,
+            ..Default::default()
+        };
+        assert!(model.probability(&high) > 0.9 && model.probability(&low) < 0.1);
+    }
+
+    #[test]
+    fn solve_inverts_a_small_system() {
+        let x = solve(vec![vec![4.0, 1.0], vec![1.0, 3.0]], vec![1.0, 2.0]);
+        assert!((4.0 * x[0] + x[1] - 1.0).abs() < 1e-12);
+        assert!((x[0] + 3.0 * x[1] - 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    #[ignore = "needs ../shared/benchmarks/mrpc"]
+    fn the_shipped_sentence_model_is_what_measure_mrpc_fits() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/benchmarks/mrpc");
+        assert!(
+            dir.is_dir(),
+            "MRPC not found at {}: this test needs the shared data beside the repo",
+            dir.display()
+        );
+        let result = measure_mrpc(&dir).expect("MRPC reads");
+        let shipped = SentenceModel::shipped();
+        // Compared through JSON, as shipped: the file rounds nothing, but a refit after a feature
+        // change must be written with `stemma measure mrpc DIR --write`.
+        assert_eq!(
+            SentenceModel::from_json(&result.sentence_model.to_json()).unwrap(),
+            *shipped,
+            "refit with `cargo run --release -- measure mrpc ../shared/benchmarks/mrpc --write`"
+        );
+        let learned = result
+            .systems
+            .iter()
+            .find(|s| s.system.starts_with("stemma sentence model"))
+            .expect("the model's row");
+        let default = &result.systems[0];
+        assert!(learned.train_accuracy > default.train_accuracy);
     }
 }
