@@ -852,15 +852,19 @@ mod tests {
         assert!(ordinary.above_least[0].abs() < 1e-12);
     }
 
-    #[test]
-    fn a_group_is_specific_when_no_other_document_renders_it_closer() {
-        let rendering = |document, sentence, partner, score| Rendering {
+    /// A one-sentence group of `document` rendered by `partner`'s first sentence.
+    fn rendering(document: u32, sentence: u32, partner: u32, score: f32) -> Rendering {
+        Rendering {
             document,
             sentence,
             partner,
             partner_sentence: 0,
             score,
-        };
+        }
+    }
+
+    #[test]
+    fn a_group_is_specific_when_no_other_document_renders_it_closer() {
         // Sentence 0 of document 0 is rendered by document 1 at 0.8 and by document 2 at 0.6.
         let best = BestRenderings::new(
             &[1, 1, 1],
@@ -881,13 +885,6 @@ mod tests {
 
     #[test]
     fn a_near_verbatim_copy_of_the_pairs_own_sentence_is_not_another_telling() {
-        let rendering = |document, sentence, partner, score| Rendering {
-            document,
-            sentence,
-            partner,
-            partner_sentence: 0,
-            score,
-        };
         // Document 1 is the source, document 2 its syndicated copy (0.95), document 0 a rewrite
         // rendered by both about equally, and document 3 another telling of document 0's sentence.
         let best = BestRenderings::new(
