@@ -84,6 +84,31 @@ pub fn word_diff(a: &str, b: &str) -> Vec<DiffRun> {
     runs
 }
 
+/// Length of the longest common subsequence of two sequences: how many of their items can be
+/// matched without crossing. The quadratic table is meant for sentence-sized inputs; callers cut
+/// longer ones.
+///
+/// ```
+/// assert_eq!(stemma_align::common_subsequence_len(&[1, 2, 3, 4], &[2, 9, 4, 1]), 2);
+/// assert_eq!(stemma_align::common_subsequence_len::<u32>(&[], &[1]), 0);
+/// ```
+pub fn common_subsequence_len<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+    let mut row = vec![0usize; b.len() + 1];
+    for x in a {
+        let mut diagonal = 0;
+        for (j, y) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = if x == y {
+                diagonal + 1
+            } else {
+                above.max(row[j])
+            };
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
 /// How much of two texts a word diff finds unchanged: `(equal, total)` in bytes, where each run of the
 /// diff counts the longer of its two sides. The same numbers as summing [`word_diff`]'s runs, without
 /// building their strings: evidence needs them for every aligned group of every related pair.
@@ -185,7 +210,18 @@ fn fold_into(piece: &str, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::TermId;
     use proptest::prelude::*;
+
+    #[test]
+    fn lcs_counts_the_longest_ordered_run() {
+        let t = |v: &[u32]| v.iter().map(|&x| TermId(x)).collect::<Vec<_>>();
+        assert_eq!(
+            common_subsequence_len(&t(&[1, 2, 3, 4]), &t(&[2, 9, 4, 1])),
+            2
+        );
+        assert_eq!(common_subsequence_len(&t(&[]), &t(&[1])), 0);
+    }
 
     fn side_a(runs: &[DiffRun]) -> String {
         runs.iter().map(|r| r.a.as_str()).collect()

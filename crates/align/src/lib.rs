@@ -29,7 +29,7 @@ pub use alignment::{
     AlignOptions, AlignedGroup, Alignment, MAX_PARTNERS_PER_SENTENCE, PreparedDocument, align,
     align_prepared,
 };
-pub use diff::{DiffOp, DiffRun, verbatim_len, word_diff};
+pub use diff::{DiffOp, DiffRun, common_subsequence_len, verbatim_len, word_diff};
 pub use document::{Document, SentenceTokens, TermId, TermInfo, TextAnalysis, Token, Vocabulary};
 pub use furniture::{
     FurnitureKind, MIN_CONTENT_TOKENS, SentenceRole, classify as classify_sentence,

@@ -15,6 +15,7 @@
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 
+use crate::diff::common_subsequence_len;
 use crate::document::{TermId, Token};
 use crate::normalize::TokenKind;
 use crate::similarity::{Bag, Overlap, Scorer};
@@ -168,7 +169,7 @@ impl SentencePairFeatures {
             word_dice: ngram_dice(&all_a, &all_b, 1),
             word_bigrams: ngram_dice(&all_a, &all_b, 2),
             content_lcs: if mean_content > 0.0 {
-                (lcs(&content_a, &content_b) as f64 / mean_content).min(1.0)
+                (common_subsequence_len(&content_a, &content_b) as f64 / mean_content).min(1.0)
             } else {
                 0.0
             },
@@ -276,24 +277,6 @@ fn ngram_dice(a: &[TermId], b: &[TermId], n: usize) -> f64 {
     }
     let shared = x.intersection(&y).count();
     2.0 * shared as f64 / (x.len() + y.len()) as f64
-}
-
-/// Length of the longest common subsequence (sentences are short: the quadratic table is cheap).
-fn lcs(a: &[TermId], b: &[TermId]) -> usize {
-    let mut row = vec![0usize; b.len() + 1];
-    for x in a {
-        let mut diagonal = 0;
-        for (j, y) in b.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = if x == y {
-                diagonal + 1
-            } else {
-                above.max(row[j])
-            };
-            diagonal = above;
-        }
-    }
-    row[b.len()]
 }
 
 /// Share of the union of two sets that is in only one of them (0 when both are empty).
@@ -488,13 +471,6 @@ mod tests {
             "The union said the plant will close in March.",
         );
         assert!(g.content_bigrams > 0.5 && g.content_lcs < 1.0, "{g:?}");
-    }
-
-    #[test]
-    fn lcs_counts_the_longest_ordered_run() {
-        let t = |v: &[u32]| v.iter().map(|&x| TermId(x)).collect::<Vec<_>>();
-        assert_eq!(lcs(&t(&[1, 2, 3, 4]), &t(&[2, 9, 4, 1])), 2);
-        assert_eq!(lcs(&t(&[]), &t(&[1])), 0);
     }
 
     #[test]

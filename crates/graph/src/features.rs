@@ -7,9 +7,9 @@
 //! model's weights are in [`FEATURE_NAMES`] order.
 
 use serde::Serialize;
-use stemma_align::TokenKind;
 use stemma_align::{AlignOptions, AlignedGroup, Alignment};
 use stemma_align::{Document, Token};
+use stemma_align::{TokenKind, common_subsequence_len};
 
 use crate::evidence::{body_share, is_narrative};
 
@@ -730,20 +730,7 @@ fn skeleton_agreement(a: &Document, b: &Document, group: &AlignedGroup) -> f64 {
     if longer == 0 {
         return 0.0;
     }
-    let mut row = vec![0u16; y.len() + 1];
-    for &xi in &x {
-        let mut diagonal = 0u16;
-        for (j, &yj) in y.iter().enumerate() {
-            let above = row[j + 1];
-            row[j + 1] = if xi == yj {
-                diagonal + 1
-            } else {
-                above.max(row[j])
-            };
-            diagonal = above;
-        }
-    }
-    f64::from(row[y.len()]) / longer as f64
+    common_subsequence_len(&x, &y) as f64 / longer as f64
 }
 
 /// The body tokens of a document in order, quoted speech left out.
