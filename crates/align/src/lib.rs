@@ -9,7 +9,9 @@
 //!
 //! Source layout, one module per stage: `segment.rs`, `normalize.rs` (with `words.rs`, the word
 //! boundaries, and `wire.rs`, wire-copy conventions), `document.rs`, `furniture.rs`, `similarity.rs`
-//! (with the word lists in `lexicon/`), `pair_model.rs` (a learned sentence-pair model), `alignment.rs`, `diff.rs`.
+//! (with the word lists in `lexicon/`), `pair_model.rs` (a learned sentence-pair model, over the
+//! logistic regression of [`logistic`], which the graph crate's link model shares), `alignment.rs`,
+//! `diff.rs`.
 #![forbid(unsafe_code)]
 
 // The modules are private: what a user needs is re-exported here, so the surface is this list.
@@ -18,6 +20,7 @@ mod diff;
 mod document;
 mod furniture;
 mod lexicon;
+pub mod logistic;
 mod normalize;
 mod pair_model;
 mod segment;

@@ -368,23 +368,15 @@ impl SentenceModel {
                     .collect(),
             });
         }
-        if [&model.mean, &model.scale, &model.weights]
-            .iter()
-            .any(|list| list.len() != SENTENCE_FEATURE_COUNT)
-        {
-            return Err(SentenceModelError::Malformed("a list has the wrong length"));
-        }
-        let finite = model
-            .mean
-            .iter()
-            .chain(&model.scale)
-            .chain(&model.weights)
-            .chain([&model.bias, &model.threshold])
-            .all(|v| v.is_finite());
-        if !finite || model.scale.iter().any(|&s| s <= 0.0) {
-            return Err(SentenceModelError::Malformed(
-                "a value is not finite, or a scale is not positive",
-            ));
+        if let Some(why) = crate::logistic::malformed(
+            SENTENCE_FEATURE_COUNT,
+            &model.mean,
+            &model.scale,
+            &model.weights,
+            model.bias,
+            model.threshold,
+        ) {
+            return Err(SentenceModelError::Malformed(why));
         }
         Ok(model)
     }
@@ -416,12 +408,13 @@ impl SentenceModel {
     /// assert!(model.probability(&apart) < model.threshold);
     /// ```
     pub fn probability(&self, features: &SentencePairFeatures) -> f64 {
-        let x = features.values();
-        let z = self.bias
-            + (0..SENTENCE_FEATURE_COUNT)
-                .map(|i| self.weights[i] * (x[i] - self.mean[i]) / self.scale[i])
-                .sum::<f64>();
-        1.0 / (1.0 + (-z).exp())
+        crate::logistic::probability(
+            &self.weights,
+            &self.mean,
+            &self.scale,
+            self.bias,
+            &features.values(),
+        )
     }
 }
 

@@ -106,23 +106,15 @@ impl LinkModel {
                 expected: FEATURE_NAMES.iter().map(|s| s.to_string()).collect(),
             });
         }
-        if model.mean.len() != FEATURE_COUNT
-            || model.scale.len() != FEATURE_COUNT
-            || model.weights.len() != FEATURE_COUNT
-        {
-            return Err(ModelError::Malformed("a list has the wrong length"));
-        }
-        let finite = model
-            .mean
-            .iter()
-            .chain(&model.scale)
-            .chain(&model.weights)
-            .chain([&model.bias, &model.threshold])
-            .all(|v| v.is_finite());
-        if !finite || model.scale.iter().any(|&s| s <= 0.0) {
-            return Err(ModelError::Malformed(
-                "a value is not finite, or a scale is not positive",
-            ));
+        if let Some(why) = stemma_align::logistic::malformed(
+            FEATURE_COUNT,
+            &model.mean,
+            &model.scale,
+            &model.weights,
+            model.bias,
+            model.threshold,
+        ) {
+            return Err(ModelError::Malformed(why));
         }
         Ok(model)
     }
@@ -136,12 +128,13 @@ impl LinkModel {
 
     /// The probability that a pair with these features shares a text.
     pub fn probability(&self, features: &PairFeatures) -> f64 {
-        let x = features.values();
-        let z = self.bias
-            + (0..FEATURE_COUNT)
-                .map(|i| self.weights[i] * (x[i] - self.mean[i]) / self.scale[i])
-                .sum::<f64>();
-        sigmoid(z)
+        stemma_align::logistic::probability(
+            &self.weights,
+            &self.mean,
+            &self.scale,
+            self.bias,
+            &features.values(),
+        )
     }
 
     /// Fits a model by Newton's method on the L2-penalised log-likelihood (`l2` on the standardized
@@ -164,22 +157,9 @@ impl LinkModel {
     /// ```
     pub fn fit(set: &TrainingSet, l2: f64, threshold: f64, fitted_on: &str) -> LinkModel {
         let rows = &set.rows;
-        let total: f64 = rows.iter().map(|r| r.2).sum::<f64>().max(f64::MIN_POSITIVE);
-        let mut mean = [0.0; FEATURE_COUNT];
-        let mut scale = [0.0; FEATURE_COUNT];
-        for (x, _, w) in rows {
-            for i in 0..FEATURE_COUNT {
-                mean[i] += w * x[i] / total;
-            }
-        }
-        for (x, _, w) in rows {
-            for i in 0..FEATURE_COUNT {
-                scale[i] += w * (x[i] - mean[i]).powi(2) / total;
-            }
-        }
-        for s in &mut scale {
-            *s = if *s > 1e-12 { s.sqrt() } else { 1.0 };
-        }
+        let weighted: Vec<([f64; FEATURE_COUNT], f64)> =
+            rows.iter().map(|&(x, _, w)| (x, w)).collect();
+        let (mean, scale) = stemma_align::logistic::mean_and_scale(&weighted);
         let standardized: Vec<([f64; P], f64, f64)> = rows
             .iter()
             .map(|(x, y, w)| {
@@ -195,7 +175,7 @@ impl LinkModel {
         // sign-constrained problem; at most one refit per feature).
         let mut active = [true; FEATURE_COUNT];
         let beta = loop {
-            let beta = newton(&standardized, &active, l2);
+            let beta = stemma_align::logistic::fit(&standardized, &active, l2);
             let worst = (0..FEATURE_COUNT)
                 .filter(|&i| active[i] && FEATURE_DIRECTIONS[i] != 0)
                 .map(|i| (beta[i] * f64::from(FEATURE_DIRECTIONS[i]), i))
@@ -221,103 +201,9 @@ impl LinkModel {
 /// Parameters of the fit: the weights, then the bias.
 const P: usize = FEATURE_COUNT + 1;
 
-/// Newton's method on the L2-penalised, weighted log-likelihood, with the inactive features' weights
-/// held at 0.
-fn newton(rows: &[([f64; P], f64, f64)], active: &[bool; FEATURE_COUNT], l2: f64) -> [f64; P] {
-    let mut beta = [0.0; P];
-    let on = |i: usize| i == P - 1 || active[i];
-    for _ in 0..50 {
-        let mut gradient = [0.0; P];
-        let mut hessian = [[0.0; P]; P];
-        for (z, y, w) in rows {
-            let p = sigmoid(dot(&beta, z));
-            let r = w * (p - y);
-            let s = w * p * (1.0 - p);
-            for i in (0..P).filter(|&i| on(i)) {
-                gradient[i] += r * z[i];
-                for j in (0..P).filter(|&j| on(j)) {
-                    hessian[i][j] += s * z[i] * z[j];
-                }
-            }
-        }
-        for i in 0..FEATURE_COUNT {
-            if active[i] {
-                gradient[i] += l2 * beta[i];
-                hessian[i][i] += l2;
-            } else {
-                // An identity row: the step leaves the held weight at 0.
-                hessian[i][i] = 1.0;
-            }
-        }
-        hessian[P - 1][P - 1] += 1e-9;
-        let step = solve(hessian, gradient);
-        let mut largest: f64 = 0.0;
-        for i in 0..P {
-            beta[i] -= step[i];
-            largest = largest.max(step[i].abs());
-        }
-        if largest < 1e-10 {
-            break;
-        }
-    }
-    beta
-}
-
-fn sigmoid(z: f64) -> f64 {
-    1.0 / (1.0 + (-z).exp())
-}
-
-fn dot(x: &[f64], y: &[f64]) -> f64 {
-    x.iter().zip(y).map(|(a, b)| a * b).sum()
-}
-
-/// Solves `m · x = v` by Gaussian elimination with partial pivoting (`m` is positive definite here:
-/// a Hessian with a ridge).
-fn solve<const P: usize>(mut m: [[f64; P]; P], mut v: [f64; P]) -> [f64; P] {
-    for col in 0..P {
-        let pivot = (col..P)
-            .max_by(|&i, &j| m[i][col].abs().total_cmp(&m[j][col].abs()))
-            .expect("a non-empty range");
-        m.swap(col, pivot);
-        v.swap(col, pivot);
-        let d = m[col][col];
-        if d.abs() < 1e-300 {
-            continue;
-        }
-        for row in col + 1..P {
-            let f = m[row][col] / d;
-            if f == 0.0 {
-                continue;
-            }
-            let pivot_row = m[col];
-            for (k, value) in m[row].iter_mut().enumerate().skip(col) {
-                *value -= f * pivot_row[k];
-            }
-            v[row] -= f * v[col];
-        }
-    }
-    let mut x = [0.0; P];
-    for row in (0..P).rev() {
-        let s: f64 = (row + 1..P).map(|k| m[row][k] * x[k]).sum();
-        x[row] = if m[row][row].abs() < 1e-300 {
-            0.0
-        } else {
-            (v[row] - s) / m[row][row]
-        };
-    }
-    x
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn solve_inverts_a_small_system() {
-        let x = solve([[4.0, 1.0], [1.0, 3.0]], [1.0, 2.0]);
-        assert!((4.0 * x[0] + x[1] - 1.0).abs() < 1e-12);
-        assert!((x[0] + 3.0 * x[1] - 2.0).abs() < 1e-12);
-    }
 
     #[test]
     fn a_weight_against_its_features_direction_is_held_at_zero() {

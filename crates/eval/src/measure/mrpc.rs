@@ -13,6 +13,7 @@ use std::path::Path;
 
 use serde::Serialize;
 use stemma_align::Token;
+use stemma_align::logistic;
 use stemma_align::{
     SENTENCE_FEATURE_COUNT, SENTENCE_FEATURE_NAMES, Scorer, SentenceModel, SentencePairFeatures,
     SentenceSide, SimilarityParams, TermWeights, Vocabulary,
@@ -102,60 +103,20 @@ const SENTENCE_MODEL_L2: f64 = 1.0;
 /// the standardized weights, not the bias). Deterministic.
 fn fit_sentence_model(rows: &[([f64; SENTENCE_FEATURE_COUNT], bool)], l2: f64) -> SentenceModel {
     const N: usize = SENTENCE_FEATURE_COUNT;
-    let count = rows.len().max(1) as f64;
-    let mut mean = [0.0; N];
-    let mut scale = [0.0; N];
-    for (x, _) in rows {
-        for i in 0..N {
-            mean[i] += x[i] / count;
-        }
-    }
-    for (x, _) in rows {
-        for i in 0..N {
-            scale[i] += (x[i] - mean[i]).powi(2) / count;
-        }
-    }
-    for s in &mut scale {
-        *s = if *s > 1e-12 { s.sqrt() } else { 1.0 };
-    }
-    // The standardized features, with a 1 last for the bias.
-    let z: Vec<(Vec<f64>, f64)> = rows
+    let weighted: Vec<([f64; N], f64)> = rows.iter().map(|&(x, _)| (x, 1.0)).collect();
+    let (mean, scale) = logistic::mean_and_scale(&weighted);
+    // The standardized features, with a 1 last for the bias; every pair weighs alike.
+    let z: Vec<([f64; N + 1], f64, f64)> = rows
         .iter()
         .map(|(x, y)| {
-            let mut v: Vec<f64> = (0..N).map(|i| (x[i] - mean[i]) / scale[i]).collect();
-            v.push(1.0);
-            (v, if *y { 1.0 } else { 0.0 })
+            let mut v = [1.0; N + 1];
+            for i in 0..N {
+                v[i] = (x[i] - mean[i]) / scale[i];
+            }
+            (v, if *y { 1.0 } else { 0.0 }, 1.0)
         })
         .collect();
-    let p = N + 1;
-    let mut beta = vec![0.0; p];
-    for _ in 0..50 {
-        let mut gradient = vec![0.0; p];
-        let mut hessian = vec![vec![0.0; p]; p];
-        for (v, y) in &z {
-            let q = sigmoid(v.iter().zip(&beta).map(|(a, b)| a * b).sum());
-            let s = q * (1.0 - q);
-            for i in 0..p {
-                gradient[i] += (q - y) * v[i];
-                for j in 0..p {
-                    hessian[i][j] += s * v[i] * v[j];
-                }
-            }
-        }
-        for i in 0..N {
-            gradient[i] += l2 * beta[i];
-            hessian[i][i] += l2;
-        }
-        hessian[N][N] += 1e-9;
-        let step = solve(hessian, gradient);
-        let largest = step.iter().fold(0.0f64, |m, s| m.max(s.abs()));
-        for (b, s) in beta.iter_mut().zip(&step) {
-            *b -= s;
-        }
-        if largest < 1e-10 {
-            break;
-        }
-    }
+    let beta = logistic::fit(&z, &[true; N], l2);
     SentenceModel {
         features: SENTENCE_FEATURE_NAMES
             .iter()
@@ -168,45 +129,6 @@ fn fit_sentence_model(rows: &[([f64; SENTENCE_FEATURE_COUNT], bool)], l2: f64) -
         threshold: 0.5,
         fitted_on: String::new(),
     }
-}
-
-fn sigmoid(z: f64) -> f64 {
-    1.0 / (1.0 + (-z).exp())
-}
-
-/// Solves `m · x = v` by Gaussian elimination with partial pivoting (`m` is a Hessian with a ridge:
-/// positive definite).
-fn solve(mut m: Vec<Vec<f64>>, mut v: Vec<f64>) -> Vec<f64> {
-    let n = v.len();
-    for col in 0..n {
-        let pivot = (col..n)
-            .max_by(|&i, &j| m[i][col].abs().total_cmp(&m[j][col].abs()))
-            .unwrap_or(col);
-        m.swap(col, pivot);
-        v.swap(col, pivot);
-        let d = m[col][col];
-        if d.abs() < 1e-300 {
-            continue;
-        }
-        for row in col + 1..n {
-            let f = m[row][col] / d;
-            let pivot_row = m[col].clone();
-            for (k, value) in m[row].iter_mut().enumerate().skip(col) {
-                *value -= f * pivot_row[k];
-            }
-            v[row] -= f * v[col];
-        }
-    }
-    let mut x = vec![0.0; n];
-    for row in (0..n).rev() {
-        let s: f64 = (row + 1..n).map(|k| m[row][k] * x[k]).sum();
-        x[row] = if m[row][row].abs() < 1e-300 {
-            0.0
-        } else {
-            (v[row] - s) / m[row][row]
-        };
-    }
-    x
 }
 
 fn jaccard(a: &str, b: &str) -> f64 {
@@ -456,13 +378,6 @@ mod tests {
             ..Default::default()
         };
         assert!(model.probability(&high) > 0.9 && model.probability(&low) < 0.1);
-    }
-
-    #[test]
-    fn solve_inverts_a_small_system() {
-        let x = solve(vec![vec![4.0, 1.0], vec![1.0, 3.0]], vec![1.0, 2.0]);
-        assert!((4.0 * x[0] + x[1] - 1.0).abs() < 1e-12);
-        assert!((x[0] + 3.0 * x[1] - 2.0).abs() < 1e-12);
     }
 
     #[test]
