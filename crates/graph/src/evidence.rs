@@ -56,8 +56,9 @@ impl std::fmt::Display for Relation {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Decision {
     /// The hand-set rules below: narrative groups, coverage, runs and order (the default: the learned
-    /// model is better on same-event reports but worse on heavy rewrites and on real wire reuse,
-    /// docs/quality.md).
+    /// model is better out of sample on same-event reports and on real wire reuse, but finds fewer
+    /// heavy rewrites and siblings in big families, and links pages that share two chance-similar
+    /// sentences and nothing else; docs/quality.md).
     #[default]
     Rules,
     /// The [`LinkModel`]: a pair that shares a block of text ([`PairFeatures::may_link`](crate::PairFeatures::may_link)) is a link
