@@ -97,6 +97,8 @@ const DOCUMENTED: &[(&str, &[&str])] = &[
             "missed",
             "spurious",
             "unlabelled",
+            "derivations",
+            "derivations_found",
         ],
     ),
     (

@@ -383,6 +383,11 @@ pub struct RelatedScore {
     pub spurious: Vec<[String; 2]>,
     /// Predicted related pairs left out because the truth does not describe one of the articles.
     pub unlabelled: usize,
+    /// Of the truth related pairs, those where one article is derived from the other
+    /// (`derived_pairs`); the rest share a text through other articles (siblings, cousins).
+    pub derivations: usize,
+    /// Of those derivations, how many were predicted.
+    pub derivations_found: usize,
 }
 
 /// Independent pairs that the analysis linked.
@@ -612,7 +617,15 @@ pub fn score(truth: &Truth, predicted: &Predicted<'_>) -> Evaluation {
         (Some(_), Some(_)) => Some(0.0),
         _ => None,
     };
+    let derivations: BTreeSet<(String, String)> = truth
+        .derived_pairs
+        .iter()
+        .map(|[a, b]| unordered(a, b))
+        .filter(|pair| truth_related.contains(pair))
+        .collect();
     let related = RelatedScore {
+        derivations: derivations.len(),
+        derivations_found: derivations.intersection(&predicted_related).count(),
         truth: truth_related.len(),
         predicted: predicted_related.len(),
         correct,
@@ -967,6 +980,9 @@ mod tests {
             vec![["b", "g"].map(String::from), ["c", "g"].map(String::from)]
         );
         assert_eq!(e.related.spurious, vec![["a", "f"].map(String::from)]);
+        // One derived from the other: ab, bc, ag (c → h is not a related pair of the truth); all
+        // found. Related through others: ac and de found, bg and cg missed.
+        assert_eq!((e.related.derivations, e.related.derivations_found), (3, 3));
         assert_eq!((e.independent.pairs, e.independent.linked), (3, 1));
         // a and d are in different families; a and f share one.
         assert_eq!(e.independent.same_family, 1);

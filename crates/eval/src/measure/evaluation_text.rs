@@ -77,6 +77,16 @@ impl Evaluation {
             show(r.recall),
             show(r.f1)
         )?;
+        if r.derivations > 0 {
+            writeln!(
+                out,
+                "  one derived from the other: {} of {} found; related through others (siblings, cousins): {} of {}",
+                r.derivations_found,
+                r.derivations,
+                r.correct - r.derivations_found,
+                r.truth - r.derivations
+            )?;
+        }
         if !r.missed.is_empty() {
             writeln!(out, "  missed: {}", show_pairs(&r.missed))?;
         }
