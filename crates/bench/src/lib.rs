@@ -247,6 +247,11 @@ pub struct Quality {
     pub independent_pairs: usize,
     /// Of those, how many were linked.
     pub independent_linked: usize,
+    /// Truth related pairs where one article is derived from the other; the rest are related
+    /// through others (siblings, cousins).
+    pub derivations: usize,
+    /// Of those derivations, how many were found.
+    pub derivations_found: usize,
 }
 
 impl Quality {
@@ -261,6 +266,8 @@ impl Quality {
             f1: e.related.f1,
             independent_pairs: e.independent.pairs,
             independent_linked: e.independent.linked,
+            derivations: e.related.derivations,
+            derivations_found: e.related.derivations_found,
         }
     }
 }
@@ -1203,6 +1210,8 @@ mod tests {
                 f1: Some(0.98),
                 independent_pairs: 1_800,
                 independent_linked: 1,
+                derivations: 400,
+                derivations_found: 399,
             },
             ..ScaleRun::default()
         }
