@@ -459,7 +459,8 @@ fn rss_target(
 /// Wall-time growth from `small` to `large` articles at most `bound`.
 fn growth_target(
     runs: &[ScaleRun],
-    (key, goal): (&'static str, &'static str),
+    key: &'static str,
+    goal: &'static str,
     small: usize,
     large: usize,
     bound: f64,
@@ -543,10 +544,8 @@ pub fn targets(runs: &[ScaleRun], generator: &str) -> Vec<Target> {
             ),
             growth_target(
                 runs,
-                (
-                    "growth_10k_100k",
-                    "wall time from 10k to 100k articles grows ≤ 12×",
-                ),
+                "growth_10k_100k",
+                "wall time from 10k to 100k articles grows ≤ 12×",
                 10_000,
                 100_000,
                 GROWTH_MAX,
@@ -554,12 +553,11 @@ pub fn targets(runs: &[ScaleRun], generator: &str) -> Vec<Target> {
             quality,
         ];
     }
-    let shares: Vec<f64> = runs
+    let most = runs
         .iter()
         .filter(|r| r.quality.independent_pairs > 0)
         .map(|r| r.quality.independent_linked as f64 / r.quality.independent_pairs as f64)
-        .collect();
-    let most = shares.iter().copied().reduce(f64::max);
+        .reduce(f64::max);
     let independent = Target {
         key: "independent_linked",
         goal: "independent same-event pairs linked ≤ 1% at every N",
@@ -595,10 +593,8 @@ pub fn targets(runs: &[ScaleRun], generator: &str) -> Vec<Target> {
         ),
         growth_target(
             runs,
-            (
-                "growth_100k_1m",
-                "wall time from 100k to 1M articles grows ≤ 11×",
-            ),
+            "growth_100k_1m",
+            "wall time from 100k to 1M articles grows ≤ 11×",
             100_000,
             1_000_000,
             GROWTH_1M_MAX,
