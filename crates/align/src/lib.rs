@@ -43,8 +43,8 @@ pub use lexicon::{
 };
 pub use normalize::{Normalizer, RawToken, TokenKind};
 pub use pair_model::{
-    SENTENCE_FEATURE_COUNT, SENTENCE_FEATURE_NAMES, SentenceModel, SentenceModelError,
-    SentencePairFeatures, SentenceSide,
+    SENTENCE_FEATURE_COUNT, SENTENCE_FEATURE_NAMES, SentenceModel, SentencePairFeatures,
+    SentenceSide,
 };
 pub use segment::{
     MAX_SENTENCE_BYTES, MAX_SENTENCE_WORDS, MAX_SENTENCES, MAX_WRAP_WIDTH, Paragraph, Segmentation,

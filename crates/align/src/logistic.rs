@@ -1,11 +1,208 @@
-//! Logistic regression over standardized features: the arithmetic shared by the sentence-pair model
-//! ([`SentenceModel`](crate::SentenceModel)) and the graph crate's link model.
+//! Logistic regression over standardized features: the [`Model`] type of the sentence-pair model
+//! ([`SentenceModel`](crate::SentenceModel)) and the graph crate's link model, and the arithmetic
+//! that fits them.
 //!
-//! Both models are `p = σ(bias + Σ wᵢ · (xᵢ − meanᵢ) / scaleᵢ)`, ship as JSON lists checked on
-//! load, and are fitted the same way: weighted standardization, then Newton's method on the
-//! L2-penalised log-likelihood (the penalty on the standardized weights, not the bias), with some
-//! weights optionally held at 0. Deterministic: the same rows in the same order give the same
-//! weights, bit for bit.
+//! A model is `p = σ(bias + Σ wᵢ · (xᵢ − meanᵢ) / scaleᵢ)` over the features of a [`FeatureSet`],
+//! ships as JSON lists checked on load, and is fitted the same way whatever it weighs: weighted
+//! standardization, then Newton's method on the L2-penalised log-likelihood (the penalty on the
+//! standardized weights, not the bias), with some weights optionally held at 0. Deterministic: the
+//! same rows in the same order give the same weights, bit for bit.
+
+use std::marker::PhantomData;
+
+use serde::{Deserialize, Serialize};
+
+/// The features a [`Model`] weighs: a fixed list of named values computed from one pair.
+///
+/// ```
+/// use stemma_align::logistic::{FeatureSet, Model};
+///
+/// /// A model over one feature.
+/// struct Length(f64);
+/// impl FeatureSet for Length {
+///     type Values = [f64; 1];
+///     const NAMES: &'static [&'static str] = &["length"];
+///     fn values(&self) -> [f64; 1] {
+///         [self.0]
+///     }
+///     fn shipped_model() -> &'static Model<Self> {
+///         static MODEL: std::sync::OnceLock<Model<Length>> = std::sync::OnceLock::new();
+///         MODEL.get_or_init(|| Model::new(vec![0.0], vec![1.0], vec![2.0], 0.0, 0.5, "an example"))
+///     }
+/// }
+/// assert!(Model::<Length>::shipped().probability(&Length(1.0)) > 0.5);
+/// ```
+pub trait FeatureSet: Sized + 'static {
+    /// The values, [`FeatureSet::NAMES`] long.
+    type Values: AsRef<[f64]>;
+    /// The names a model of these features lists, in order.
+    const NAMES: &'static [&'static str];
+    /// The values of one pair, in [`FeatureSet::NAMES`] order.
+    fn values(&self) -> Self::Values;
+    /// The model that ships with the crate that defines these features ([`Model::shipped`]).
+    fn shipped_model() -> &'static Model<Self>;
+}
+
+/// A fitted logistic regression over the features `F`: `p = σ(bias + Σ wᵢ · (xᵢ − meanᵢ) / scaleᵢ)`.
+/// The JSON form is the seven fields below.
+#[derive(Serialize, Deserialize)]
+#[serde(bound = "")]
+pub struct Model<F> {
+    /// The feature names, in the order of the other lists (`F::NAMES`).
+    pub features: Vec<String>,
+    /// Each feature's mean on the training pairs.
+    pub mean: Vec<f64>,
+    /// Each feature's standard deviation on the training pairs (1 where it was 0).
+    pub scale: Vec<f64>,
+    /// The weight of each standardized feature.
+    pub weights: Vec<f64>,
+    /// The intercept.
+    pub bias: f64,
+    /// Probability from which a pair is called positive (a link, a paraphrase).
+    pub threshold: f64,
+    /// What the model was fitted on, and with which command.
+    #[serde(default)]
+    pub fitted_on: String,
+    #[serde(skip)]
+    features_of: PhantomData<fn() -> F>,
+}
+
+/// Why a model could not be used.
+#[derive(Debug, thiserror::Error, PartialEq)]
+#[non_exhaustive]
+pub enum ModelError {
+    /// The JSON could not be parsed.
+    #[error("not a model: {0}")]
+    Json(String),
+    /// The model lists other features than this version computes.
+    #[error("the model's features {found:?} are not this version's {expected:?}")]
+    Features {
+        /// What the model lists.
+        found: Vec<String>,
+        /// What this version computes.
+        expected: Vec<String>,
+    },
+    /// A list has the wrong length, a value is not finite or a scale is not positive.
+    #[error("malformed model: {0}")]
+    Malformed(&'static str),
+}
+
+impl<F: FeatureSet> Model<F> {
+    /// A model of `F` with these lists (each `F::NAMES` long) and values.
+    pub fn new(
+        mean: Vec<f64>,
+        scale: Vec<f64>,
+        weights: Vec<f64>,
+        bias: f64,
+        threshold: f64,
+        fitted_on: &str,
+    ) -> Self {
+        debug_assert_eq!(
+            malformed(F::NAMES.len(), &mean, &scale, &weights, bias, threshold),
+            None
+        );
+        Model {
+            features: F::NAMES.iter().map(|s| s.to_string()).collect(),
+            mean,
+            scale,
+            weights,
+            bias,
+            threshold,
+            fitted_on: fitted_on.to_owned(),
+            features_of: PhantomData,
+        }
+    }
+
+    /// The model that ships for `F` ([`FeatureSet::shipped_model`]).
+    pub fn shipped() -> &'static Self {
+        F::shipped_model()
+    }
+
+    /// Reads a model written by [`Model::to_json`], checking that it lists `F`'s features and
+    /// that its lists are usable.
+    pub fn from_json(text: &str) -> Result<Self, ModelError> {
+        let model: Self =
+            serde_json::from_str(text).map_err(|e| ModelError::Json(e.to_string()))?;
+        if model.features != F::NAMES {
+            return Err(ModelError::Features {
+                found: model.features,
+                expected: F::NAMES.iter().map(|s| s.to_string()).collect(),
+            });
+        }
+        if let Some(why) = malformed(
+            F::NAMES.len(),
+            &model.mean,
+            &model.scale,
+            &model.weights,
+            model.bias,
+            model.threshold,
+        ) {
+            return Err(ModelError::Malformed(why));
+        }
+        Ok(model)
+    }
+
+    /// The model as pretty JSON, with a final newline (what a shipped model file holds).
+    pub fn to_json(&self) -> String {
+        let mut text = serde_json::to_string_pretty(self).expect("a model serializes");
+        text.push('\n');
+        text
+    }
+
+    /// The probability that a pair with these features is positive, in [0, 1].
+    pub fn probability(&self, features: &F) -> f64 {
+        probability(
+            &self.weights,
+            &self.mean,
+            &self.scale,
+            self.bias,
+            features.values().as_ref(),
+        )
+    }
+}
+
+// Written out rather than derived: a derive would ask `F` for the same traits, and `F` is only a
+// marker of which features the lists follow.
+impl<F> Clone for Model<F> {
+    fn clone(&self) -> Self {
+        Model {
+            features: self.features.clone(),
+            mean: self.mean.clone(),
+            scale: self.scale.clone(),
+            weights: self.weights.clone(),
+            bias: self.bias,
+            threshold: self.threshold,
+            fitted_on: self.fitted_on.clone(),
+            features_of: PhantomData,
+        }
+    }
+}
+
+impl<F> PartialEq for Model<F> {
+    fn eq(&self, other: &Self) -> bool {
+        self.features == other.features
+            && self.mean == other.mean
+            && self.scale == other.scale
+            && self.weights == other.weights
+            && self.bias == other.bias
+            && self.threshold == other.threshold
+            && self.fitted_on == other.fitted_on
+    }
+}
+
+impl<F> std::fmt::Debug for Model<F> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Model")
+            .field("features", &self.features)
+            .field("mean", &self.mean)
+            .field("scale", &self.scale)
+            .field("weights", &self.weights)
+            .field("bias", &self.bias)
+            .field("threshold", &self.threshold)
+            .field("fitted_on", &self.fitted_on)
+            .finish()
+    }
+}
 
 /// The logistic function.
 ///

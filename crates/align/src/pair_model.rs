@@ -13,10 +13,11 @@
 //! symmetric too.
 
 use rustc_hash::FxHashSet;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::diff::common_subsequence_len;
 use crate::document::{TermId, Token};
+use crate::logistic::{FeatureSet, Model};
 use crate::normalize::TokenKind;
 use crate::similarity::{Bag, Overlap, Scorer};
 
@@ -289,132 +290,46 @@ fn disagreement(a: &FxHashSet<TermId>, b: &FxHashSet<TermId>) -> f64 {
     (union - shared) as f64 / union as f64
 }
 
-/// A fitted logistic regression over [`SentencePairFeatures`]:
-/// `p = σ(bias + Σ wᵢ · (xᵢ − meanᵢ) / scaleᵢ)`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SentenceModel {
-    /// The feature names, in the order of the other lists ([`SENTENCE_FEATURE_NAMES`]).
-    pub features: Vec<String>,
-    /// Each feature's mean on the training pairs.
-    pub mean: Vec<f64>,
-    /// Each feature's standard deviation on the training pairs (1 where it was 0).
-    pub scale: Vec<f64>,
-    /// The weight of each standardized feature.
-    pub weights: Vec<f64>,
-    /// The intercept.
-    pub bias: f64,
-    /// Probability from which a pair is called a paraphrase (chosen on the training pairs).
-    pub threshold: f64,
-    /// What the model was fitted on, and with which command.
-    #[serde(default)]
-    pub fitted_on: String,
-}
-
-/// Why a sentence model could not be used.
-#[derive(Debug, thiserror::Error, PartialEq)]
-#[non_exhaustive]
-pub enum SentenceModelError {
-    /// The JSON could not be parsed.
-    #[error("not a sentence model: {0}")]
-    Json(String),
-    /// The model lists other features than this version computes.
-    #[error("the model's features {found:?} are not this version's {expected:?}")]
-    Features {
-        /// What the model lists.
-        found: Vec<String>,
-        /// What this version computes.
-        expected: Vec<String>,
-    },
-    /// A list has the wrong length, a value is not finite or a scale is not positive.
-    #[error("malformed sentence model: {0}")]
-    Malformed(&'static str),
-}
+/// A fitted logistic regression over [`SentencePairFeatures`] (a [`Model`]): the one that ships is
+/// fitted on MRPC train by `stemma measure mrpc --write`.
+///
+/// ```
+/// use stemma_align::{SentenceModel, SentencePairFeatures};
+/// let model = SentenceModel::shipped();
+/// assert_eq!(model.weights.len(), stemma_align::SENTENCE_FEATURE_NAMES.len());
+/// let text = model.to_json();
+/// assert_eq!(&SentenceModel::from_json(&text).unwrap(), model);
+/// assert!(SentenceModel::from_json("{}").is_err());
+///
+/// let same = SentencePairFeatures { similarity: 1.0, recall_min: 1.0, recall_max: 1.0,
+///     narrative_similarity: 1.0, exact_similarity: 1.0, content_bigrams: 1.0,
+///     content_trigrams: 1.0, word_dice: 1.0, word_bigrams: 1.0, content_lcs: 1.0,
+///     shorter_length: 0.6, ..Default::default() };
+/// let apart = SentencePairFeatures { similarity: 0.2, recall_min: 0.2, recall_max: 0.2,
+///     exact_similarity: 0.2, word_dice: 0.3, content_dice: 0.2, numbers_differ: 1.0,
+///     unmatched_words: 0.8, shorter_length: 0.6, ..Default::default() };
+/// assert!(model.probability(&same) > model.threshold);
+/// assert!(model.probability(&apart) < model.threshold);
+/// ```
+pub type SentenceModel = Model<SentencePairFeatures>;
 
 /// The model shipped with the crate.
 const SHIPPED: &str = include_str!("sentence_model.json");
 
-impl SentenceModel {
-    /// The model that ships with the crate (fitted on MRPC train by `stemma measure mrpc --write`).
-    ///
-    /// ```
-    /// let model = stemma_align::SentenceModel::shipped();
-    /// assert_eq!(model.weights.len(), stemma_align::SENTENCE_FEATURE_NAMES.len());
-    /// ```
-    pub fn shipped() -> &'static SentenceModel {
+impl FeatureSet for SentencePairFeatures {
+    type Values = [f64; SENTENCE_FEATURE_COUNT];
+    const NAMES: &'static [&'static str] = &SENTENCE_FEATURE_NAMES;
+
+    fn values(&self) -> Self::Values {
+        SentencePairFeatures::values(self)
+    }
+
+    fn shipped_model() -> &'static SentenceModel {
         static MODEL: std::sync::OnceLock<SentenceModel> = std::sync::OnceLock::new();
         MODEL.get_or_init(|| {
             SentenceModel::from_json(SHIPPED)
                 .expect("the shipped sentence model matches this version")
         })
-    }
-
-    /// Reads a model written by [`SentenceModel::to_json`], checking it fits this version.
-    ///
-    /// ```
-    /// use stemma_align::SentenceModel;
-    /// let text = SentenceModel::shipped().to_json();
-    /// assert_eq!(&SentenceModel::from_json(&text).unwrap(), SentenceModel::shipped());
-    /// assert!(SentenceModel::from_json("{}").is_err());
-    /// ```
-    pub fn from_json(text: &str) -> Result<SentenceModel, SentenceModelError> {
-        let model: SentenceModel =
-            serde_json::from_str(text).map_err(|e| SentenceModelError::Json(e.to_string()))?;
-        if model.features != SENTENCE_FEATURE_NAMES {
-            return Err(SentenceModelError::Features {
-                found: model.features,
-                expected: SENTENCE_FEATURE_NAMES
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect(),
-            });
-        }
-        if let Some(why) = crate::logistic::malformed(
-            SENTENCE_FEATURE_COUNT,
-            &model.mean,
-            &model.scale,
-            &model.weights,
-            model.bias,
-            model.threshold,
-        ) {
-            return Err(SentenceModelError::Malformed(why));
-        }
-        Ok(model)
-    }
-
-    /// The model as pretty JSON (what `src/sentence_model.json` holds).
-    ///
-    /// ```
-    /// assert!(stemma_align::SentenceModel::shipped().to_json().contains("\"weights\""));
-    /// ```
-    pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).expect("a model serializes");
-        text.push('\n');
-        text
-    }
-
-    /// The probability that the two sentences are rewordings of each other, in [0, 1].
-    ///
-    /// ```
-    /// use stemma_align::{SentenceModel, SentencePairFeatures};
-    /// let model = SentenceModel::shipped();
-    /// let same = SentencePairFeatures { similarity: 1.0, recall_min: 1.0, recall_max: 1.0,
-    ///     narrative_similarity: 1.0, exact_similarity: 1.0, content_bigrams: 1.0,
-    ///     content_trigrams: 1.0, word_dice: 1.0, word_bigrams: 1.0, content_lcs: 1.0,
-    ///     shorter_length: 0.6, ..Default::default() };
-    /// let apart = SentencePairFeatures { similarity: 0.2, recall_min: 0.2, recall_max: 0.2,
-    ///     exact_similarity: 0.2, word_dice: 0.3, content_dice: 0.2, numbers_differ: 1.0,
-    ///     unmatched_words: 0.8, shorter_length: 0.6, ..Default::default() };
-    /// assert!(model.probability(&same) > model.threshold);
-    /// assert!(model.probability(&apart) < model.threshold);
-    /// ```
-    pub fn probability(&self, features: &SentencePairFeatures) -> f64 {
-        crate::logistic::probability(
-            &self.weights,
-            &self.mean,
-            &self.scale,
-            self.bias,
-            &features.values(),
-        )
     }
 }
 

@@ -58,7 +58,7 @@ pub const FEATURE_NAMES: [&str; FEATURE_COUNT] = [
 /// `1` when more of it can only make a link more likely, `-1` when only less likely, `0` when either
 /// (the length ratio, the brevity of the shorter text and how much context there is describe the
 /// pair, they are not evidence).
-/// [`LinkModel::fit`](crate::LinkModel::fit) keeps every weight on its side: correlated features
+/// [`TrainingSet::fit`](crate::TrainingSet::fit) keeps every weight on its side: correlated features
 /// otherwise trade large weights of opposite signs that fit the training corpora and extrapolate
 /// badly to others.
 ///

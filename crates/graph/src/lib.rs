@@ -58,7 +58,8 @@ pub use features::{
     BACKGROUND_COUNT, FEATURE_COUNT, FEATURE_DIRECTIONS, FEATURE_NAMES, MIN_LINK_COVERAGE,
     PairFeatures,
 };
-pub use model::{LinkModel, ModelError, TrainingSet};
+pub use model::{LinkModel, TrainingSet};
+pub use stemma_align::logistic::ModelError;
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU32, Ordering as AtomicOrdering};

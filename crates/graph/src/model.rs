@@ -6,51 +6,40 @@
 //! (`src/link_model.json`) and are refitted, reproducibly, by `stemma measure fit` on the labelled
 //! development corpora (docs/quality.md says which, and how the numbers were cross-validated).
 
-use serde::{Deserialize, Serialize};
+use stemma_align::logistic::{FeatureSet, Model};
 
 use crate::features::{FEATURE_COUNT, FEATURE_DIRECTIONS, FEATURE_NAMES, PairFeatures};
 
-/// A fitted logistic regression: `p = σ(bias + Σ wᵢ · (xᵢ − meanᵢ) / scaleᵢ)`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LinkModel {
-    /// The feature names, in the order of the other lists ([`FEATURE_NAMES`]).
-    pub features: Vec<String>,
-    /// Each feature's mean on the training pairs.
-    pub mean: Vec<f64>,
-    /// Each feature's standard deviation on the training pairs (1 where it was 0).
-    pub scale: Vec<f64>,
-    /// The weight of each standardized feature.
-    pub weights: Vec<f64>,
-    /// The intercept.
-    pub bias: f64,
-    /// Probability from which a pair is a link.
-    pub threshold: f64,
-    /// What the model was fitted on, and with which command.
-    #[serde(default)]
-    pub fitted_on: String,
-}
+/// The link model: a fitted logistic regression over [`PairFeatures`] (a [`Model`]), fitted by
+/// [`TrainingSet::fit`]. The one that ships is fitted by `stemma measure fit --write`.
+///
+/// ```
+/// use stemma_graph::{LinkModel, PairFeatures};
+/// let model = LinkModel::shipped();
+/// assert_eq!(model.weights.len(), stemma_graph::FEATURE_NAMES.len());
+/// assert_eq!(&LinkModel::from_json(&model.to_json()).unwrap(), model);
+/// let p = model.probability(&PairFeatures::default());
+/// assert!((0.0..=1.0).contains(&p));
+/// ```
+pub type LinkModel = Model<PairFeatures>;
 
 /// The model shipped with the crate.
 const SHIPPED: &str = include_str!("link_model.json");
 
-/// Why a model could not be used.
-#[derive(Debug, thiserror::Error, PartialEq)]
-#[non_exhaustive]
-pub enum ModelError {
-    /// The JSON could not be parsed.
-    #[error("not a link model: {0}")]
-    Json(String),
-    /// The model was fitted on other features than this version computes.
-    #[error("the model's features {found:?} are not this version's {expected:?}")]
-    Features {
-        /// What the model lists.
-        found: Vec<String>,
-        /// What this version computes.
-        expected: Vec<String>,
-    },
-    /// A list has the wrong length or a value is not finite.
-    #[error("malformed model: {0}")]
-    Malformed(&'static str),
+impl FeatureSet for PairFeatures {
+    type Values = [f64; FEATURE_COUNT];
+    const NAMES: &'static [&'static str] = &FEATURE_NAMES;
+
+    fn values(&self) -> Self::Values {
+        PairFeatures::values(self)
+    }
+
+    fn shipped_model() -> &'static LinkModel {
+        static MODEL: std::sync::OnceLock<LinkModel> = std::sync::OnceLock::new();
+        MODEL.get_or_init(|| {
+            LinkModel::from_json(SHIPPED).expect("the shipped link model matches this version")
+        })
+    }
 }
 
 /// Labelled pairs to fit on.
@@ -80,62 +69,6 @@ impl TrainingSet {
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
-}
-
-impl LinkModel {
-    /// The model that ships with the crate (fitted by `stemma measure fit`).
-    ///
-    /// ```
-    /// let model = stemma_graph::LinkModel::shipped();
-    /// assert_eq!(model.weights.len(), stemma_graph::FEATURE_NAMES.len());
-    /// ```
-    pub fn shipped() -> &'static LinkModel {
-        static MODEL: std::sync::OnceLock<LinkModel> = std::sync::OnceLock::new();
-        MODEL.get_or_init(|| {
-            LinkModel::from_json(SHIPPED).expect("the shipped link model matches this version")
-        })
-    }
-
-    /// Reads a model written by [`LinkModel::to_json`], checking it fits this version's features.
-    pub fn from_json(text: &str) -> Result<LinkModel, ModelError> {
-        let model: LinkModel =
-            serde_json::from_str(text).map_err(|e| ModelError::Json(e.to_string()))?;
-        if model.features != FEATURE_NAMES {
-            return Err(ModelError::Features {
-                found: model.features,
-                expected: FEATURE_NAMES.iter().map(|s| s.to_string()).collect(),
-            });
-        }
-        if let Some(why) = stemma_align::logistic::malformed(
-            FEATURE_COUNT,
-            &model.mean,
-            &model.scale,
-            &model.weights,
-            model.bias,
-            model.threshold,
-        ) {
-            return Err(ModelError::Malformed(why));
-        }
-        Ok(model)
-    }
-
-    /// The model as pretty JSON (what `src/link_model.json` holds).
-    pub fn to_json(&self) -> String {
-        let mut text = serde_json::to_string_pretty(self).expect("a model serializes");
-        text.push('\n');
-        text
-    }
-
-    /// The probability that a pair with these features shares a text.
-    pub fn probability(&self, features: &PairFeatures) -> f64 {
-        stemma_align::logistic::probability(
-            &self.weights,
-            &self.mean,
-            &self.scale,
-            self.bias,
-            &features.values(),
-        )
-    }
 
     /// Fits a model by Newton's method on the L2-penalised log-likelihood (`l2` on the standardized
     /// weights, not the bias), every weight on the side of its feature's [`FEATURE_DIRECTIONS`] (a
@@ -150,13 +83,13 @@ impl LinkModel {
     ///     let f = PairFeatures { coverage_max: x, ..Default::default() };
     ///     set.push(&f, x > 0.5, 1.0);
     /// }
-    /// let model = LinkModel::fit(&set, 1.0, 0.5, "example");
+    /// let model: LinkModel = set.fit(1.0, 0.5, "example");
     /// let high = PairFeatures { coverage_max: 0.9, ..Default::default() };
     /// let low = PairFeatures { coverage_max: 0.1, ..Default::default() };
     /// assert!(model.probability(&high) > 0.5 && model.probability(&low) < 0.5);
     /// ```
-    pub fn fit(set: &TrainingSet, l2: f64, threshold: f64, fitted_on: &str) -> LinkModel {
-        let rows = &set.rows;
+    pub fn fit(&self, l2: f64, threshold: f64, fitted_on: &str) -> LinkModel {
+        let rows = &self.rows;
         let weighted: Vec<([f64; FEATURE_COUNT], f64)> =
             rows.iter().map(|&(x, _, w)| (x, w)).collect();
         let (mean, scale) = stemma_align::logistic::mean_and_scale(&weighted);
@@ -186,15 +119,14 @@ impl LinkModel {
                 None => break beta,
             }
         };
-        LinkModel {
-            features: FEATURE_NAMES.iter().map(|s| s.to_string()).collect(),
-            mean: mean.to_vec(),
-            scale: scale.to_vec(),
-            weights: beta[..FEATURE_COUNT].to_vec(),
-            bias: beta[P - 1],
+        LinkModel::new(
+            mean.to_vec(),
+            scale.to_vec(),
+            beta[..FEATURE_COUNT].to_vec(),
+            beta[P - 1],
             threshold,
-            fitted_on: fitted_on.to_owned(),
-        }
+            fitted_on,
+        )
     }
 }
 
@@ -224,7 +156,7 @@ mod tests {
             };
             set.push(&f, x > 0.5, 1.0);
         }
-        let model = LinkModel::fit(&set, 1.0, 0.5, "test");
+        let model = set.fit(1.0, 0.5, "test");
         assert_eq!(model.weights[fact_only], 0.0);
         assert!(model.weights[0] > 0.0, "coverage_max carries the signal");
         for (i, w) in model.weights.iter().enumerate() {
@@ -248,7 +180,7 @@ mod tests {
         model.features[0] = "something_else".into();
         assert!(matches!(
             LinkModel::from_json(&model.to_json()),
-            Err(ModelError::Features { .. })
+            Err(stemma_align::logistic::ModelError::Features { .. })
         ));
     }
 }

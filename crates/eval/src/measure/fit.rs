@@ -518,7 +518,7 @@ fn fit(
             set.push(&r.features, label, pair_weight(corpora[r.corpus].name));
         }
     }
-    LinkModel::fit(&set, L2, THRESHOLD, fitted_on)
+    set.fit(L2, THRESHOLD, fitted_on)
 }
 
 /// Pair-level counts of a prediction against a corpus's labels (in [`FitCorpusResult`]).

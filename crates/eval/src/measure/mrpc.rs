@@ -15,8 +15,8 @@ use serde::Serialize;
 use stemma_align::Token;
 use stemma_align::logistic;
 use stemma_align::{
-    SENTENCE_FEATURE_COUNT, SENTENCE_FEATURE_NAMES, Scorer, SentenceModel, SentencePairFeatures,
-    SentenceSide, SimilarityParams, TermWeights, Vocabulary,
+    SENTENCE_FEATURE_COUNT, Scorer, SentenceModel, SentencePairFeatures, SentenceSide,
+    SimilarityParams, TermWeights, Vocabulary,
 };
 
 use super::{MeasureError, read_text};
@@ -117,18 +117,14 @@ fn fit_sentence_model(rows: &[([f64; SENTENCE_FEATURE_COUNT], bool)], l2: f64) -
         })
         .collect();
     let beta = logistic::fit(&z, &[true; N], l2);
-    SentenceModel {
-        features: SENTENCE_FEATURE_NAMES
-            .iter()
-            .map(|s| s.to_string())
-            .collect(),
-        mean: mean.to_vec(),
-        scale: scale.to_vec(),
-        weights: beta[..N].to_vec(),
-        bias: beta[N],
-        threshold: 0.5,
-        fitted_on: String::new(),
-    }
+    SentenceModel::new(
+        mean.to_vec(),
+        scale.to_vec(),
+        beta[..N].to_vec(),
+        beta[N],
+        0.5,
+        "",
+    )
 }
 
 fn jaccard(a: &str, b: &str) -> f64 {
