@@ -137,6 +137,24 @@ const PRESSROOM_INDEPENDENT_LINKED_MAX: u32 = 146;
 const PRESSROOM_MISSING_SOURCES_FOUND: u32 = 4;
 const PRESSROOM_ORIENTATION_RIGHT: u32 = 17;
 const PRESSROOM_CHAINS_PARENT_CORRECT: u32 = 17;
+/// Pressroom, each event's eleven pages analysed alone: related pairs found. Measured 76 of 96 on
+/// 2026-12-07 (the learned decision 72).
+const PRESSROOM_EVENT_RELATED: u32 = 76;
+/// Pressroom, each event's pages alone: independent pairs linked. Measured 123 of 234 on 2026-12-07
+/// (the learned decision 22).
+const PRESSROOM_EVENT_INDEPENDENT_MAX: u32 = 123;
+/// Pressroom, 3 pages of one event at a time (48 folders): related pairs found. Measured 35 of 41
+/// on 2026-12-07.
+const PRESSROOM_EVENT_3_RELATED: u32 = 35;
+/// Pressroom, 3 pages at a time: independent pairs linked. Measured 52 of 103 on 2026-12-07 (the
+/// learned decision 83).
+const PRESSROOM_EVENT_3_INDEPENDENT_MAX: u32 = 52;
+/// Pressroom, 5 pages of one event at a time (48 folders): related pairs found. Measured 145 of 168
+/// on 2026-12-07.
+const PRESSROOM_EVENT_5_RELATED: u32 = 145;
+/// Pressroom, 5 pages at a time: independent pairs linked. Measured 194 of 312 on 2026-12-07 (the
+/// learned decision 213).
+const PRESSROOM_EVENT_5_INDEPENDENT_MAX: u32 = 194;
 /// Pressroom gold alignments. Measured precision 0.912, recall 0.972, F1 0.941 (427 gold groups) on
 /// 2026-12-06.
 const PRESSROOM_GOLD_PRECISION: f64 = 0.902;
@@ -231,6 +249,30 @@ const BOUNDS: &[(&str, Bound)] = &[
     (
         "pressroom.chains_parent_correct",
         AtLeast(PRESSROOM_CHAINS_PARENT_CORRECT as f64),
+    ),
+    (
+        "pressroom_events.related_linked_whole",
+        AtLeast(PRESSROOM_EVENT_RELATED as f64),
+    ),
+    (
+        "pressroom_events.independent_linked_whole",
+        AtMost(PRESSROOM_EVENT_INDEPENDENT_MAX as f64),
+    ),
+    (
+        "pressroom_events.related_linked_3",
+        AtLeast(PRESSROOM_EVENT_3_RELATED as f64),
+    ),
+    (
+        "pressroom_events.independent_linked_3",
+        AtMost(PRESSROOM_EVENT_3_INDEPENDENT_MAX as f64),
+    ),
+    (
+        "pressroom_events.related_linked_5",
+        AtLeast(PRESSROOM_EVENT_5_RELATED as f64),
+    ),
+    (
+        "pressroom_events.independent_linked_5",
+        AtMost(PRESSROOM_EVENT_5_INDEPENDENT_MAX as f64),
     ),
     (
         "pressroom_alignments.precision",
@@ -391,6 +433,12 @@ fn seed_gold_alignment_floors() {
 #[ignore = "needs ../shared (the shared benchmarks)"]
 fn pressroom_floors() {
     check("pressroom.");
+}
+
+#[test]
+#[ignore = "needs ../shared (the shared benchmarks)"]
+fn pressroom_one_event_at_a_time_floors() {
+    check("pressroom_events.");
 }
 
 #[test]

@@ -57,6 +57,9 @@ pub use measure::gold::{
 };
 pub use measure::meter_stages::{MeterStage, MeterStages, MeterStagesResult, measure_meter_stages};
 pub use measure::mrpc::{MrpcResult, MrpcSystem, SENTENCE_MODEL_PATH, measure_mrpc};
+pub use measure::small_corpora::{
+    DRAWS_PER_EVENT, SMALL_CORPUS_SIZES, SmallCorpusScore, small_corpus_scores,
+};
 pub use measure::{BenchmarkDirs, MeasureError};
 pub use report::{Report, ReportDocument, ReportEdge, ReportFamily, ReportNode, ReportPair};
 pub use stats::{accuracy_f1, best_threshold, roc_auc, spearman};

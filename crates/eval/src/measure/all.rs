@@ -14,8 +14,9 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use serde::Serialize;
-use stemma_graph::{AnalyzeOptions, Diagnostic, analyze};
+use stemma_graph::{AnalyzeOptions, Decision, Diagnostic, analyze};
 
+use super::small_corpora::small_corpus_scores;
 use super::{BenchmarkDirs, MeasureError, clough, clough_corpus, fit, gold, mrpc};
 use crate::truth::{Evaluation, Predicted, Truth, score};
 
@@ -302,6 +303,62 @@ fn pressroom(section: &mut Section, pressroom: &Path) -> Result<(), MeasureError
         &pressroom.join("truth.json"),
     )?;
     truth_rows(section, &e);
+    Ok(())
+}
+
+/// The pressroom one event at a time, and a few of an event's pages at a time
+/// ([`small_corpus_scores`]): the default decision's links, the learned decision's beside them.
+fn pressroom_events(section: &mut Section, pressroom: &Path) -> Result<(), MeasureError> {
+    let (dir, truth) = (pressroom.join("corpus"), pressroom.join("truth.json"));
+    require(&[&dir, &truth])?;
+    let truth = Truth::load(&truth)?;
+    let loaded = stemma_input::load_inputs(std::slice::from_ref(&dir), None, &mut std::io::empty());
+    section.diagnostics.extend(loaded.diagnostics);
+    if loaded.articles.is_empty() {
+        return Err(MeasureError::Invalid(format!(
+            "{}: no article could be read",
+            dir.display()
+        )));
+    }
+    let default = small_corpus_scores(
+        &loaded.articles,
+        &truth,
+        AnalyzeOptions::default().relation.decision,
+    );
+    let learned = small_corpus_scores(&loaded.articles, &truth, Decision::Learned);
+    for (d, l) in default.iter().zip(&learned) {
+        let (key, folders) = match d.size {
+            None => ("whole".to_string(), "each event's pages alone".to_string()),
+            Some(size) => (
+                size.to_string(),
+                format!("{size} pages of one event at a time"),
+            ),
+        };
+        let draws = format!("{} folders", d.draws);
+        section
+            .count(
+                &format!("related_linked_{key}"),
+                &format!("related pairs found, {folders}"),
+                d.related_linked,
+                d.related,
+                Better::Higher,
+            )
+            .reference(format!("learned {} of {}", l.related_linked, l.related))
+            .note(draws.clone());
+        section
+            .count(
+                &format!("independent_linked_{key}"),
+                &format!("independent pairs linked, {folders}"),
+                d.independent_linked,
+                d.independent,
+                Better::Lower,
+            )
+            .reference(format!(
+                "learned {} of {}",
+                l.independent_linked, l.independent
+            ))
+            .note(draws);
+    }
     Ok(())
 }
 
@@ -677,6 +734,11 @@ pub fn measure_all(dirs: &BenchmarkDirs) -> AllResult {
             Box::new(|s| pressroom(s, &dirs.pressroom)),
         ),
         (
+            "pressroom_events",
+            "pressroom, one event at a time".to_string(),
+            Box::new(|s| pressroom_events(s, &dirs.pressroom)),
+        ),
+        (
             "pressroom_alignments",
             "pressroom, gold alignments".to_string(),
             Box::new(|s| {
@@ -859,6 +921,7 @@ mod tests {
                 "demo_alignments",
                 "seed_alignments",
                 "pressroom",
+                "pressroom_events",
                 "pressroom_alignments",
                 "meter",
                 "clough",
@@ -868,7 +931,7 @@ mod tests {
         );
         assert!(result.rows.iter().all(|r| r.measure == "NOT MEASURED"));
         assert!(!result.complete);
-        assert_eq!(result.problems.len(), 10);
+        assert_eq!(result.problems.len(), 11);
         assert_eq!(
             result.problems[0],
             "seeds (no-such-folder-for-stemma-eval/seeds): no-such-folder-for-stemma-eval/seeds not found"
@@ -883,6 +946,6 @@ mod tests {
         // The JSON has no diagnostics field: they go to standard error.
         let json = serde_json::to_value(&result).unwrap();
         assert!(json.get("diagnostics").is_none());
-        assert_eq!(json["rows"].as_array().map(Vec::len), Some(10));
+        assert_eq!(json["rows"].as_array().map(Vec::len), Some(11));
     }
 }

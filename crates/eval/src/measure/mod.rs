@@ -13,6 +13,7 @@ pub(crate) mod fit;
 pub(crate) mod gold;
 pub(crate) mod meter_stages;
 pub(crate) mod mrpc;
+pub(crate) mod small_corpora;
 
 use std::path::{Path, PathBuf};
 
