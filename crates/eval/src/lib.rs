@@ -49,8 +49,8 @@ pub use measure::clough_corpus::{
     CategoryLinks, CloughCorpusResult, LinkedNon, PairCount, measure_clough_corpus,
 };
 pub use measure::fit::{
-    FIT_COMMAND, FitCorpusResult, FitResult, LabelledCorpora, LabelledCorpus, LinkScore,
-    MeterScore, SHIPPED_PATH, fit_link_model,
+    FIT_COMMAND, FitCorpusResult, FitResult, FolderScore, LabelledCorpora, LabelledCorpus,
+    LinkScore, MeterScore, SHIPPED_PATH, fit_link_model,
 };
 pub use measure::gold::{
     GoldPairScore, GoldResult, measure_alignments, measure_alignments_of_texts,

@@ -46,7 +46,7 @@ fn event_of(id: &str) -> &str {
 
 /// `count` of `n` indices, drawn without replacement by a partial Fisher–Yates shuffle driven by a
 /// xorshift generator: the same seed gives the same draw on every machine.
-fn draw(n: usize, count: usize, seed: u64) -> Vec<usize> {
+pub(crate) fn draw(n: usize, count: usize, seed: u64) -> Vec<usize> {
     let mut state = seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1;
     let mut next = || {
         state ^= state << 13;
