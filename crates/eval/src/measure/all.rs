@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use serde::Serialize;
-use stemma_graph::{AnalyzeOptions, Decision, Diagnostic, analyze};
+use stemma_graph::{AnalyzeOptions, Article, Decision, Diagnostic, analyze};
 
 use super::small_corpora::small_corpus_scores;
 use super::{BenchmarkDirs, MeasureError, clough, clough_corpus, fit, gold, mrpc};
@@ -183,6 +183,18 @@ fn require(paths: &[&Path]) -> Result<(), MeasureError> {
 /// The corpus in `dir` (read as `stemma eval DIR` reads it) analysed and scored against `truth`;
 /// what reading it met goes to the section's diagnostics.
 fn evaluate(section: &mut Section, dir: &Path, truth: &Path) -> Result<Evaluation, MeasureError> {
+    let (articles, truth) = labelled(section, dir, truth)?;
+    let analysis = analyze(articles, &AnalyzeOptions::default());
+    Ok(score(&truth, &Predicted::from_analysis(&analysis)))
+}
+
+/// The articles of the folder `dir` (their input diagnostics into `section`) and the truth file
+/// `truth`; an error when either is missing or no article could be read.
+fn labelled(
+    section: &mut Section,
+    dir: &Path,
+    truth: &Path,
+) -> Result<(Vec<Article>, Truth), MeasureError> {
     require(&[dir, truth])?;
     let truth = Truth::load(truth)?;
     let loaded = stemma_input::load_inputs(&[dir.to_path_buf()], None, &mut std::io::empty());
@@ -193,8 +205,7 @@ fn evaluate(section: &mut Section, dir: &Path, truth: &Path) -> Result<Evaluatio
             dir.display()
         )));
     }
-    let analysis = analyze(loaded.articles, &AnalyzeOptions::default());
-    Ok(score(&truth, &Predicted::from_analysis(&analysis)))
+    Ok((loaded.articles, truth))
 }
 
 /// The rows `stemma eval` gives for one corpus.
@@ -309,23 +320,17 @@ fn pressroom(section: &mut Section, pressroom: &Path) -> Result<(), MeasureError
 /// The pressroom one event at a time, and a few of an event's pages at a time
 /// ([`small_corpus_scores`]): the default decision's links, the learned decision's beside them.
 fn pressroom_events(section: &mut Section, pressroom: &Path) -> Result<(), MeasureError> {
-    let (dir, truth) = (pressroom.join("corpus"), pressroom.join("truth.json"));
-    require(&[&dir, &truth])?;
-    let truth = Truth::load(&truth)?;
-    let loaded = stemma_input::load_inputs(std::slice::from_ref(&dir), None, &mut std::io::empty());
-    section.diagnostics.extend(loaded.diagnostics);
-    if loaded.articles.is_empty() {
-        return Err(MeasureError::Invalid(format!(
-            "{}: no article could be read",
-            dir.display()
-        )));
-    }
+    let (articles, truth) = labelled(
+        section,
+        &pressroom.join("corpus"),
+        &pressroom.join("truth.json"),
+    )?;
     let default = small_corpus_scores(
-        &loaded.articles,
+        &articles,
         &truth,
         AnalyzeOptions::default().relation.decision,
     );
-    let learned = small_corpus_scores(&loaded.articles, &truth, Decision::Learned);
+    let learned = small_corpus_scores(&articles, &truth, Decision::Learned);
     for (d, l) in default.iter().zip(&learned) {
         let (key, folders) = match d.size {
             None => ("whole".to_string(), "each event's pages alone".to_string()),

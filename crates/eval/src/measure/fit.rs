@@ -487,22 +487,26 @@ fn records(corpora: &[LabelledCorpus]) -> Vec<Record> {
             },
             ..AnalyzeOptions::default()
         };
-        let analysis = analyze(corpus.articles.clone(), &options);
-        for p in &analysis.pairs {
-            let (a, b) = unordered(&analysis.articles[p.a].id, &analysis.articles[p.b].id);
-            let label = corpus.labels.get(&(a.clone(), b.clone())).copied();
-            let story = corpus.story.get(&a).cloned().unwrap_or_default();
-            out.push(Record {
-                corpus: c,
-                a,
-                b,
-                features: p.features,
-                rules: p.relation,
-                label,
-                story,
-                folder: None,
-            });
-        }
+        // Every pair of an analysis of (some of) the corpus's articles, as records.
+        let push_pairs = |out: &mut Vec<Record>, articles: Vec<Article>, folder: Option<usize>| {
+            let analysis = analyze(articles, &options);
+            for p in &analysis.pairs {
+                let (a, b) = unordered(&analysis.articles[p.a].id, &analysis.articles[p.b].id);
+                let label = corpus.labels.get(&(a.clone(), b.clone())).copied();
+                let story = corpus.story.get(&a).cloned().unwrap_or_default();
+                out.push(Record {
+                    corpus: c,
+                    a,
+                    b,
+                    features: p.features,
+                    rules: p.relation,
+                    label,
+                    story,
+                    folder,
+                });
+            }
+        };
+        push_pairs(&mut out, corpus.articles.clone(), None);
         // The same stories a few articles at a time: what a user's folder of three or five
         // reports of an event looks like (the draws differ from those of `measure all`).
         let mut stories: BTreeMap<&str, Vec<&Article>> = BTreeMap::new();
@@ -511,7 +515,7 @@ fn records(corpora: &[LabelledCorpus]) -> Vec<Record> {
                 stories.entry(story.as_str()).or_default().push(article);
             }
         }
-        for (s, (story, pages)) in stories.iter().enumerate() {
+        for (s, pages) in stories.values().enumerate() {
             for size in crate::measure::small_corpora::SMALL_CORPUS_SIZES {
                 if pages.len() <= size {
                     continue;
@@ -522,23 +526,8 @@ fn records(corpora: &[LabelledCorpus]) -> Vec<Record> {
                         size,
                         (7_000_000 + c * 100_000 + s * 100 + d * 10 + size) as u64,
                     );
-                    let folder: Vec<Article> = members.iter().map(|&k| pages[k].clone()).collect();
-                    let analysis = analyze(folder, &options);
-                    for p in &analysis.pairs {
-                        let (a, b) =
-                            unordered(&analysis.articles[p.a].id, &analysis.articles[p.b].id);
-                        let label = corpus.labels.get(&(a.clone(), b.clone())).copied();
-                        out.push(Record {
-                            corpus: c,
-                            a,
-                            b,
-                            features: p.features,
-                            rules: p.relation,
-                            label,
-                            story: (*story).to_owned(),
-                            folder: Some(size),
-                        });
-                    }
+                    let folder = members.iter().map(|&k| pages[k].clone()).collect();
+                    push_pairs(&mut out, folder, Some(size));
                 }
             }
         }

@@ -44,6 +44,11 @@ fn event_of(id: &str) -> &str {
     id.split_once('-').map_or(id, |(event, _)| event)
 }
 
+/// A pair of ids, the smaller first: how labels and links are keyed.
+fn unordered<'a>(a: &'a str, b: &'a str) -> (&'a str, &'a str) {
+    if a <= b { (a, b) } else { (b, a) }
+}
+
 /// `count` of `n` indices, drawn without replacement by a partial Fisher–Yates shuffle driven by a
 /// xorshift generator: the same seed gives the same draw on every machine.
 pub(crate) fn draw(n: usize, count: usize, seed: u64) -> Vec<usize> {
@@ -100,7 +105,7 @@ pub fn small_corpus_scores(
     ] {
         for [a, b] in pairs {
             let (a, b) = (a.as_str(), b.as_str());
-            labels.insert(if a <= b { (a, b) } else { (b, a) }, related);
+            labels.insert(unordered(a, b), related);
         }
     }
     let mut events: BTreeMap<&str, Vec<&Article>> = BTreeMap::new();
@@ -142,13 +147,13 @@ pub fn small_corpus_scores(
                     let linked: BTreeSet<(&str, &str)> = analysis
                         .related_pairs()
                         .map(|p| (id(p.a), id(p.b)))
-                        .map(|(a, b)| if a <= b { (a, b) } else { (b, a) })
+                        .map(|(a, b)| unordered(a, b))
                         .collect();
                     score.draws += 1;
                     for (x, &i) in members.iter().enumerate() {
                         for &j in &members[x + 1..] {
                             let (a, b) = (pages[i].id.as_str(), pages[j].id.as_str());
-                            let (a, b) = if a <= b { (a, b) } else { (b, a) };
+                            let (a, b) = unordered(a, b);
                             let is_linked = usize::from(linked.contains(&(a, b)));
                             match labels.get(&(a, b)) {
                                 Some(true) => {
