@@ -472,6 +472,8 @@ struct Record {
     /// `None` when measured in the whole corpus; the folder's size when measured in a folder of a
     /// few of its story's articles.
     folder: Option<usize>,
+    /// Which of the folders of that size drawn from the story (0 in the whole corpus).
+    draw: usize,
 }
 
 /// Aligns every candidate pair of every corpus, keeping all of them.
@@ -488,25 +490,27 @@ fn records(corpora: &[LabelledCorpus]) -> Vec<Record> {
             ..AnalyzeOptions::default()
         };
         // Every pair of an analysis of (some of) the corpus's articles, as records.
-        let push_pairs = |out: &mut Vec<Record>, articles: Vec<Article>, folder: Option<usize>| {
-            let analysis = analyze(articles, &options);
-            for p in &analysis.pairs {
-                let (a, b) = unordered(&analysis.articles[p.a].id, &analysis.articles[p.b].id);
-                let label = corpus.labels.get(&(a.clone(), b.clone())).copied();
-                let story = corpus.story.get(&a).cloned().unwrap_or_default();
-                out.push(Record {
-                    corpus: c,
-                    a,
-                    b,
-                    features: p.features,
-                    rules: p.relation,
-                    label,
-                    story,
-                    folder,
-                });
-            }
-        };
-        push_pairs(&mut out, corpus.articles.clone(), None);
+        let push_pairs =
+            |out: &mut Vec<Record>, articles: Vec<Article>, folder: Option<usize>, draw: usize| {
+                let analysis = analyze(articles, &options);
+                for p in &analysis.pairs {
+                    let (a, b) = unordered(&analysis.articles[p.a].id, &analysis.articles[p.b].id);
+                    let label = corpus.labels.get(&(a.clone(), b.clone())).copied();
+                    let story = corpus.story.get(&a).cloned().unwrap_or_default();
+                    out.push(Record {
+                        corpus: c,
+                        a,
+                        b,
+                        features: p.features,
+                        rules: p.relation,
+                        label,
+                        story,
+                        folder,
+                        draw,
+                    });
+                }
+            };
+        push_pairs(&mut out, corpus.articles.clone(), None, 0);
         // The same stories a few articles at a time: what a user's folder of three or five
         // reports of an event looks like (the draws differ from those of `measure all`).
         let mut stories: BTreeMap<&str, Vec<&Article>> = BTreeMap::new();
@@ -527,7 +531,7 @@ fn records(corpora: &[LabelledCorpus]) -> Vec<Record> {
                         (7_000_000 + c * 100_000 + s * 100 + d * 10 + size) as u64,
                     );
                     let folder = members.iter().map(|&k| pages[k].clone()).collect();
-                    push_pairs(&mut out, folder, Some(size));
+                    push_pairs(&mut out, folder, Some(size), d);
                 }
             }
         }
@@ -725,7 +729,8 @@ pub struct FitResult {
     /// Corpora that could not be read.
     pub problems: Vec<String>,
     /// Every aligned pair with its corpus, label, leave-one-story-out probability and features, as
-    /// CSV (for study).
+    /// CSV (for study): the pairs of each whole corpus (column `folder` empty), then those of the
+    /// small folders (`folder` is `size/draw`).
     pub pairs_csv: String,
 }
 
@@ -791,7 +796,7 @@ pub struct FolderScore {
 /// let folders = &fit.small_folders[0];
 /// assert_eq!((folders.size, folders.related, folders.related_rules), (3, 12, 12));
 /// // Every aligned pair with the probability of the model fitted without its story.
-/// assert!(fit.pairs_csv.starts_with("corpus,a,b,story,eligible,label,rules,loso_probability,"));
+/// assert!(fit.pairs_csv.starts_with("corpus,a,b,story,folder,eligible,label,rules,loso_probability,"));
 /// assert!(fit.pairs_csv.lines().count() > 1 && !fit.pairs_csv.contains("NaN"));
 /// ```
 pub fn fit_link_model(corpora: &LabelledCorpora) -> FitResult {
@@ -888,7 +893,7 @@ pub fn fit_link_model(corpora: &LabelledCorpora) -> FitResult {
     }
 
     let mut pairs_csv = format!(
-        "corpus,a,b,story,eligible,label,rules,loso_probability,{}\n",
+        "corpus,a,b,story,folder,eligible,label,rules,loso_probability,{}\n",
         stemma_graph::FEATURE_NAMES.join(",")
     );
     let mut small_folders: BTreeMap<(usize, usize), FolderScore> = BTreeMap::new();
@@ -916,11 +921,7 @@ pub fn fit_link_model(corpora: &LabelledCorpora) -> FitResult {
         }
     }
     let small_folders: Vec<FolderScore> = small_folders.into_values().collect();
-    for (r, loso) in records
-        .iter()
-        .zip(&loso_probability)
-        .filter(|(r, _)| r.folder.is_none())
-    {
+    for (r, loso) in records.iter().zip(&loso_probability) {
         let values: Vec<String> = r
             .features
             .values()
@@ -928,11 +929,14 @@ pub fn fit_link_model(corpora: &LabelledCorpora) -> FitResult {
             .map(|x| format!("{x:.5}"))
             .collect();
         pairs_csv += &format!(
-            "{},{},{},{},{},{},{},{loso:.5},{}\n",
+            "{},{},{},{},{},{},{},{},{loso:.5},{}\n",
             corpora[r.corpus].name,
             r.a,
             r.b,
             r.story,
+            // A folder of a few articles as size/draw; empty in the whole corpus.
+            r.folder
+                .map_or(String::new(), |size| format!("{size}/{}", r.draw)),
             u8::from(r.features.shares_block()),
             r.label.map_or(String::new(), |l| u8::from(l).to_string()),
             r.rules.map_or("", |x| x.as_str()),
