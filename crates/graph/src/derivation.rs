@@ -651,12 +651,15 @@ fn mass(link: &Link<'_>) -> f64 {
 /// Which of two links makes the better tree edge: more shared wording first; masses within one unit
 /// (a sentence, or a hundred verbatim bytes) are a tie, and then the pair whose earlier member is
 /// earlier wins, so that a text found alike in a source and in its copies hangs under the source.
+/// An undated member leaves the pair's time to the other: an undated text found alike in a source
+/// and in the source's later copy hangs under the source too.
 fn preference(x: &Link<'_>, y: &Link<'_>, published: &[Option<Timestamp>]) -> Ordering {
     let key = |l: &Link<'_>| -> (i64, Option<Timestamp>, usize, usize) {
         let (a, b) = (l.evidence.a, l.evidence.b);
         let earlier = match (published[a], published[b]) {
             (Some(p), Some(q)) => Some(p.min(q)),
-            _ => None,
+            (Some(p), None) | (None, Some(p)) => Some(p),
+            (None, None) => None,
         };
         (mass(l).round() as i64, earlier, a, b)
     };
@@ -917,4 +920,93 @@ fn orient(
             (source, derived, edge)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use stemma_align::{AlignedGroup, Alignment, Overlap};
+
+    use crate::features::PairFeatures;
+
+    /// A related pair whose groups align sentence `k` with sentence `k` for each `k` of `sentences`,
+    /// every group at `score`.
+    fn evidence(a: usize, b: usize, sentences: std::ops::Range<usize>, score: f64) -> PairEvidence {
+        let groups = sentences
+            .map(|k| AlignedGroup {
+                a: k..k + 1,
+                b: k..k + 1,
+                score,
+                overlap: Overlap::default(),
+                in_order: true,
+            })
+            .collect();
+        PairEvidence {
+            a,
+            b,
+            alignment: Alignment {
+                groups,
+                ..Alignment::default()
+            },
+            narrative_groups: 0,
+            narrative_coverage_a: 0.0,
+            narrative_coverage_b: 0.0,
+            verbatim_share: 0.0,
+            immutable_share: 0.0,
+            order_consistency: 1.0,
+            longest_run: 0,
+            ordered_narrative_groups: 0,
+            verbatim_bytes: 0,
+            features: PairFeatures::default(),
+            probability: 1.0,
+            relation: Some(Relation::Syndicated),
+            score: 0.8,
+        }
+    }
+
+    fn links(evidence: &[PairEvidence]) -> Vec<Link<'_>> {
+        evidence
+            .iter()
+            .map(|e| Link {
+                evidence: e,
+                groups: e
+                    .alignment
+                    .groups
+                    .iter()
+                    .map(|g| (g.a.clone().collect(), g.b.clone().collect()))
+                    .collect(),
+            })
+            .collect()
+    }
+
+    fn parents(graph: &DerivationGraph, node: usize) -> Vec<String> {
+        graph
+            .parents(node)
+            .map(|e| graph.node(e.source).id.clone())
+            .collect()
+    }
+
+    #[test]
+    fn an_undated_copy_found_alike_in_a_source_and_its_later_copy_hangs_under_the_source() {
+        // The source (1) and its copy (0) are dated, the source first; an undated text (2) shares
+        // ten sentences with each, as closely: no wording says which it was taken from, so the
+        // earlier text is its source. The copy comes first in index order, which a tie would
+        // otherwise fall back on.
+        let ids: Vec<String> = ["copy", "source", "undated"].map(String::from).into();
+        let hour = 3_600_000;
+        let at = |h: i64| Some(Timestamp::from_unix_millis(h * hour, Precision::Minute));
+        let published = [at(102), at(100), None];
+        let evidence = [
+            evidence(0, 1, 0..12, 0.98),
+            evidence(0, 2, 0..10, 0.9),
+            evidence(1, 2, 0..10, 0.9),
+        ];
+        let graph = derive(&ids, &published, None, &[12, 12, 12], &links(&evidence));
+        assert_eq!(parents(&graph, 0), ["source"]);
+        // The undated text's edge is to the source; its direction is undetermined (no time).
+        let joined = |x, y| graph.find_edge(x, y).or(graph.find_edge(y, x));
+        assert!(joined(1, 2).is_some());
+        assert!(joined(0, 2).is_none());
+        assert_eq!(graph.edge_count(), 2);
+    }
 }
