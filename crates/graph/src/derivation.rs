@@ -3,9 +3,10 @@
 //! Within each family (documents connected by related pairs) the method is the stemmatologist's:
 //! 1. **Shared units.** Sentences aligned across documents are joined into units, one per underlying
 //!    sentence of the common text; a unit is *held* by the documents that have it.
-//! 2. **Tree.** The family's derivation tree is the maximum spanning tree over related pairs weighted by
-//!    the aligned similarity mass, so a document hangs under the one whose wording it keeps closest
-//!    (a chain A → B → C is told from a fan-out because C shares B's changes, so C~B outweighs C~A).
+//! 2. **Tree.** A document hangs under the one whose wording it keeps closest (aligned similarity
+//!    mass), so a chain A → B → C is told from a fan-out because C shares B's changes, so C~B
+//!    outweighs C~A: first each document under the closest of the documents published before it,
+//!    then a maximum spanning tree over the remaining related pairs joins what times do not order.
 //! 3. **Missing common source.** Without contamination, the holders of every unit form a connected part
 //!    of the true tree. When no tree over the members achieves that (each keeps parts of a common text
 //!    the other lacks), a missing source is added as the common parent of the members that no other
@@ -674,7 +675,14 @@ fn preference(x: &Link<'_>, y: &Link<'_>, published: &[Option<Timestamp>]) -> Or
         .then((kx.2, kx.3).cmp(&(ky.2, ky.3)))
 }
 
-/// Maximum spanning tree (Kruskal) of the family's related pairs, weighted by aligned mass.
+/// The family's tree over its related pairs, heaviest aligned mass first, in two passes. First
+/// every document hangs under the partner it keeps closest among those published before it (a
+/// partner whose time is unknown or overlaps is not one of them): a tree built on mass alone could
+/// hang a text under a later copy of its source (a partial reuse sharing one sentence more with the
+/// copy), and then the times give that copy two sources and the text none. These edges cannot close
+/// a cycle (each document has at most one of them, from an earlier one). Then the rest of the tree
+/// is the maximum spanning tree (Kruskal) over the remaining pairs: undated texts, and the joins
+/// between documents that no time orders.
 fn spanning_tree(
     members: &[usize],
     links: &[&Link<'_>],
@@ -685,6 +693,28 @@ fn spanning_tree(
     let max = members.iter().copied().max().unwrap_or(0) + 1;
     let mut uf = UnionFind::new(max);
     let mut tree = Vec::new();
+    let mut has_earlier_source = vec![false; max];
+    for link in &sorted {
+        let (a, b) = (link.evidence.a, link.evidence.b);
+        let later = match (published[a], published[b]) {
+            (Some(p), Some(q)) => match known_order(&p, &q) {
+                Some(Ordering::Less) => b,
+                Some(Ordering::Greater) => a,
+                _ => continue,
+            },
+            _ => continue,
+        };
+        if !has_earlier_source[later] {
+            has_earlier_source[later] = true;
+            debug_assert_ne!(
+                uf.find(a),
+                uf.find(b),
+                "edges from earlier texts form a forest"
+            );
+            uf.union(a, b);
+            tree.push((a, b));
+        }
+    }
     for link in sorted {
         let (a, b) = (link.evidence.a, link.evidence.b);
         if uf.find(a) != uf.find(b) {
@@ -1007,6 +1037,27 @@ mod tests {
         let joined = |x, y| graph.find_edge(x, y).or(graph.find_edge(y, x));
         assert!(joined(1, 2).is_some());
         assert!(joined(0, 2).is_none());
+        assert_eq!(graph.edge_count(), 2);
+    }
+
+    #[test]
+    fn a_text_hangs_under_its_earlier_source_even_when_a_later_copy_shares_more_with_it() {
+        // The source (0), a partial reuse of it (1) and a later copy of the source (2): the partial
+        // reuse aligns two sentences more with the copy than with the source (chance alignments
+        // of sentences it did not take). A tree on mass alone joins it to the copy, and the times
+        // then give the copy two sources and the partial reuse none.
+        let ids: Vec<String> = ["source", "partial", "copy"].map(String::from).into();
+        let hour = 3_600_000;
+        let at = |h: i64| Some(Timestamp::from_unix_millis(h * hour, Precision::Minute));
+        let published = [at(100), at(106), at(160)];
+        let evidence = [
+            evidence(0, 1, 0..5, 0.9),
+            evidence(0, 2, 0..24, 0.95),
+            evidence(1, 2, 0..7, 0.9),
+        ];
+        let graph = derive(&ids, &published, None, &[24, 24, 24], &links(&evidence));
+        assert_eq!(parents(&graph, 1), ["source"]);
+        assert_eq!(parents(&graph, 2), ["source"]);
         assert_eq!(graph.edge_count(), 2);
     }
 }
