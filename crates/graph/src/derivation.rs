@@ -738,9 +738,27 @@ fn violations(tree: &[(usize, usize)], units: &[&Vec<usize>]) -> usize {
         .sum()
 }
 
+/// Tree neighbours published before a document beyond the first, summed over the documents: each is
+/// a second source that the times force on a document, which a derivation tree does not have.
+fn extra_sources(tree: &[(usize, usize)], published: &[Option<Timestamp>]) -> usize {
+    let mut earlier: std::collections::BTreeMap<usize, usize> = Default::default();
+    for &(a, b) in tree {
+        if let (Some(p), Some(q)) = (published[a], published[b]) {
+            match known_order(&p, &q) {
+                Some(Ordering::Less) => *earlier.entry(b).or_default() += 1,
+                Some(Ordering::Greater) => *earlier.entry(a).or_default() += 1,
+                _ => {}
+            }
+        }
+    }
+    earlier.values().map(|&n| n.saturating_sub(1)).sum()
+}
+
 /// Swaps tree edges for other related pairs while that leaves fewer units whose holders the tree
 /// splits: a document that shares sentences with two others which its tree neighbour lacks hangs in
-/// the wrong place. Among equally good swaps the heavier edge wins.
+/// the wrong place. Among equally good swaps the heavier edge wins. A swap that gives a document a
+/// second source published before it is not taken: a sentence or two aligned by chance with a later
+/// copy of one's source must not outweigh the times.
 fn reduce_violations(
     mut tree: Vec<(usize, usize)>,
     links: &[&Link<'_>],
@@ -764,6 +782,7 @@ fn reduce_violations(
         .map(|l| holding((l.evidence.a, l.evidence.b)))
         .collect();
     let mut current = violations(&tree, units);
+    let sources = extra_sources(&tree, published);
     while current > 0 {
         let split: Vec<bool> = units.iter().map(|h| !connected_in_tree(h, &tree)).collect();
         let mut best: Option<(usize, &Link<'_>, usize, (usize, usize))> = None;
@@ -798,6 +817,9 @@ fn reduce_violations(
                     .map(|&u| weight(u))
                     .sum();
                 let v = current - before + after;
+                if v < current && extra_sources(&candidate, published) > sources {
+                    continue;
+                }
                 let better = match &best {
                     None => v < current,
                     Some((bv, bl, _, _)) => {
@@ -1059,5 +1081,38 @@ mod tests {
         assert_eq!(parents(&graph, 1), ["source"]);
         assert_eq!(parents(&graph, 2), ["source"]);
         assert_eq!(graph.edge_count(), 2);
+    }
+
+    #[test]
+    fn no_document_gets_two_sources_for_sentences_aligned_with_a_later_copy_only() {
+        // The source (0), a partial reuse of it (1) and a later copy of most of the source (2).
+        // The partial reuse also aligns three sentences with the copy that the source does not
+        // hold. Joining the partial reuse to the copy would keep those sentences together, but
+        // the times would then give the copy two sources, the source and the partial reuse, and
+        // the partial reuse none.
+        let ids: Vec<String> = ["source", "partial", "copy"].map(String::from).into();
+        let hour = 3_600_000;
+        let at = |h: i64| Some(Timestamp::from_unix_millis(h * hour, Precision::Minute));
+        let published = [at(100), at(106), at(160)];
+        let mut partial_copy = evidence(1, 2, 0..5, 0.9);
+        let extra = evidence(1, 2, 21..24, 0.9);
+        partial_copy.alignment.groups.extend(extra.alignment.groups);
+        let evidence = [
+            evidence(0, 1, 0..5, 0.9),
+            evidence(0, 2, 0..20, 0.95),
+            partial_copy,
+        ];
+        let graph = derive(&ids, &published, None, &[24, 24, 24], &links(&evidence));
+        // What the two share that the source lacks is read instead as the text of a common source
+        // the corpus does not have: the copy cannot come from the source (it holds sentences the
+        // source lacks), nor from the partial reuse (it holds the source's sentences the partial
+        // reuse lacks), so each of the three has one source, the missing one.
+        for document in 0..3 {
+            assert_eq!(
+                parents(&graph, document),
+                ["missing-source-1"],
+                "{document}"
+            );
+        }
     }
 }
