@@ -5,8 +5,9 @@
 //!    sentence of the common text; a unit is *held* by the documents that have it.
 //! 2. **Tree.** A document hangs under the one whose wording it keeps closest (aligned similarity
 //!    mass), so a chain A → B → C is told from a fan-out because C shares B's changes, so C~B
-//!    outweighs C~A: first each document under the closest of the documents published before it,
-//!    then a maximum spanning tree over the remaining related pairs joins what times do not order.
+//!    outweighs C~A: first each document under the closest of the documents published before it
+//!    (between two, the one whose readings it keeps where they differ), then a maximum spanning
+//!    tree over the remaining related pairs joins what times do not order.
 //! 3. **Missing common source.** Without contamination, the holders of every unit form a connected part
 //!    of the true tree. When no tree over the members achieves that (each keeps parts of a common text
 //!    the other lacks), a missing source is added as the common parent of the members that no other
@@ -675,6 +676,59 @@ fn preference(x: &Link<'_>, y: &Link<'_>, published: &[Option<Timestamp>]) -> Or
         .then((kx.2, kx.3).cmp(&(ky.2, ky.3)))
 }
 
+/// Whether `document` keeps the readings of `challenger`'s partner rather than those of
+/// `incumbent`'s where the two partners differ: over the document's sentences aligned in both
+/// pairs, at least two more of them closer to the challenger's partner than to the incumbent's (one
+/// can be two writers' coincidence). A copy of a copy
+/// keeps the first copy's edits, which a sum of aligned mass reads as a tie (they are a word or two);
+/// a rewrite of a source keeps the source's readings where a copy of that source changed them.
+/// Sentences aligned in one pair only are no evidence here: a chance alignment of one more sentence
+/// is not a reading.
+fn sides_with(document: usize, challenger: &Link<'_>, incumbent: &Link<'_>) -> bool {
+    let scores = |link: &Link<'_>| -> Vec<(usize, f64)> {
+        let mut scores: Vec<(usize, f64)> = link
+            .evidence
+            .alignment
+            .groups
+            .iter()
+            .flat_map(|g| {
+                let own = if link.evidence.a == document {
+                    g.a.clone()
+                } else {
+                    g.b.clone()
+                };
+                own.map(move |sentence| (sentence, g.score))
+            })
+            .collect();
+        scores.sort_by_key(|&(sentence, _)| sentence);
+        scores
+    };
+    let (challenger, incumbent) = (scores(challenger), scores(incumbent));
+    let (mut closer, mut farther) = (0usize, 0usize);
+    let mut rest = incumbent.as_slice();
+    for (sentence, score) in challenger {
+        let Some(k) = rest.iter().position(|&(s, _)| s >= sentence) else {
+            break;
+        };
+        rest = &rest[k..];
+        if rest[0].0 != sentence {
+            continue;
+        }
+        let other = rest[0].1;
+        if score > other + READING_MARGIN {
+            closer += 1;
+        } else if other > score + READING_MARGIN {
+            farther += 1;
+        }
+    }
+    closer >= farther + 2
+}
+
+/// How much closer one aligned sentence must be than another to count as a different reading. A
+/// copy's edit of a word or two moves a sentence's score by a few hundredths; two rewriters who
+/// happen to choose the same word ("game" for a source's "match") move it by about one.
+const READING_MARGIN: f64 = 0.02;
+
 /// The family's tree over its related pairs, heaviest aligned mass first, in two passes. First
 /// every document hangs under the partner it keeps closest among those published before it (a
 /// partner whose time is unknown or overlaps is not one of them): a tree built on mass alone could
@@ -693,19 +747,36 @@ fn spanning_tree(
     let max = members.iter().copied().max().unwrap_or(0) + 1;
     let mut uf = UnionFind::new(max);
     let mut tree = Vec::new();
-    let mut has_earlier_source = vec![false; max];
+    // Per document, its links to partners published before it, best first.
+    let mut earlier: Vec<Vec<&Link<'_>>> = vec![Vec::new(); max];
     for link in &sorted {
         let (a, b) = (link.evidence.a, link.evidence.b);
-        let later = match (published[a], published[b]) {
-            (Some(p), Some(q)) => match known_order(&p, &q) {
-                Some(Ordering::Less) => b,
-                Some(Ordering::Greater) => a,
-                _ => continue,
-            },
-            _ => continue,
+        if let (Some(p), Some(q)) = (published[a], published[b]) {
+            match known_order(&p, &q) {
+                Some(Ordering::Less) => earlier[b].push(link),
+                Some(Ordering::Greater) => earlier[a].push(link),
+                _ => {}
+            }
+        }
+    }
+    let mut chosen: Vec<(usize, usize)> = Vec::new();
+    for (document, candidates) in earlier.iter().enumerate() {
+        let Some((&first, rest)) = candidates.split_first() else {
+            continue;
         };
-        if !has_earlier_source[later] {
-            has_earlier_source[later] = true;
+        let mut source = first;
+        for &other in rest {
+            if sides_with(document, other, source) {
+                source = other;
+            }
+        }
+        chosen.push((source.evidence.a, source.evidence.b));
+    }
+    chosen.sort_unstable();
+    // Added heaviest first, as Kruskal adds its edges: edges are numbered in that order.
+    for link in &sorted {
+        let (a, b) = (link.evidence.a, link.evidence.b);
+        if chosen.binary_search(&(a, b)).is_ok() {
             debug_assert_ne!(
                 uf.find(a),
                 uf.find(b),
@@ -1114,5 +1185,32 @@ mod tests {
                 "{document}"
             );
         }
+    }
+
+    #[test]
+    fn a_copy_of_a_copy_hangs_under_the_copy_whose_edits_it_keeps() {
+        // The source (0), its copy (1) with two sentences edited, and a copy of that copy (2) that
+        // keeps the edits. The second copy aligns as much with the source as with the first copy
+        // (the edits are a word each), so mass alone would hang it under the earlier source.
+        let ids: Vec<String> = ["source", "copy", "second"].map(String::from).into();
+        let hour = 3_600_000;
+        let at = |h: i64| Some(Timestamp::from_unix_millis(h * hour, Precision::Minute));
+        let published = [at(100), at(102), at(104)];
+        let edited = |mut e: PairEvidence, score: f64| {
+            for g in &mut e.alignment.groups {
+                if g.a.start == 3 || g.a.start == 7 {
+                    g.score = score;
+                }
+            }
+            e
+        };
+        let evidence = [
+            edited(evidence(0, 1, 0..10, 0.9), 0.85),
+            edited(evidence(0, 2, 0..10, 0.9), 0.85),
+            edited(evidence(1, 2, 0..10, 0.9), 0.95),
+        ];
+        let graph = derive(&ids, &published, None, &[10, 10, 10], &links(&evidence));
+        assert_eq!(parents(&graph, 1), ["source"]);
+        assert_eq!(parents(&graph, 2), ["copy"]);
     }
 }
