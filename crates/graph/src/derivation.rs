@@ -676,15 +676,13 @@ fn preference(x: &Link<'_>, y: &Link<'_>, published: &[Option<Timestamp>]) -> Or
         .then((kx.2, kx.3).cmp(&(ky.2, ky.3)))
 }
 
-/// Whether `document` keeps the readings of `challenger`'s partner rather than those of
-/// `incumbent`'s where the two partners differ: over the document's sentences aligned in both
-/// pairs, at least two more of them closer to the challenger's partner than to the incumbent's (one
-/// can be two writers' coincidence). A copy of a copy
-/// keeps the first copy's edits, which a sum of aligned mass reads as a tie (they are a word or two);
-/// a rewrite of a source keeps the source's readings where a copy of that source changed them.
-/// Sentences aligned in one pair only are no evidence here: a chance alignment of one more sentence
-/// is not a reading.
-fn sides_with(document: usize, challenger: &Link<'_>, incumbent: &Link<'_>) -> bool {
+/// Where `challenger`'s and `incumbent`'s partners differ, whose readings `document` keeps: over the
+/// document's sentences aligned in both pairs, how many are closer (by [`READING_MARGIN`]) to the
+/// challenger's partner, and how many to the incumbent's. A copy of a copy keeps the first copy's
+/// edits, which a sum of aligned mass reads as a tie (they are a word or two); a rewrite of a
+/// source keeps the source's readings where a copy of that source changed them. Sentences aligned
+/// in one pair only are no evidence here: a chance alignment of one more sentence is not a reading.
+fn readings(document: usize, challenger: &Link<'_>, incumbent: &Link<'_>) -> (usize, usize) {
     let scores = |link: &Link<'_>| -> Vec<(usize, f64)> {
         let mut scores: Vec<(usize, f64)> = link
             .evidence
@@ -721,13 +719,54 @@ fn sides_with(document: usize, challenger: &Link<'_>, incumbent: &Link<'_>) -> b
             farther += 1;
         }
     }
-    closer >= farther + 2
+    (closer, farther)
 }
 
 /// How much closer one aligned sentence must be than another to count as a different reading. A
 /// copy's edit of a word or two moves a sentence's score by a few hundredths; two rewriters who
 /// happen to choose the same word ("game" for a source's "match") move it by about one.
 const READING_MARGIN: f64 = 0.02;
+
+/// How much more aligned mass (about sentences) a later partner may share with a document than an
+/// earlier one that reads alike, and still not be its source: the earlier text's lede may carry a
+/// dateline its copy dropped, and one more sentence may align by chance.
+const SAME_TEXT_MASS: f64 = 2.0;
+
+/// Whether `challenger` (a link of `document` to a partner published before it) makes a better
+/// source than `incumbent`, the heavier: when the document keeps the challenger's partner's readings
+/// where the two differ ([`readings`], two sentences more), or when the two read alike wherever
+/// both align with the document and the challenger's partner is the earlier, unless the incumbent
+/// shares more than [`SAME_TEXT_MASS`] more with it. Two texts that read alike are a text and its
+/// copy, as far as the document can tell, and the earlier is the source.
+fn better_source(
+    document: usize,
+    challenger: &Link<'_>,
+    incumbent: &Link<'_>,
+    published: &[Option<Timestamp>],
+) -> bool {
+    let (closer, farther) = readings(document, challenger, incumbent);
+    if closer >= farther + 2 {
+        return true;
+    }
+    if closer > 0 || farther > 0 {
+        return false;
+    }
+    let partner = |l: &Link<'_>| {
+        if l.evidence.a == document {
+            l.evidence.b
+        } else {
+            l.evidence.a
+        }
+    };
+    let challenger_earlier = match (
+        published[partner(challenger)],
+        published[partner(incumbent)],
+    ) {
+        (Some(p), Some(q)) => known_order(&p, &q) == Some(Ordering::Less),
+        _ => false,
+    };
+    challenger_earlier && mass(challenger) + SAME_TEXT_MASS >= mass(incumbent)
+}
 
 /// The family's tree over its related pairs, heaviest aligned mass first, in two passes. First
 /// every document hangs under the partner it keeps closest among those published before it (a
@@ -766,7 +805,7 @@ fn spanning_tree(
         };
         let mut source = first;
         for &other in rest {
-            if sides_with(document, other, source) {
+            if better_source(document, other, source, published) {
                 source = other;
             }
         }
@@ -1212,5 +1251,24 @@ mod tests {
         let graph = derive(&ids, &published, None, &[10, 10, 10], &links(&evidence));
         assert_eq!(parents(&graph, 1), ["source"]);
         assert_eq!(parents(&graph, 2), ["copy"]);
+    }
+
+    #[test]
+    fn a_rewrite_hangs_under_the_source_rather_than_its_copy_when_both_read_alike() {
+        // The source (0), its copy (1), identical, and a later rewrite (2) that reads the same with
+        // both but aligns one sentence more with the copy (the source's lede carries a dateline
+        // the copy dropped): by mass alone the copy would be its source.
+        let ids: Vec<String> = ["source", "copy", "rewrite"].map(String::from).into();
+        let hour = 3_600_000;
+        let at = |h: i64| Some(Timestamp::from_unix_millis(h * hour, Precision::Minute));
+        let published = [at(100), at(102), at(104)];
+        let evidence = [
+            evidence(0, 1, 0..12, 1.0),
+            evidence(0, 2, 1..11, 0.8),
+            evidence(1, 2, 0..11, 0.8),
+        ];
+        let graph = derive(&ids, &published, None, &[12, 12, 12], &links(&evidence));
+        assert_eq!(parents(&graph, 1), ["source"]);
+        assert_eq!(parents(&graph, 2), ["source"]);
     }
 }
