@@ -1087,9 +1087,7 @@ fn orient(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use stemma_align::{AlignedGroup, Alignment, Overlap};
-
-    use crate::features::PairFeatures;
+    use stemma_align::{AlignedGroup, Overlap};
 
     /// A related pair whose groups align sentence `k` with sentence `k` for each `k` of `sentences`,
     /// every group at `score`.
@@ -1103,27 +1101,21 @@ mod tests {
                 in_order: true,
             })
             .collect();
-        PairEvidence {
-            a,
-            b,
-            alignment: Alignment {
-                groups,
-                ..Alignment::default()
-            },
-            narrative_groups: 0,
-            narrative_coverage_a: 0.0,
-            narrative_coverage_b: 0.0,
-            verbatim_share: 0.0,
-            immutable_share: 0.0,
-            order_consistency: 1.0,
-            longest_run: 0,
-            ordered_narrative_groups: 0,
-            verbatim_bytes: 0,
-            features: PairFeatures::default(),
-            probability: 1.0,
-            relation: Some(Relation::Syndicated),
-            score: 0.8,
-        }
+        PairEvidence::for_derivation(a, b, groups, Relation::Syndicated, 0.8, 0)
+    }
+
+    /// The graph of documents `ids`, each published at the given hour (or undated), every one of
+    /// `sentences` sentences.
+    fn derived(
+        ids: [&str; 3],
+        hours: [Option<i64>; 3],
+        sentences: usize,
+        evidence: &[PairEvidence],
+    ) -> DerivationGraph {
+        let ids: Vec<String> = ids.map(String::from).into();
+        let published =
+            hours.map(|h| h.map(|h| Timestamp::from_unix_millis(h * 3_600_000, Precision::Minute)));
+        derive(&ids, &published, None, &[sentences; 3], &links(evidence))
     }
 
     fn links(evidence: &[PairEvidence]) -> Vec<Link<'_>> {
@@ -1154,16 +1146,14 @@ mod tests {
         // ten sentences with each, as closely: no wording says which it was taken from, so the
         // earlier text is its source. The copy comes first in index order, which a tie would
         // otherwise fall back on.
-        let ids: Vec<String> = ["copy", "source", "undated"].map(String::from).into();
-        let hour = 3_600_000;
-        let at = |h: i64| Some(Timestamp::from_unix_millis(h * hour, Precision::Minute));
-        let published = [at(102), at(100), None];
+        let ids = ["copy", "source", "undated"];
+        let hours = [Some(102), Some(100), None];
         let evidence = [
             evidence(0, 1, 0..12, 0.98),
             evidence(0, 2, 0..10, 0.9),
             evidence(1, 2, 0..10, 0.9),
         ];
-        let graph = derive(&ids, &published, None, &[12, 12, 12], &links(&evidence));
+        let graph = derived(ids, hours, 12, &evidence);
         assert_eq!(parents(&graph, 0), ["source"]);
         // The undated text's edge is to the source; its direction is undetermined (no time).
         let joined = |x, y| graph.find_edge(x, y).or(graph.find_edge(y, x));
@@ -1178,16 +1168,14 @@ mod tests {
         // reuse aligns two sentences more with the copy than with the source (chance alignments
         // of sentences it did not take). A tree on mass alone joins it to the copy, and the times
         // then give the copy two sources and the partial reuse none.
-        let ids: Vec<String> = ["source", "partial", "copy"].map(String::from).into();
-        let hour = 3_600_000;
-        let at = |h: i64| Some(Timestamp::from_unix_millis(h * hour, Precision::Minute));
-        let published = [at(100), at(106), at(160)];
+        let ids = ["source", "partial", "copy"];
+        let hours = [Some(100), Some(106), Some(160)];
         let evidence = [
             evidence(0, 1, 0..5, 0.9),
             evidence(0, 2, 0..24, 0.95),
             evidence(1, 2, 0..7, 0.9),
         ];
-        let graph = derive(&ids, &published, None, &[24, 24, 24], &links(&evidence));
+        let graph = derived(ids, hours, 24, &evidence);
         assert_eq!(parents(&graph, 1), ["source"]);
         assert_eq!(parents(&graph, 2), ["source"]);
         assert_eq!(graph.edge_count(), 2);
@@ -1200,10 +1188,8 @@ mod tests {
         // hold. Joining the partial reuse to the copy would keep those sentences together, but
         // the times would then give the copy two sources, the source and the partial reuse, and
         // the partial reuse none.
-        let ids: Vec<String> = ["source", "partial", "copy"].map(String::from).into();
-        let hour = 3_600_000;
-        let at = |h: i64| Some(Timestamp::from_unix_millis(h * hour, Precision::Minute));
-        let published = [at(100), at(106), at(160)];
+        let ids = ["source", "partial", "copy"];
+        let hours = [Some(100), Some(106), Some(160)];
         let mut partial_copy = evidence(1, 2, 0..5, 0.9);
         let extra = evidence(1, 2, 21..24, 0.9);
         partial_copy.alignment.groups.extend(extra.alignment.groups);
@@ -1212,7 +1198,7 @@ mod tests {
             evidence(0, 2, 0..20, 0.95),
             partial_copy,
         ];
-        let graph = derive(&ids, &published, None, &[24, 24, 24], &links(&evidence));
+        let graph = derived(ids, hours, 24, &evidence);
         // What the two share that the source lacks is read instead as the text of a common source
         // the corpus does not have: the copy cannot come from the source (it holds sentences the
         // source lacks), nor from the partial reuse (it holds the source's sentences the partial
@@ -1231,10 +1217,8 @@ mod tests {
         // The source (0), its copy (1) with two sentences edited, and a copy of that copy (2) that
         // keeps the edits. The second copy aligns as much with the source as with the first copy
         // (the edits are a word each), so mass alone would hang it under the earlier source.
-        let ids: Vec<String> = ["source", "copy", "second"].map(String::from).into();
-        let hour = 3_600_000;
-        let at = |h: i64| Some(Timestamp::from_unix_millis(h * hour, Precision::Minute));
-        let published = [at(100), at(102), at(104)];
+        let ids = ["source", "copy", "second"];
+        let hours = [Some(100), Some(102), Some(104)];
         let edited = |mut e: PairEvidence, score: f64| {
             for g in &mut e.alignment.groups {
                 if g.a.start == 3 || g.a.start == 7 {
@@ -1248,7 +1232,7 @@ mod tests {
             edited(evidence(0, 2, 0..10, 0.9), 0.85),
             edited(evidence(1, 2, 0..10, 0.9), 0.95),
         ];
-        let graph = derive(&ids, &published, None, &[10, 10, 10], &links(&evidence));
+        let graph = derived(ids, hours, 10, &evidence);
         assert_eq!(parents(&graph, 1), ["source"]);
         assert_eq!(parents(&graph, 2), ["copy"]);
     }
@@ -1258,16 +1242,14 @@ mod tests {
         // The source (0), its copy (1), identical, and a later rewrite (2) that reads the same with
         // both but aligns one sentence more with the copy (the source's lede carries a dateline
         // the copy dropped): by mass alone the copy would be its source.
-        let ids: Vec<String> = ["source", "copy", "rewrite"].map(String::from).into();
-        let hour = 3_600_000;
-        let at = |h: i64| Some(Timestamp::from_unix_millis(h * hour, Precision::Minute));
-        let published = [at(100), at(102), at(104)];
+        let ids = ["source", "copy", "rewrite"];
+        let hours = [Some(100), Some(102), Some(104)];
         let evidence = [
             evidence(0, 1, 0..12, 1.0),
             evidence(0, 2, 1..11, 0.8),
             evidence(1, 2, 0..11, 0.8),
         ];
-        let graph = derive(&ids, &published, None, &[12, 12, 12], &links(&evidence));
+        let graph = derived(ids, hours, 12, &evidence);
         assert_eq!(parents(&graph, 1), ["source"]);
         assert_eq!(parents(&graph, 2), ["source"]);
     }

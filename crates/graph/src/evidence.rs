@@ -160,6 +160,52 @@ pub struct PairEvidence {
     pub score: f64,
 }
 
+impl PairEvidence {
+    /// A related pair as [`derive`](crate::derive) reads it: the two documents, the aligned groups,
+    /// the relation, the score and the verbatim bytes, every other measure empty. For a job that
+    /// aligned a family's pairs elsewhere and derives the family from them alone (the Python
+    /// package's `stemma.derive`).
+    ///
+    /// ```
+    /// use stemma_align::{AlignedGroup, Overlap};
+    /// use stemma_graph::{PairEvidence, Relation};
+    /// let group = AlignedGroup { a: 0..1, b: 2..3, score: 0.9, overlap: Overlap::default(), in_order: true };
+    /// let e = PairEvidence::for_derivation(0, 1, vec![group], Relation::Rewrite, 0.6, 120);
+    /// assert_eq!((e.a, e.b, e.alignment.groups.len(), e.verbatim_bytes), (0, 1, 1, 120));
+    /// assert_eq!(e.relation, Some(Relation::Rewrite));
+    /// ```
+    pub fn for_derivation(
+        a: usize,
+        b: usize,
+        groups: Vec<AlignedGroup>,
+        relation: Relation,
+        score: f64,
+        verbatim_bytes: usize,
+    ) -> PairEvidence {
+        PairEvidence {
+            a,
+            b,
+            alignment: Alignment {
+                groups,
+                ..Alignment::default()
+            },
+            narrative_groups: 0,
+            narrative_coverage_a: 0.0,
+            narrative_coverage_b: 0.0,
+            verbatim_share: 0.0,
+            immutable_share: 0.0,
+            order_consistency: 0.0,
+            longest_run: 0,
+            ordered_narrative_groups: 0,
+            verbatim_bytes,
+            features: PairFeatures::default(),
+            probability: 0.0,
+            relation: Some(relation),
+            score,
+        }
+    }
+}
+
 /// Share of a group's matched weight that must be narrative (not names, numbers or quotes) for the group
 /// to count as evidence of a shared text.
 pub const MIN_NARRATIVE_SHARE: f64 = 0.3;

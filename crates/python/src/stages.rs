@@ -23,11 +23,11 @@ use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyBytes;
 use serde::{Deserialize, Serialize};
-use stemma_align::{AlignedGroup, Alignment, Overlap};
+use stemma_align::{AlignedGroup, Overlap};
 use stemma_graph::{
     AnalyzeOptions, Article, CandidateOptions, CorpusCounts, CountTable, Link, NodeKind,
-    PairEvidence, PairFeatures, Precision, Relation, Silent, Timestamp, article_counts,
-    candidate_key, count_keys, is_narrative, is_narrative_group,
+    PairEvidence, Precision, Relation, Silent, Timestamp, article_counts, candidate_key,
+    count_keys, is_narrative, is_narrative_group,
 };
 
 use crate::{InputError, Record, load, now_unix_millis, relation_options};
@@ -850,27 +850,14 @@ pub fn derive<'py>(
             .filter(|g| g.5)
             .map(|&(a0, a1, b0, b1, _, _)| ((a0..a1).collect(), (b0..b1).collect()))
             .collect();
-        let evidence = PairEvidence {
+        let evidence = PairEvidence::for_derivation(
             a,
             b,
-            alignment: Alignment {
-                groups,
-                ..Alignment::default()
-            },
-            narrative_groups: 0,
-            narrative_coverage_a: 0.0,
-            narrative_coverage_b: 0.0,
-            verbatim_share: 0.0,
-            immutable_share: 0.0,
-            order_consistency: 0.0,
-            longest_run: 0,
-            ordered_narrative_groups: 0,
-            verbatim_bytes: d.verbatim_bytes,
-            features: PairFeatures::default(),
-            probability: 0.0,
-            relation: Some(relation_of(relation)?),
-            score: d.score,
-        };
+            groups,
+            relation_of(relation)?,
+            d.score,
+            d.verbatim_bytes,
+        );
         evidences.push((evidence, narrative));
     }
     // In the order `stemma analyze` gives its links: by the pair's documents.
