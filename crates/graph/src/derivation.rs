@@ -713,6 +713,9 @@ fn readings(document: usize, challenger: &Link<'_>, incumbent: &Link<'_>) -> (us
             continue;
         }
         let other = rest[0].1;
+        if score.max(other) < COPIED_READING {
+            continue;
+        }
         if score > other + READING_MARGIN {
             closer += 1;
         } else if other > score + READING_MARGIN {
@@ -727,13 +730,19 @@ fn readings(document: usize, challenger: &Link<'_>, incumbent: &Link<'_>) -> (us
 /// happen to choose the same word ("game" for a source's "match") move it by about one.
 const READING_MARGIN: f64 = 0.02;
 
+/// A reading counts only where the document copies one of the two sentences nearly word for word
+/// (the aligner's default `near_identical`): a rewriter who changes the source's words as a copy
+/// did is a coincidence, a copy that keeps the copy's words is a reading.
+const COPIED_READING: f64 = 0.9;
+
 /// How much more aligned mass (about sentences) a later partner may share with a document than an
 /// earlier one that reads alike, and still not be its source: the earlier text's lede may carry a
 /// dateline its copy dropped, and one more sentence may align by chance.
 const SAME_TEXT_MASS: f64 = 2.0;
 
 /// Whether `challenger` (a link of `document` to a partner published before it) makes a better
-/// source than `incumbent`, the heavier: when the document keeps the challenger's partner's readings
+/// source than `incumbent`, the best so far of the heavier links (they are tried heaviest first):
+/// when the document keeps the challenger's partner's readings
 /// where the two differ ([`readings`], two sentences more), or when the two read alike wherever
 /// both align with the document and the challenger's partner is the earlier, unless the incumbent
 /// shares more than [`SAME_TEXT_MASS`] more with it. Two texts that read alike are a text and its
@@ -1251,6 +1260,31 @@ mod tests {
         ];
         let graph = derived(ids, hours, 12, &evidence);
         assert_eq!(parents(&graph, 1), ["source"]);
+        assert_eq!(parents(&graph, 2), ["source"]);
+    }
+
+    #[test]
+    fn a_rewrite_that_changes_words_as_a_copy_did_stays_under_the_source() {
+        // The source (0), its copy (1) with two sentences edited, and a brief rewrite of the source
+        // (2) whose writer happened to change those two sentences' words as the copy's editor did:
+        // its sentences are a little closer to the copy's there, but it copies neither, so that is
+        // no reading it took from the copy.
+        let ids = ["source", "copy", "brief"];
+        let hours = [Some(100), Some(102), Some(103)];
+        let edited = |mut e: PairEvidence, score: f64| {
+            for g in &mut e.alignment.groups {
+                if g.a.start == 1 || g.a.start == 2 {
+                    g.score = score;
+                }
+            }
+            e
+        };
+        let evidence = [
+            edited(evidence(0, 1, 0..12, 1.0), 0.9),
+            edited(evidence(0, 2, 0..4, 0.7), 0.7),
+            edited(evidence(1, 2, 0..4, 0.7), 0.75),
+        ];
+        let graph = derived(ids, hours, 12, &evidence);
         assert_eq!(parents(&graph, 2), ["source"]);
     }
 }
