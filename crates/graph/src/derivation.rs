@@ -1113,6 +1113,16 @@ mod tests {
         PairEvidence::for_derivation(a, b, groups, Relation::Syndicated, 0.8, 0)
     }
 
+    /// `evidence` with the groups of the given sentences rescored: sentences one side edited.
+    fn rescored(mut evidence: PairEvidence, sentences: &[usize], score: f64) -> PairEvidence {
+        for g in &mut evidence.alignment.groups {
+            if sentences.contains(&g.a.start) {
+                g.score = score;
+            }
+        }
+        evidence
+    }
+
     /// The graph of documents `ids`, each published at the given hour (or undated), every one of
     /// `sentences` sentences.
     fn derived(
@@ -1228,14 +1238,7 @@ mod tests {
         // (the edits are a word each), so mass alone would hang it under the earlier source.
         let ids = ["source", "copy", "second"];
         let hours = [Some(100), Some(102), Some(104)];
-        let edited = |mut e: PairEvidence, score: f64| {
-            for g in &mut e.alignment.groups {
-                if g.a.start == 3 || g.a.start == 7 {
-                    g.score = score;
-                }
-            }
-            e
-        };
+        let edited = |e, score| rescored(e, &[3, 7], score);
         let evidence = [
             edited(evidence(0, 1, 0..10, 0.9), 0.85),
             edited(evidence(0, 2, 0..10, 0.9), 0.85),
@@ -1271,14 +1274,7 @@ mod tests {
         // no reading it took from the copy.
         let ids = ["source", "copy", "brief"];
         let hours = [Some(100), Some(102), Some(103)];
-        let edited = |mut e: PairEvidence, score: f64| {
-            for g in &mut e.alignment.groups {
-                if g.a.start == 1 || g.a.start == 2 {
-                    g.score = score;
-                }
-            }
-            e
-        };
+        let edited = |e, score| rescored(e, &[1, 2], score);
         let evidence = [
             edited(evidence(0, 1, 0..12, 1.0), 0.9),
             edited(evidence(0, 2, 0..4, 0.7), 0.7),
