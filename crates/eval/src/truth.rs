@@ -73,8 +73,8 @@ pub struct Truth {
     pub independent_pairs: Vec<[String; 2]>,
 }
 
-/// An unordered pair, smaller id first.
-fn unordered(a: &str, b: &str) -> (String, String) {
+/// An unordered pair, smaller id first: how pairs of ids are keyed throughout the crate.
+pub(crate) fn unordered(a: &str, b: &str) -> (String, String) {
     if a <= b {
         (a.to_string(), b.to_string())
     } else {

@@ -23,7 +23,7 @@ use stemma_graph::{
 };
 
 use super::{BenchmarkDirs, MeasureError};
-use crate::truth::{Evaluation, Predicted, Truth, score};
+use crate::truth::{Evaluation, Predicted, Truth, score, unordered};
 
 /// The L2 penalty on the standardized weights (36 features on about 1,500 pairs; 1 and 3.3 were
 /// measured too, docs/quality.md).
@@ -86,14 +86,6 @@ pub(crate) struct MeterStory {
     pub(crate) derived: bool,
     /// Its category: `wholly_derived`, `partially_derived` or `non_derived`.
     pub(crate) category: String,
-}
-
-pub(crate) fn unordered(a: &str, b: &str) -> (String, String) {
-    if a <= b {
-        (a.to_owned(), b.to_owned())
-    } else {
-        (b.to_owned(), a.to_owned())
-    }
 }
 
 /// Reads a folder the way `stemma analyze` does; any diagnostic is an error (the corpora are known

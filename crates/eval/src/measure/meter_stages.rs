@@ -14,7 +14,8 @@ use serde::Serialize;
 use stemma_graph::{AnalyzeOptions, Decision, RelationOptions, analyze};
 
 use super::MeasureError;
-use super::fit::{MeterStory, meter, unordered};
+use super::fit::{MeterStory, meter};
+use crate::truth::unordered;
 
 /// The stage a story reached with the best of its own PA texts, from lost earliest to linked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use stemma_graph::{AnalyzeOptions, Article, Decision, RelationOptions, analyze};
 
-use crate::truth::Truth;
+use crate::truth::{Truth, unordered};
 
 /// Pages per draw, besides each event whole.
 pub const SMALL_CORPUS_SIZES: [usize; 2] = [3, 5];
@@ -42,11 +42,6 @@ pub struct SmallCorpusScore {
 /// The event of a page: its id up to the first `-` (the pressroom's ids are `SLUG-role`).
 fn event_of(id: &str) -> &str {
     id.split_once('-').map_or(id, |(event, _)| event)
-}
-
-/// A pair of ids, the smaller first: how labels and links are keyed.
-fn unordered<'a>(a: &'a str, b: &'a str) -> (&'a str, &'a str) {
-    if a <= b { (a, b) } else { (b, a) }
 }
 
 /// `count` of `n` indices, drawn without replacement by a partial Fisher–Yates shuffle driven by a
@@ -98,13 +93,12 @@ pub fn small_corpus_scores(
     truth: &Truth,
     decision: Decision,
 ) -> Vec<SmallCorpusScore> {
-    let mut labels: BTreeMap<(&str, &str), bool> = BTreeMap::new();
+    let mut labels: BTreeMap<(String, String), bool> = BTreeMap::new();
     for (pairs, related) in [
         (&truth.related_pairs, true),
         (&truth.independent_pairs, false),
     ] {
         for [a, b] in pairs {
-            let (a, b) = (a.as_str(), b.as_str());
             labels.insert(unordered(a, b), related);
         }
     }
@@ -144,18 +138,16 @@ pub fn small_corpus_scores(
                     let folder: Vec<Article> = members.iter().map(|&k| pages[k].clone()).collect();
                     let analysis = analyze(folder, &options);
                     let id = |i: usize| analysis.articles[i].id.as_str();
-                    let linked: BTreeSet<(&str, &str)> = analysis
+                    let linked: BTreeSet<(String, String)> = analysis
                         .related_pairs()
-                        .map(|p| (id(p.a), id(p.b)))
-                        .map(|(a, b)| unordered(a, b))
+                        .map(|p| unordered(id(p.a), id(p.b)))
                         .collect();
                     score.draws += 1;
                     for (x, &i) in members.iter().enumerate() {
                         for &j in &members[x + 1..] {
-                            let (a, b) = (pages[i].id.as_str(), pages[j].id.as_str());
-                            let (a, b) = unordered(a, b);
-                            let is_linked = usize::from(linked.contains(&(a, b)));
-                            match labels.get(&(a, b)) {
+                            let pair = unordered(&pages[i].id, &pages[j].id);
+                            let is_linked = usize::from(linked.contains(&pair));
+                            match labels.get(&pair) {
                                 Some(true) => {
                                     score.related += 1;
                                     score.related_linked += is_linked;
