@@ -676,35 +676,17 @@ fn preference(x: &Link<'_>, y: &Link<'_>, published: &[Option<Timestamp>]) -> Or
         .then((kx.2, kx.3).cmp(&(ky.2, ky.3)))
 }
 
-/// Where `challenger`'s and `incumbent`'s partners differ, whose readings `document` keeps: over the
-/// document's sentences aligned in both pairs, how many are closer (by [`READING_MARGIN`]) to the
+/// Where two partners of a document differ, whose readings the document keeps: given the document's
+/// aligned sentences and their scores with each ([`SourceCandidate::readings`]), over those aligned
+/// with both, how many are closer (by [`READING_MARGIN`]) to the
 /// challenger's partner, and how many to the incumbent's. A copy of a copy keeps the first copy's
 /// edits, which a sum of aligned mass reads as a tie (they are a word or two); a rewrite of a
 /// source keeps the source's readings where a copy of that source changed them. Sentences aligned
 /// in one pair only are no evidence here: a chance alignment of one more sentence is not a reading.
-fn readings(document: usize, challenger: &Link<'_>, incumbent: &Link<'_>) -> (usize, usize) {
-    let scores = |link: &Link<'_>| -> Vec<(usize, f64)> {
-        let mut scores: Vec<(usize, f64)> = link
-            .evidence
-            .alignment
-            .groups
-            .iter()
-            .flat_map(|g| {
-                let own = if link.evidence.a == document {
-                    g.a.clone()
-                } else {
-                    g.b.clone()
-                };
-                own.map(move |sentence| (sentence, g.score))
-            })
-            .collect();
-        scores.sort_by_key(|&(sentence, _)| sentence);
-        scores
-    };
-    let (challenger, incumbent) = (scores(challenger), scores(incumbent));
+fn readings(challenger: &[(usize, f64)], incumbent: &[(usize, f64)]) -> (usize, usize) {
     let (mut closer, mut farther) = (0usize, 0usize);
-    let mut rest = incumbent.as_slice();
-    for (sentence, score) in challenger {
+    let mut rest = incumbent;
+    for &(sentence, score) in challenger {
         let Some(k) = rest.iter().position(|&(s, _)| s >= sentence) else {
             break;
         };
@@ -740,41 +722,69 @@ const COPIED_READING: f64 = 0.9;
 /// dateline its copy dropped, and one more sentence may align by chance.
 const SAME_TEXT_MASS: f64 = 2.0;
 
-/// Whether `challenger` (a link of `document` to a partner published before it) makes a better
-/// source than `incumbent`, the best so far of the heavier links (they are tried heaviest first):
-/// when the document keeps the challenger's partner's readings
-/// where the two differ ([`readings`], two sentences more), or when the two read alike wherever
-/// both align with the document and the challenger's partner is the earlier, unless the incumbent
-/// shares more than [`SAME_TEXT_MASS`] more with it. Two texts that read alike are a text and its
-/// copy, as far as the document can tell, and the earlier is the source.
+/// Whether `challenger` (a partner published before the document) makes a better source than
+/// `incumbent`, the best so far of the heavier ones (they are tried heaviest first): when the
+/// document keeps the challenger's readings where the two differ ([`readings`], two sentences
+/// more), or when the two read alike wherever both align with the document and the challenger is
+/// the earlier, unless the incumbent shares more than [`SAME_TEXT_MASS`] more with it. Two texts
+/// that read alike are a text and its copy, as far as the document can tell, and the earlier is
+/// the source.
 fn better_source(
-    document: usize,
-    challenger: &Link<'_>,
-    incumbent: &Link<'_>,
+    challenger: &SourceCandidate<'_, '_>,
+    incumbent: &SourceCandidate<'_, '_>,
     published: &[Option<Timestamp>],
 ) -> bool {
-    let (closer, farther) = readings(document, challenger, incumbent);
+    let (closer, farther) = readings(&challenger.readings, &incumbent.readings);
     if closer >= farther + 2 {
         return true;
     }
     if closer > 0 || farther > 0 {
         return false;
     }
-    let partner = |l: &Link<'_>| {
-        if l.evidence.a == document {
-            l.evidence.b
-        } else {
-            l.evidence.a
-        }
-    };
-    let challenger_earlier = match (
-        published[partner(challenger)],
-        published[partner(incumbent)],
-    ) {
+    let challenger_earlier = match (published[challenger.partner], published[incumbent.partner]) {
         (Some(p), Some(q)) => known_order(&p, &q) == Some(Ordering::Less),
         _ => false,
     };
-    challenger_earlier && mass(challenger) + SAME_TEXT_MASS >= mass(incumbent)
+    challenger_earlier && challenger.mass + SAME_TEXT_MASS >= incumbent.mass
+}
+
+/// A partner published before a document, as the choice of the document's source weighs it.
+struct SourceCandidate<'l, 'e> {
+    /// The pair.
+    link: &'l Link<'e>,
+    /// The partner.
+    partner: usize,
+    /// The document's aligned sentences with their scores in this pair, in sentence order.
+    readings: Vec<(usize, f64)>,
+    /// The pair's [`mass`].
+    mass: f64,
+}
+
+impl<'l, 'e> SourceCandidate<'l, 'e> {
+    fn new(document: usize, link: &'l Link<'e>) -> Self {
+        let (a, b) = (link.evidence.a, link.evidence.b);
+        let mut readings: Vec<(usize, f64)> = link
+            .evidence
+            .alignment
+            .groups
+            .iter()
+            .flat_map(|g| {
+                let own = if a == document {
+                    g.a.clone()
+                } else {
+                    g.b.clone()
+                };
+                own.map(move |sentence| (sentence, g.score))
+            })
+            .collect();
+        readings.sort_by_key(|&(sentence, _)| sentence);
+        SourceCandidate {
+            link,
+            partner: if a == document { b } else { a },
+            readings,
+            mass: mass(link),
+        }
+    }
 }
 
 /// The family's tree over its related pairs, heaviest aligned mass first, in two passes. First
@@ -809,16 +819,18 @@ fn spanning_tree(
     }
     let mut chosen: Vec<(usize, usize)> = Vec::new();
     for (document, candidates) in earlier.iter().enumerate() {
-        let Some((&first, rest)) = candidates.split_first() else {
+        let mut weighed = candidates
+            .iter()
+            .map(|&link| SourceCandidate::new(document, link));
+        let Some(mut source) = weighed.next() else {
             continue;
         };
-        let mut source = first;
-        for &other in rest {
-            if better_source(document, other, source, published) {
+        for other in weighed {
+            if better_source(&other, &source, published) {
                 source = other;
             }
         }
-        chosen.push((source.evidence.a, source.evidence.b));
+        chosen.push((source.link.evidence.a, source.link.evidence.b));
     }
     chosen.sort_unstable();
     // Added heaviest first, as Kruskal adds its edges: edges are numbered in that order.
